@@ -1,0 +1,32 @@
+import { Command } from 'commander';
+import { ConfigError } from '../config.js';
+import { DataDirLockedError } from '../store/data-dir-lock.js';
+import { BootstrapConfigError } from '../ops/bootstrap-admin.js';
+import { VERSION } from '../version.js';
+import { CliError } from './client.js';
+import { registerAccountCommands } from './commands/account.js';
+import { registerServerCommands } from './commands/server.js';
+
+const program = new Command('latch')
+  .description('Latch: just-in-time and break-glass access')
+  .version(VERSION);
+registerServerCommands(program);
+registerAccountCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (
+    err instanceof DataDirLockedError ||
+    err instanceof ConfigError ||
+    err instanceof BootstrapConfigError
+  ) {
+    console.error(`latch: ${err.message}`);
+    process.exit(1);
+  }
+  if (err instanceof CliError) {
+    console.error(`latch: ${err.message}`);
+    process.exit(err.exitCode);
+  }
+  throw err;
+}

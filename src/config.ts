@@ -1,0 +1,41 @@
+// Server configuration: command-line options win over environment variables, which win over defaults.
+
+export interface ServeConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  bootstrapAdminEmail: string;
+  bootstrapAdminToken: string | undefined;
+  logLevel: string;
+}
+
+export interface ServeOptions {
+  host?: string | undefined;
+  port?: string | undefined;
+  dataDir?: string | undefined;
+  databaseUrl?: string | undefined;
+  logLevel?: string | undefined;
+}
+
+export class ConfigError extends Error {}
+
+export function loadServeConfig(opts: ServeOptions, env: NodeJS.ProcessEnv): ServeConfig {
+  const portText = opts.port ?? env.LATCH_PORT ?? '8080';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`invalid port '${portText}'`);
+  const databaseUrl = opts.databaseUrl ?? (env.DATABASE_URL || undefined);
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  }
+  return {
+    host: opts.host ?? env.LATCH_HOST ?? '127.0.0.1',
+    port,
+    dataDir: opts.dataDir ?? env.LATCH_DATA_DIR ?? './latch-data',
+    databaseUrl,
+    bootstrapAdminEmail: env.LATCH_BOOTSTRAP_ADMIN_EMAIL || 'admin@localhost',
+    bootstrapAdminToken: env.LATCH_BOOTSTRAP_ADMIN_TOKEN || undefined,
+    logLevel: opts.logLevel ?? env.LATCH_LOG_LEVEL ?? 'info',
+  };
+}

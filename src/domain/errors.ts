@@ -1,0 +1,62 @@
+// Typed errors with the stable codes of the API contract. Every failure a caller can cause is one of these;
+// the HTTP layer turns them into problem+json and anything else into a logged 500.
+
+export type ErrorCode =
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'validation_failed'
+  | 'conflict'
+  | 'nesting_cycle'
+  | 'reason_required'
+  | 'not_break_glass_user'
+  | 'not_requestable'
+  | 'duration_exceeds_max'
+  | 'request_not_pending'
+  | 'self_review_forbidden'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'method_not_allowed';
+
+const statusByCode: Record<ErrorCode, number> = {
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  validation_failed: 400,
+  conflict: 409,
+  nesting_cycle: 409,
+  reason_required: 400,
+  not_break_glass_user: 403,
+  not_requestable: 403,
+  duration_exceeds_max: 400,
+  request_not_pending: 409,
+  self_review_forbidden: 403,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  method_not_allowed: 405,
+};
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = statusByCode[code];
+  }
+}
+
+export const notFound = (what: string, id: string) =>
+  new AppError('not_found', `${what} '${id}' was not found`);
+export const forbidden = (message: string) => new AppError('forbidden', message);
+export const conflict = (message: string) => new AppError('conflict', message);
+export const invalid = (field: string, message: string) =>
+  new AppError('validation_failed', `${field}: ${message}`, [{ field, message }]);

@@ -1,0 +1,43 @@
+import type { FastifyReply } from 'fastify';
+import type { ErrorCode, FieldError } from '../domain/errors.js';
+
+// RFC 9457 problem details, the one error envelope of the API.
+
+const titles: Partial<Record<string, string>> = {
+  unauthenticated: 'Authentication required',
+  forbidden: 'Forbidden',
+  not_found: 'Not found',
+  validation_failed: 'Invalid request',
+  conflict: 'Conflict',
+  internal: 'Internal error',
+};
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode | 'internal';
+  errors?: FieldError[];
+}
+
+export function problem(
+  code: ErrorCode | 'internal',
+  status: number,
+  detail: string,
+  errors?: FieldError[],
+): Problem {
+  const title = titles[code] ?? code.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+  return {
+    type: `urn:latch:problem:${code}`,
+    title,
+    status,
+    detail,
+    code,
+    ...(errors?.length ? { errors } : {}),
+  };
+}
+
+export function sendProblem(reply: FastifyReply, p: Problem) {
+  return reply.code(p.status).type('application/problem+json').send(p);
+}

@@ -1,0 +1,92 @@
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { forbidden } from '../../domain/errors.js';
+import { canReadAll, type User } from '../../domain/users.js';
+import type { OpsDeps } from '../../ops/deps.js';
+import { verifyAuditLog } from '../../ops/verify-audit-log.js';
+import { listEvents } from '../../store/events.js';
+import { decodeCursor, errorResponses, Id, Page, pageOf, Pagination, Timestamp } from '../schemas/common.js';
+
+const EventSchema = Type.Object(
+  {
+    id: Id,
+    seq: Type.Integer(),
+    type: Type.String(),
+    actorId: Type.Union([Type.String(), Type.Null()]),
+    subjects: Type.Array(Type.Object({ type: Type.String(), id: Type.String() })),
+    data: Type.Unknown(),
+    createdAt: Timestamp,
+    hash: Type.String(),
+    prevHash: Type.String(),
+  },
+  { $id: 'Event' },
+);
+
+export interface EventVisibility {
+  /** Ids whose events a non-auditor may read: themself and the items they own. */
+  visibleIdsFor(user: User): Promise<string[]>;
+}
+
+export function eventRoutes(fastify: FastifyInstance, deps: OpsDeps, visibility: EventVisibility) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['audit'];
+
+  app.get(
+    '/events',
+    {
+      schema: {
+        tags,
+        summary: 'Audit events, oldest first; admins and auditors see all, others what concerns them',
+        querystring: Type.Object({
+          type: Type.Optional(Type.String({ maxLength: 100 })),
+          actorId: Type.Optional(Id),
+          subjectId: Type.Optional(Id),
+          since: Type.Optional(Timestamp),
+          until: Type.Optional(Timestamp),
+          ...Pagination,
+        }),
+        response: { 200: Page(EventSchema), ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const limit = q.limit ?? 50;
+      const cursor = decodeCursor(q.cursor);
+      const afterSeq = cursor !== undefined && /^\d+$/.test(cursor) ? Number(cursor) : undefined;
+      const rows = await listEvents(deps.db, {
+        type: q.type,
+        actorId: q.actorId,
+        subjectId: q.subjectId,
+        since: q.since ? new Date(q.since) : undefined,
+        until: q.until ? new Date(q.until) : undefined,
+        afterSeq,
+        visibleTo: canReadAll(request.user) ? undefined : await visibility.visibleIdsFor(request.user),
+        limit: limit + 1,
+      });
+      return pageOf(rows, limit, (e) => e.seq);
+    },
+  );
+
+  app.get(
+    '/events/verify',
+    {
+      schema: {
+        tags,
+        summary: 'Recompute the hash chain of the audit log (admins and auditors)',
+        response: {
+          200: Type.Object({
+            ok: Type.Boolean(),
+            checked: Type.Integer(),
+            firstBadSeq: Type.Union([Type.Integer(), Type.Null()]),
+            reason: Type.Optional(Type.String()),
+          }),
+          ...errorResponses(401, 403),
+        },
+      },
+    },
+    async (request) => {
+      if (!canReadAll(request.user)) throw forbidden('only admins and auditors can verify the audit log');
+      return verifyAuditLog(deps.db);
+    },
+  );
+}

@@ -1,0 +1,83 @@
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { notFound } from '../../domain/errors.js';
+import { canManageTokensOf } from '../../domain/users.js';
+import type { OpsDeps } from '../../ops/deps.js';
+import { mintToken } from '../../ops/mint-token.js';
+import { revokeToken } from '../../ops/revoke-token.js';
+import { listTokens } from '../../store/tokens.js';
+import { findUserById } from '../../store/users.js';
+import { errorResponses, Id, IdParams, Name, NullableTimestamp, Timestamp } from '../schemas/common.js';
+
+const TokenInfo = Type.Object(
+  {
+    id: Id,
+    name: Type.String(),
+    createdAt: Timestamp,
+    expiresAt: NullableTimestamp,
+    revokedAt: NullableTimestamp,
+    lastUsedAt: NullableTimestamp,
+  },
+  { $id: 'Token' },
+);
+const MintedToken = Type.Object({
+  id: Id,
+  name: Type.String(),
+  token: Type.String(),
+  createdAt: Timestamp,
+  expiresAt: NullableTimestamp,
+});
+
+export function tokenRoutes(fastify: FastifyInstance, deps: OpsDeps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['tokens'];
+
+  app.post(
+    '/users/:id/tokens',
+    {
+      schema: {
+        tags,
+        summary: 'Mint an API token (admins for anyone, users for themselves); the secret is shown once',
+        params: IdParams,
+        body: Type.Object(
+          { name: Name, expiresAt: Type.Optional(Timestamp) },
+          { additionalProperties: false },
+        ),
+        response: { 201: MintedToken, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await mintToken(deps, request.user, request.params.id, request.body)),
+  );
+
+  app.get(
+    '/users/:id/tokens',
+    {
+      schema: {
+        tags,
+        summary: "A user's tokens, without secrets",
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(TokenInfo) }), ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      if (!canManageTokensOf(request.user, id) || !(await findUserById(deps.db, id)))
+        throw notFound('user', id);
+      return { items: await listTokens(deps.db, id) };
+    },
+  );
+
+  app.delete(
+    '/users/:id/tokens/:tokenId',
+    {
+      schema: {
+        tags,
+        summary: 'Revoke a token',
+        params: Type.Object({ id: Id, tokenId: Id }),
+        response: { 200: TokenInfo, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => revokeToken(deps, request.user, request.params.id, request.params.tokenId),
+  );
+}

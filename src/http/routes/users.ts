@@ -1,0 +1,120 @@
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { canReadAll } from '../../domain/users.js';
+import { forbidden, notFound } from '../../domain/errors.js';
+import { createUser } from '../../ops/create-user.js';
+import type { OpsDeps } from '../../ops/deps.js';
+import { updateUser } from '../../ops/update-user.js';
+import { findUserById, listUsers } from '../../store/users.js';
+import {
+  decodeCursor,
+  Email,
+  errorResponses,
+  Id,
+  IdParams,
+  Name,
+  Page,
+  pageOf,
+  Pagination,
+  Timestamp,
+} from '../schemas/common.js';
+
+export const UserSchema = Type.Object(
+  {
+    id: Id,
+    email: Type.String(),
+    name: Type.String(),
+    role: Type.Union([Type.Literal('admin'), Type.Literal('auditor'), Type.Literal('member')]),
+    status: Type.Union([Type.Literal('active'), Type.Literal('suspended')]),
+    createdAt: Timestamp,
+  },
+  { $id: 'User' },
+);
+const Role = Type.Union([Type.Literal('admin'), Type.Literal('auditor'), Type.Literal('member')]);
+const Status = Type.Union([Type.Literal('active'), Type.Literal('suspended')]);
+
+export function userRoutes(fastify: FastifyInstance, deps: OpsDeps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['users'];
+
+  app.get(
+    '/me',
+    { schema: { tags, summary: 'The calling user', response: { 200: UserSchema, ...errorResponses(401) } } },
+    async (request) => request.user,
+  );
+
+  app.post(
+    '/users',
+    {
+      schema: {
+        tags,
+        summary: 'Create a user (admins)',
+        body: Type.Object(
+          { email: Email, name: Name, role: Type.Optional(Role) },
+          { additionalProperties: false },
+        ),
+        response: { 201: UserSchema, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createUser(deps, request.user, request.body)),
+  );
+
+  app.get(
+    '/users',
+    {
+      schema: {
+        tags,
+        summary: 'List users (admins and auditors)',
+        querystring: Type.Object({ query: Type.Optional(Type.String({ maxLength: 200 })), ...Pagination }),
+        response: { 200: Page(UserSchema), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      if (!canReadAll(request.user)) throw forbidden('only admins and auditors can list users');
+      const limit = request.query.limit ?? 50;
+      const rows = await listUsers(deps.db, {
+        query: request.query.query,
+        afterId: decodeCursor(request.query.cursor),
+        limit: limit + 1,
+      });
+      return pageOf(rows, limit, (u) => u.id);
+    },
+  );
+
+  app.get(
+    '/users/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One user',
+        params: IdParams,
+        response: { 200: UserSchema, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      // Members may look themselves up; other users are outside their view.
+      if (!canReadAll(request.user) && request.user.id !== id) throw notFound('user', id);
+      const user = await findUserById(deps.db, id);
+      if (!user) throw notFound('user', id);
+      return user;
+    },
+  );
+
+  app.patch(
+    '/users/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a user (admins)',
+        params: IdParams,
+        body: Type.Object(
+          { name: Type.Optional(Name), role: Type.Optional(Role), status: Type.Optional(Status) },
+          { additionalProperties: false },
+        ),
+        response: { 200: UserSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => updateUser(deps, request.user, request.params.id, request.body),
+  );
+}

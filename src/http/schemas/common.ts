@@ -1,0 +1,51 @@
+import { Type, type TSchema } from 'typebox';
+
+// Building blocks shared by route schemas. Every string has a bound; every list has a bound.
+
+export const Id = Type.String({ minLength: 1, maxLength: 64 });
+export const Timestamp = Type.String({ format: 'date-time', maxLength: 40 });
+export const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
+export const Email = Type.String({ minLength: 3, maxLength: 254 });
+export const Name = Type.String({ minLength: 1, maxLength: 200 });
+export const Description = Type.String({ maxLength: 2000 });
+export const Reason = Type.String({ maxLength: 1000 });
+
+export const IdParams = Type.Object({ id: Id });
+
+export const Pagination = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+};
+
+export const Page = <T extends TSchema>(item: T) =>
+  Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String(),
+    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+  },
+  { $id: 'Problem' },
+);
+
+/** The error responses a route can give, for the OpenAPI document. */
+export const errorResponses = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [s, { $ref: 'Problem#' }]));
+
+export const encodeCursor = (value: string | number) =>
+  Buffer.from(String(value), 'utf8').toString('base64url');
+export function decodeCursor(cursor: string | undefined): string | undefined {
+  if (!cursor) return undefined;
+  return Buffer.from(cursor, 'base64url').toString('utf8');
+}
+
+/** Fetch one more than asked to know whether there is a next page. */
+export function pageOf<T>(rows: T[], limit: number, keyOf: (row: T) => string | number) {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null };
+}

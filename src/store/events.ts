@@ -1,0 +1,129 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { hashEvent, type ChainedEvent, type Subject } from '../domain/audit-chain.js';
+import { newId } from './ids.js';
+import type { Database, EventRow } from './schema.js';
+
+export interface NewEvent {
+  type: string;
+  actorId: string | null;
+  subjects: Subject[];
+  data: Record<string, unknown>;
+  /** When the event happened; defaults to now. Jobs date catch-up events at the time they fell due. */
+  at?: Date;
+}
+
+export const toChainedEvent = (row: EventRow): ChainedEvent => ({
+  id: row.id,
+  seq: Number(row.seq),
+  type: row.type,
+  actorId: row.actor_id,
+  subjects: row.subjects,
+  data: row.data,
+  createdAt: row.created_at.toISOString(),
+  prevHash: row.prev_hash,
+  hash: row.hash,
+});
+
+/**
+ * Appends events to the chain inside the caller's transaction. The head row is locked for the rest of the
+ * transaction, so concurrent writers chain in commit order; callers append last to keep that lock short.
+ */
+export async function appendEvents(trx: Transaction<Database>, events: NewEvent[]): Promise<ChainedEvent[]> {
+  if (events.length === 0) return [];
+  const head = await trx
+    .selectFrom('audit_head')
+    .select(['seq', 'hash'])
+    .where('id', '=', 1)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  let seq = Number(head.seq);
+  let prevHash = head.hash;
+  const written: ChainedEvent[] = [];
+  for (const e of events) {
+    seq += 1;
+    const createdAt = (e.at ?? new Date()).toISOString();
+    const unhashed = {
+      id: newId('evt'),
+      seq,
+      type: e.type,
+      actorId: e.actorId,
+      subjects: e.subjects,
+      data: e.data,
+      createdAt,
+      prevHash,
+    };
+    // Round-trip through JSON so the hash covers exactly what jsonb will hand back (no undefined, no Dates).
+    unhashed.data = JSON.parse(JSON.stringify(unhashed.data)) as Record<string, unknown>;
+    const event: ChainedEvent = { ...unhashed, hash: hashEvent(unhashed) };
+    written.push(event);
+    prevHash = event.hash;
+  }
+  await trx
+    .insertInto('events')
+    .values(
+      written.map((e) => ({
+        seq: e.seq,
+        id: e.id,
+        type: e.type,
+        actor_id: e.actorId,
+        subjects: JSON.stringify(e.subjects),
+        subject_ids: e.subjects.map((s) => s.id),
+        data: JSON.stringify(e.data),
+        created_at: e.createdAt,
+        prev_hash: e.prevHash,
+        hash: e.hash,
+      })),
+    )
+    .execute();
+  await trx.updateTable('audit_head').set({ seq, hash: prevHash }).where('id', '=', 1).execute();
+  return written;
+}
+
+export interface EventFilter {
+  type?: string | undefined;
+  actorId?: string | undefined;
+  subjectId?: string | undefined;
+  since?: Date | undefined;
+  until?: Date | undefined;
+  afterSeq?: number | undefined;
+  /** Restricts to events whose actor or a subject is one of these ids (what a non-auditor may see). */
+  visibleTo?: string[] | undefined;
+  limit: number;
+}
+
+export async function listEvents(db: Kysely<Database>, f: EventFilter): Promise<ChainedEvent[]> {
+  let q = db.selectFrom('events').selectAll().orderBy('seq', 'asc').limit(f.limit);
+  if (f.type) q = q.where('type', '=', f.type);
+  if (f.actorId) q = q.where('actor_id', '=', f.actorId);
+  if (f.subjectId) q = q.where(sql<boolean>`subject_ids @> array[${f.subjectId}]::text[]`);
+  if (f.since) q = q.where('created_at', '>=', f.since);
+  if (f.until) q = q.where('created_at', '<', f.until);
+  if (f.afterSeq !== undefined) q = q.where('seq', '>', f.afterSeq);
+  if (f.visibleTo) {
+    const ids = f.visibleTo;
+    q = q.where((eb) =>
+      eb.or([eb('actor_id', 'in', ids), sql<boolean>`subject_ids && ${sql.val(ids)}::text[]`]),
+    );
+  }
+  return (await q.execute()).map(toChainedEvent);
+}
+
+/** Streams the whole chain in seq order, a page at a time, so verification never holds the log in memory. */
+export async function* iterateEvents(db: Kysely<Database>, pageSize = 1000): AsyncGenerator<ChainedEvent> {
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('events')
+      .selectAll()
+      .where('seq', '>', after)
+      .orderBy('seq', 'asc')
+      .limit(pageSize)
+      .execute();
+    for (const row of rows) yield toChainedEvent(row);
+    if (rows.length < pageSize) return;
+    after = Number(rows[rows.length - 1]!.seq);
+  }
+}
+
+export const readAuditHead = (db: Kysely<Database>) =>
+  db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();

@@ -1,0 +1,37 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as m0001 from './migrations/0001-foundation.js';
+
+// The one migration set for both stores, applied at start-up. Append-only: a shipped migration never changes.
+const migrations: Record<string, Migration> = {
+  '0001-foundation': m0001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any schema version
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'latch_migrations',
+    migrationLockTableName: 'latch_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** True when every known migration has been applied: what /readyz reports. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any schema version
+export async function isMigrated(db: Kysely<any>): Promise<boolean> {
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'latch_migrations',
+    migrationLockTableName: 'latch_migrations_lock',
+  });
+  const applied = await migrator.getMigrations();
+  return applied.every((m) => m.executedAt !== undefined);
+}
+
+export const knownMigrations = () => Object.keys(migrations);

@@ -1,0 +1,91 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, TokenRow } from './schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface TokenInfo {
+  id: string;
+  userId: string;
+  name: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export const toTokenInfo = (r: TokenRow): TokenInfo => ({
+  id: r.id,
+  userId: r.user_id,
+  name: r.name,
+  createdAt: r.created_at.toISOString(),
+  expiresAt: r.expires_at?.toISOString() ?? null,
+  revokedAt: r.revoked_at?.toISOString() ?? null,
+  lastUsedAt: r.last_used_at?.toISOString() ?? null,
+});
+
+export async function insertToken(
+  db: Db,
+  row: {
+    id: string;
+    userId: string;
+    name: string;
+    tokenHash: string;
+    createdAt: Date;
+    expiresAt: Date | null;
+  },
+): Promise<TokenInfo> {
+  const inserted = await db
+    .insertInto('api_tokens')
+    .values({
+      id: row.id,
+      user_id: row.userId,
+      name: row.name,
+      token_hash: row.tokenHash,
+      created_at: row.createdAt,
+      expires_at: row.expiresAt,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toTokenInfo(inserted);
+}
+
+export async function findTokenByHash(
+  db: Db,
+  tokenHash: string,
+): Promise<(TokenInfo & { tokenHash: string }) | undefined> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  return row && { ...toTokenInfo(row), tokenHash: row.token_hash };
+}
+
+export async function listTokens(db: Db, userId: string): Promise<TokenInfo[]> {
+  const rows = await db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('id')
+    .execute();
+  return rows.map(toTokenInfo);
+}
+
+export async function findToken(db: Db, userId: string, tokenId: string): Promise<TokenInfo | undefined> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('id', '=', tokenId)
+    .forUpdate()
+    .executeTakeFirst();
+  return row && toTokenInfo(row);
+}
+
+export async function markTokenRevoked(db: Db, tokenId: string, at: Date): Promise<void> {
+  await db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', tokenId).execute();
+}
+
+export async function touchToken(db: Db, tokenId: string, at: Date): Promise<void> {
+  await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', tokenId).execute();
+}

@@ -1,0 +1,135 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  freePort,
+  runCli,
+  spawnLatch,
+  stopProcess,
+  waitForHealthy,
+  type LatchProcess,
+} from '../support/processes.js';
+
+// The embedded store as an operator meets it: real processes, a real data directory, real signals.
+
+const ADMIN_TOKEN = `latch_e2e_${'x'.repeat(40)}`;
+const dirs: string[] = [];
+const running: LatchProcess[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'latch-e2e-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(async () => {
+  for (const p of running) await stopProcess(p, 'SIGKILL');
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function serve(dataDir: string, env: Record<string, string> = {}) {
+  const port = await freePort();
+  const p = spawnLatch(['serve', '--port', String(port), '--data-dir', dataDir], env);
+  running.push(p);
+  await waitForHealthy(p);
+  return p;
+}
+
+const api = (p: LatchProcess, token: string, method: string, path: string, body?: unknown) =>
+  fetch(`${p.url}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+
+describe('latch serve on the embedded store', () => {
+  it('prints a one-time admin token on first start, and keeps data across a restart', async () => {
+    const dir = tempDir();
+    const first = await serve(dir);
+    const token = /latch_[A-Za-z0-9_-]{20,}/.exec(first.stdout())?.[0];
+    expect(token).toBeDefined();
+    expect((await api(first, token!, 'GET', '/me')).status).toBe(200);
+    const created = await api(first, token!, 'POST', '/users', { email: 'kept@example.test', name: 'Kept' });
+    expect(created.status).toBe(201);
+    expect(await stopProcess(first)).toBe(0);
+
+    const second = await serve(dir);
+    expect(second.stdout()).not.toMatch(/latch_[A-Za-z0-9_-]{20,}/);
+    const users = await (await api(second, token!, 'GET', '/users?query=kept')).json();
+    expect(users.items.map((u: { email: string }) => u.email)).toEqual(['kept@example.test']);
+    await stopProcess(second);
+  });
+
+  it('refuses a second process on the same data directory, naming the directory and the holder', async () => {
+    const dir = tempDir();
+    const first = await serve(dir, {
+      LATCH_BOOTSTRAP_ADMIN_EMAIL: 'ops@example.test',
+      LATCH_BOOTSTRAP_ADMIN_TOKEN: ADMIN_TOKEN,
+    });
+    await api(first, ADMIN_TOKEN, 'POST', '/users', { email: 'before@example.test', name: 'Before' });
+    const second = spawnLatch(['serve', '--port', String(await freePort()), '--data-dir', dir]);
+    expect(await second.exited).toBe(1);
+    expect(second.stderr()).toContain(dir);
+    expect(second.stderr()).toContain(`pid ${first.child.pid}`);
+    // The first process is unharmed and its data intact.
+    const users = await (await api(first, ADMIN_TOKEN, 'GET', '/users?query=before')).json();
+    expect(users.items).toHaveLength(1);
+    const verify = await (await api(first, ADMIN_TOKEN, 'GET', '/events/verify')).json();
+    expect(verify.ok).toBe(true);
+    await stopProcess(first);
+  });
+
+  it('keeps what it acknowledged when killed with SIGKILL right after a 201', async () => {
+    const dir = tempDir();
+    const env = { LATCH_BOOTSTRAP_ADMIN_EMAIL: 'ops@example.test', LATCH_BOOTSTRAP_ADMIN_TOKEN: ADMIN_TOKEN };
+    const first = await serve(dir, env);
+    const created = await api(first, ADMIN_TOKEN, 'POST', '/users', {
+      email: 'durable@example.test',
+      name: 'Durable',
+    });
+    expect(created.status).toBe(201);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const { id } = await created.json();
+
+    const second = await serve(dir, env);
+    expect((await api(second, ADMIN_TOKEN, 'GET', `/users/${id}`)).status).toBe(200);
+    const events = await (
+      await api(second, ADMIN_TOKEN, 'GET', `/events?subjectId=${id}&type=user.created`)
+    ).json();
+    expect(events.items).toHaveLength(1);
+    expect((await (await api(second, ADMIN_TOKEN, 'GET', '/events/verify')).json()).ok).toBe(true);
+    await stopProcess(second);
+
+    // Offline verification of the same directory once no server holds it.
+    const offline = await runCli(['audit', 'verify', '--data-dir', dir, '--json']);
+    expect(offline.code).toBe(0);
+    expect(JSON.parse(offline.stdout)).toMatchObject({ ok: true, firstBadSeq: null });
+  });
+
+  it('drives the API from the CLI client commands', async () => {
+    const dir = tempDir();
+    const p = await serve(dir, {
+      LATCH_BOOTSTRAP_ADMIN_EMAIL: 'ops@example.test',
+      LATCH_BOOTSTRAP_ADMIN_TOKEN: ADMIN_TOKEN,
+    });
+    const env = { LATCH_URL: p.url, LATCH_TOKEN: ADMIN_TOKEN };
+    const whoami = await runCli(['whoami', '--json'], env);
+    expect(JSON.parse(whoami.stdout)).toMatchObject({ email: 'ops@example.test', role: 'admin' });
+    const created = await runCli(['users', 'create', 'cli@example.test', '--name', 'Cli User'], env);
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain('created cli@example.test');
+    const dup = await runCli(['users', 'create', 'CLI@example.test', '--name', 'Again'], env);
+    expect(dup.code).toBe(1);
+    expect(dup.stderr).toContain('409 conflict');
+    const list = await runCli(['users', 'list'], env);
+    expect(list.stdout).toMatch(/EMAIL/);
+    expect(list.stdout).toContain('cli@example.test');
+    const token = await runCli(['tokens', 'create', '--name', 'ci', '--json'], env);
+    const minted = JSON.parse(token.stdout);
+    const asNew = await runCli(['whoami'], { LATCH_URL: p.url, LATCH_TOKEN: minted.token });
+    expect(asNew.stdout).toContain('ops@example.test');
+    const noToken = await runCli(['whoami'], { LATCH_URL: p.url, LATCH_TOKEN: '' });
+    expect(noToken.code).toBe(2);
+    await stopProcess(p);
+  });
+});

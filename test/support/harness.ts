@@ -1,0 +1,92 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are whatever each test expects */
+import { randomBytes } from 'node:crypto';
+import { createLatch, type Latch } from '../../src/main.js';
+import { bootstrapAdmin } from '../../src/ops/bootstrap-admin.js';
+import type { User } from '../../src/domain/users.js';
+import { cloneTestStore } from './test-store.js';
+
+// An in-process Latch on a fresh cloned store, driven through HTTP injection: the real routes, schemas,
+// auth and error handling, without sockets.
+
+export interface Response<T = unknown> {
+  status: number;
+  body: T;
+  headers: Record<string, unknown>;
+}
+
+export interface Caller {
+  user: User;
+  token: string;
+}
+
+export interface Harness {
+  latch: Latch;
+  admin: Caller;
+  request<T = any>(
+    method: string,
+    url: string,
+    opts?: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<Response<T>>;
+  as(caller: Caller): <T = any>(method: string, url: string, body?: unknown) => Promise<Response<T>>;
+  newUser(role?: 'admin' | 'auditor' | 'member'): Promise<Caller>;
+  close(): Promise<void>;
+}
+
+export const uniqueEmail = (prefix = 'user') => `${prefix}-${randomBytes(5).toString('hex')}@example.test`;
+
+export async function startHarness(options: { now?: () => Date } = {}): Promise<Harness> {
+  const store = await cloneTestStore();
+  const adminToken = `latch_test_admin_${randomBytes(24).toString('hex')}`;
+  await bootstrapAdmin({ db: store.db, now: () => new Date() }, 'admin@example.test', adminToken);
+  const latch = await createLatch(store, options);
+
+  const request: Harness['request'] = async (method, url, opts = {}) => {
+    const token = opts.token === undefined ? adminToken : opts.token;
+    const headers: Record<string, string> = {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...opts.headers,
+    };
+    let payload: string | undefined = opts.rawBody;
+    if (opts.body !== undefined) {
+      payload = JSON.stringify(opts.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await latch.app.inject({
+      method: method as 'GET',
+      url,
+      headers,
+      ...(payload !== undefined ? { payload } : {}),
+    });
+    const type = String(res.headers['content-type'] ?? '');
+    const body = (type.includes('json') ? res.json() : res.body) as never;
+    return { status: res.statusCode, body, headers: res.headers };
+  };
+  const me = await request<User>('GET', '/api/v1/me');
+  const admin = { user: me.body, token: adminToken };
+
+  const as: Harness['as'] = (caller) => (method, url, body) =>
+    request(method, url, { token: caller.token, body });
+
+  const newUser: Harness['newUser'] = async (role = 'member') => {
+    const created = await request<User>('POST', '/api/v1/users', {
+      body: { email: uniqueEmail(role), name: `Test ${role}`, role },
+    });
+    if (created.status !== 201) throw new Error(`cannot create user: ${JSON.stringify(created.body)}`);
+    const minted = await request<{ token: string }>('POST', `/api/v1/users/${created.body.id}/tokens`, {
+      body: { name: 'test' },
+    });
+    return { user: created.body, token: minted.body.token };
+  };
+
+  return {
+    latch,
+    admin,
+    request,
+    as,
+    newUser,
+    async close() {
+      await latch.close();
+      await store.close();
+    },
+  };
+}
