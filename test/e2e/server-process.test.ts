@@ -34,6 +34,9 @@ async function serve(dataDir: string, env: Record<string, string> = {}) {
   return p;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
+const json = async (res: Promise<Response>): Promise<any> => (await res).json();
+
 const api = (p: LatchProcess, token: string, method: string, path: string, body?: unknown) =>
   fetch(`${p.url}/api/v1${path}`, {
     method,
@@ -54,7 +57,7 @@ describe('latch serve on the embedded store', () => {
 
     const second = await serve(dir);
     expect(second.stdout()).not.toMatch(/latch_[A-Za-z0-9_-]{20,}/);
-    const users = await (await api(second, token!, 'GET', '/users?query=kept')).json();
+    const users = await json(api(second, token!, 'GET', '/users?query=kept'));
     expect(users.items.map((u: { email: string }) => u.email)).toEqual(['kept@example.test']);
     await stopProcess(second);
   });
@@ -71,9 +74,9 @@ describe('latch serve on the embedded store', () => {
     expect(second.stderr()).toContain(dir);
     expect(second.stderr()).toContain(`pid ${first.child.pid}`);
     // The first process is unharmed and its data intact.
-    const users = await (await api(first, ADMIN_TOKEN, 'GET', '/users?query=before')).json();
+    const users = await json(api(first, ADMIN_TOKEN, 'GET', '/users?query=before'));
     expect(users.items).toHaveLength(1);
-    const verify = await (await api(first, ADMIN_TOKEN, 'GET', '/events/verify')).json();
+    const verify = await json(api(first, ADMIN_TOKEN, 'GET', '/events/verify'));
     expect(verify.ok).toBe(true);
     await stopProcess(first);
   });
@@ -89,15 +92,13 @@ describe('latch serve on the embedded store', () => {
     expect(created.status).toBe(201);
     first.child.kill('SIGKILL');
     await first.exited;
-    const { id } = await created.json();
+    const { id } = (await created.json()) as { id: string };
 
     const second = await serve(dir, env);
     expect((await api(second, ADMIN_TOKEN, 'GET', `/users/${id}`)).status).toBe(200);
-    const events = await (
-      await api(second, ADMIN_TOKEN, 'GET', `/events?subjectId=${id}&type=user.created`)
-    ).json();
+    const events = await json(api(second, ADMIN_TOKEN, 'GET', `/events?subjectId=${id}&type=user.created`));
     expect(events.items).toHaveLength(1);
-    expect((await (await api(second, ADMIN_TOKEN, 'GET', '/events/verify')).json()).ok).toBe(true);
+    expect((await json(api(second, ADMIN_TOKEN, 'GET', '/events/verify'))).ok).toBe(true);
     await stopProcess(second);
 
     // Offline verification of the same directory once no server holds it.
