@@ -1,26 +1,40 @@
 import type { FastifyInstance } from 'fastify';
+import { AccessSync } from './access/access-sync.js';
+import { ownedItemIds } from './access/owned-items.js';
 import type { ServeConfig } from './config.js';
 import type { ChainedEvent } from './domain/audit-chain.js';
+import { requestTtlMinutes } from './domain/requests.js';
 import { buildApp } from './http/app.js';
 import { TokenCache } from './http/plugins/auth.js';
 import { bootstrapAdmin, type BootstrapResult } from './ops/bootstrap-admin.js';
 import type { OpsDeps } from './ops/deps.js';
 import { openStore, type Store } from './store/connection.js';
 import { migrateToLatest } from './store/migrate.js';
+import { startJobs, type JobOptions, type Jobs } from './jobs/jobs.js';
 import { VERSION } from './version.js';
 
-// The composition root: config -> store -> ops -> http. Kept small; each part takes only what it uses.
+// The composition root: config -> store -> access index -> ops -> http. Each part takes only what it uses.
 
 export interface Latch {
   app: FastifyInstance;
   store: Store;
   deps: OpsDeps;
+  sync: AccessSync;
+  /** The time engine, notification delivery and audit streams; undefined when started with `jobs: false`. */
+  jobs: Jobs | undefined;
   close(): Promise<void>;
 }
 
 export interface LatchOptions {
   logger?: boolean | { level: string };
   now?: () => Date;
+  /** How often the access index polls for changes it was not notified of (ms). */
+  syncPollMs?: number;
+  /** Run the background workers (default true); tests that drive time by hand turn them off. */
+  jobs?: boolean;
+  jobOptions?: JobOptions;
+  /** How long a request waits for a decision before it lapses; LATCH_REQUEST_TTL_MINUTES or 7 days. */
+  requestTtlMinutes?: number;
 }
 
 /** Events after which cached token resolutions may be wrong. */
@@ -28,23 +42,56 @@ const AUTH_CHANGING_EVENTS = new Set(['token.revoked', 'user.updated', 'user.sus
 
 export async function createLatch(store: Store, options: LatchOptions = {}): Promise<Latch> {
   const tokenCache = new TokenCache();
-  const onCommit = (events: ChainedEvent[]) => {
+  let jobs: Jobs | undefined;
+  const onEvents = (events: ChainedEvent[]) => {
     if (events.some((e) => AUTH_CHANGING_EVENTS.has(e.type))) tokenCache.clear();
+    // Other processes' changes arrive here too: a grant created there may be due here first.
+    jobs?.poke(events);
   };
-  const deps: OpsDeps = { db: store.db, now: options.now ?? (() => new Date()), afterCommit: onCommit };
+  const sync = await AccessSync.start({
+    db: store.db,
+    listenUrl: store.databaseUrl,
+    pollIntervalMs: options.syncPollMs ?? 1000,
+    onEvents,
+  });
+  const now = options.now ?? (() => new Date());
+  const deps: OpsDeps = {
+    db: store.db,
+    now,
+    index: sync.index,
+    afterCommit: async (events) => {
+      await sync.catchUp();
+      jobs?.poke(events);
+    },
+    requestTtlMinutes: options.requestTtlMinutes ?? requestTtlMinutes(process.env),
+  };
+  const ownedBy = (userId: string) => ownedItemIds(store.db, sync.index, userId, now().getTime());
   const app = await buildApp({
     ops: deps,
     tokenCache,
-    visibility: { visibleIdsFor: async (user) => [user.id] },
+    index: sync.index,
+    visibility: {
+      visibleIdsFor: async (user) => [user.id, ...(await ownedBy(user.id))],
+      ownedItemIds: (user) => ownedBy(user.id),
+    },
     logger: options.logger ?? false,
     version: VERSION,
   });
+  if (options.jobs ?? true)
+    jobs = startJobs(deps, {
+      onError: (err) => app.log.error({ err }, 'background job failed'),
+      ...options.jobOptions,
+    });
   return {
     app,
     store,
     deps,
+    sync,
+    jobs,
     async close() {
+      await jobs?.close();
       await app.close();
+      await sync.close();
     },
   };
 }

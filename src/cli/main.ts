@@ -4,7 +4,11 @@ import { DataDirLockedError } from '../store/data-dir-lock.js';
 import { BootstrapConfigError } from '../ops/bootstrap-admin.js';
 import { VERSION } from '../version.js';
 import { CliError } from './client.js';
+import { registerAccessCommands } from './commands/access.js';
 import { registerAccountCommands } from './commands/account.js';
+import { registerBreakGlassCommands } from './commands/break-glass.js';
+import { registerItemCommands } from './commands/items.js';
+import { registerRequestCommands } from './commands/requests.js';
 import { registerServerCommands } from './commands/server.js';
 
 const program = new Command('latch')
@@ -12,6 +16,10 @@ const program = new Command('latch')
   .version(VERSION);
 registerServerCommands(program);
 registerAccountCommands(program);
+registerItemCommands(program);
+registerAccessCommands(program);
+registerBreakGlassCommands(program);
+registerRequestCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,9 +1,27 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { AccessIndex } from '../access/access-index.js';
 import type { OpsDeps } from '../ops/deps.js';
 import { registerAuth, TokenCache } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
+import { accessRoutes } from './routes/access.js';
+import { assetRoutes } from './routes/assets.js';
+import { breakGlassRoutes } from './routes/break-glass.js';
+import { catalogRoutes } from './routes/catalog.js';
 import { eventRoutes, type EventVisibility } from './routes/events.js';
+import { grantRoutes, type GrantVisibility } from './routes/grants.js';
+import { groupRoutes } from './routes/groups.js';
+import { memberRoutes } from './routes/members.js';
+import { notificationChannelRoutes } from './routes/notification-channels.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { requestConfigurationRoutes } from './routes/request-configurations.js';
+import { requestRoutes } from './routes/requests.js';
+import { resourceRoutes } from './routes/resources.js';
+import { accessModelSchemas } from './schemas/access-model.js';
+import { breakGlassSchemas } from './schemas/break-glass.js';
+import { ChannelSchema } from './schemas/notification-channels.js';
+import { catalogSchemas } from './schemas/catalog.js';
+import { requestSchemas } from './schemas/requests.js';
 import { healthRoutes } from './routes/health.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes, UserSchema } from './routes/users.js';
@@ -13,7 +31,8 @@ import { validatorCompiler } from './validation.js';
 export interface HttpDeps {
   ops: OpsDeps;
   tokenCache: TokenCache;
-  visibility: EventVisibility;
+  index: AccessIndex;
+  visibility: EventVisibility & GrantVisibility;
   logger?: FastifyServerOptions['logger'];
   version: string;
 }
@@ -31,6 +50,10 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   app.addSchema(ProblemSchema);
   app.addSchema(UserSchema);
+  for (const schema of accessModelSchemas) app.addSchema(schema);
+  for (const schema of breakGlassSchemas) app.addSchema(schema);
+  app.addSchema(ChannelSchema);
+  for (const schema of [...requestSchemas, ...catalogSchemas]) app.addSchema(schema);
 
   await app.register(swagger, {
     openapi: {
@@ -58,6 +81,18 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
       userRoutes(api, deps.ops);
       tokenRoutes(api, deps.ops);
       eventRoutes(api, deps.ops, deps.visibility);
+      groupRoutes(api, deps.ops);
+      resourceRoutes(api, deps.ops);
+      memberRoutes(api, deps.ops, deps.index);
+      grantRoutes(api, deps.ops, deps.index, deps.visibility);
+      assetRoutes(api, deps.ops);
+      accessRoutes(api, deps.ops, deps.index);
+      breakGlassRoutes(api, deps.ops, deps.index, deps.visibility);
+      notificationRoutes(api, deps.ops);
+      notificationChannelRoutes(api, deps.ops);
+      requestConfigurationRoutes(api, deps.ops);
+      requestRoutes(api, deps.ops, deps.visibility);
+      catalogRoutes(api, deps.ops);
     },
     { prefix: '/api/v1' },
   );

@@ -29,8 +29,9 @@ function containsNul(value: unknown): boolean {
   return false;
 }
 
-function withNulCheck(validate: ValidateFunction): ValidateFunction {
+function withNulCheck(validate: ValidateFunction, bodyOptional: boolean): ValidateFunction {
   const wrapped = ((data: unknown) => {
+    if (bodyOptional && (data === undefined || data === null)) return true;
     if (containsNul(data)) {
       wrapped.errors = [
         {
@@ -50,5 +51,11 @@ function withNulCheck(validate: ValidateFunction): ValidateFunction {
   return wrapped;
 }
 
+/** Marks a body schema whose body may be left out entirely (DELETE with an optional reason). */
+export const OPTIONAL_BODY = 'x-optional-body';
+
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
-  withNulCheck(httpPart === 'body' ? strict.compile(schema) : coercing.compile(schema));
+  withNulCheck(
+    httpPart === 'body' ? strict.compile(schema) : coercing.compile(schema),
+    httpPart === 'body' && (schema as Record<string, unknown>)[OPTIONAL_BODY] === true,
+  );

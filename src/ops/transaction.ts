@@ -26,7 +26,7 @@ export async function runInTransaction<T>(
   } catch (err) {
     throw translateDbError(err);
   }
-  if (written.length > 0) deps.afterCommit?.(written);
+  if (written.length > 0) await deps.afterCommit?.(written);
   return result;
 }
 

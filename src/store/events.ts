@@ -76,6 +76,8 @@ export async function appendEvents(trx: Transaction<Database>, events: NewEvent[
     )
     .execute();
   await trx.updateTable('audit_head').set({ seq, hash: prevHash }).where('id', '=', 1).execute();
+  // Delivered at commit only: other processes learn that there is something new after their last seq.
+  await sql`select pg_notify('latch_events', ${String(seq)})`.execute(trx);
   return written;
 }
 

@@ -1,9 +1,17 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001-foundation.js';
+import * as m0002 from './migrations/0002-access-model.js';
+import * as m0003 from './migrations/0003-break-glass.js';
+import * as m0004 from './migrations/0004-requests.js';
+import * as m0005 from './migrations/0005-time-engine.js';
 
 // The one migration set for both stores, applied at start-up. Append-only: a shipped migration never changes.
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0002-access-model': m0002,
+  '0003-break-glass': m0003,
+  '0004-requests': m0004,
+  '0005-time-engine': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are whatever each test expects */
 import { randomBytes } from 'node:crypto';
-import { createLatch, type Latch } from '../../src/main.js';
+import { createLatch, type Latch, type LatchOptions } from '../../src/main.js';
 import { bootstrapAdmin } from '../../src/ops/bootstrap-admin.js';
 import type { User } from '../../src/domain/users.js';
 import { cloneTestStore } from './test-store.js';
@@ -29,16 +29,19 @@ export interface Harness {
   ): Promise<Response<T>>;
   as(caller: Caller): <T = any>(method: string, url: string, body?: unknown) => Promise<Response<T>>;
   newUser(role?: 'admin' | 'auditor' | 'member'): Promise<Caller>;
+  /** Stops this Latch (not its store) and starts a new one on the same store, as a server restart does. */
+  restart(options?: LatchOptions): Promise<Latch>;
   close(): Promise<void>;
 }
 
 export const uniqueEmail = (prefix = 'user') => `${prefix}-${randomBytes(5).toString('hex')}@example.test`;
 
-export async function startHarness(options: { now?: () => Date } = {}): Promise<Harness> {
+// Background workers are off unless a test asks for them: most tests want a database that only they change.
+export async function startHarness(options: LatchOptions = {}): Promise<Harness> {
   const store = await cloneTestStore();
   const adminToken = `latch_test_admin_${randomBytes(24).toString('hex')}`;
   await bootstrapAdmin({ db: store.db, now: () => new Date() }, 'admin@example.test', adminToken);
-  const latch = await createLatch(store, options);
+  let latch = await createLatch(store, { jobs: false, ...options });
 
   const request: Harness['request'] = async (method, url, opts = {}) => {
     const token = opts.token === undefined ? adminToken : opts.token;
@@ -79,11 +82,18 @@ export async function startHarness(options: { now?: () => Date } = {}): Promise<
   };
 
   return {
-    latch,
+    get latch() {
+      return latch;
+    },
     admin,
     request,
     as,
     newUser,
+    async restart(next = options) {
+      await latch.close();
+      latch = await createLatch(store, { jobs: false, ...next });
+      return latch;
+    },
     async close() {
       await latch.close();
       await store.close();

@@ -1,0 +1,132 @@
+import { benchExpiry, type ExpiryBenchResult } from './expiry-bench.js';
+import { benchIndex, type IndexBenchResult } from './index-bench.js';
+import { benchPostgres, type PgBenchResult } from './pg-bench.js';
+
+// `npm run bench [-- A|B|expiry ...] [--json]`: every figure for each dataset, then the time engine's expiry
+// lag on both stores, measured in one run on this machine. Naming only `expiry` runs only that.
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const datasets = args.filter((a) => a === 'A' || a === 'B') as ('A' | 'B')[];
+const expiryOnly = args.includes('expiry') && datasets.length === 0;
+if (datasets.length === 0 && !expiryOnly) datasets.push('A', 'B');
+
+const results: { dataset: string; index: IndexBenchResult; postgres: PgBenchResult }[] = [];
+let port = 26000 + Math.floor(Math.random() * 2000) * 2;
+for (const name of datasets) {
+  if (!json) console.error(`dataset ${name}: in-process index ...`);
+  const index = await benchIndex(name);
+  if (!json) console.error(`dataset ${name}: PostgreSQL, recursive CTE and HTTP ...`);
+  const postgres = await benchPostgres(name, port, { cteChecks: 2000, httpSeconds: 10 });
+  port += 2;
+  results.push({ dataset: name, index, postgres });
+}
+
+if (!json) console.error('time engine: 1,000 expiries over 5 s, embedded and PostgreSQL ...');
+const expiry: ExpiryBenchResult[] = [await benchExpiry('embedded'), await benchExpiry('postgres', { port })];
+
+const f = (n: number, digits = 2) => n.toFixed(digits);
+if (json) console.log(JSON.stringify({ datasets: results, expiry }, null, 2));
+else if (results.length > 0) {
+  const rows: [string, ...string[]][] = [
+    ['metric', ...results.map((r) => `dataset ${r.dataset}`)],
+    [
+      'users / groups / grants / edges',
+      ...results.map(
+        (r) =>
+          `${r.index.counts.users} / ${r.index.counts.nodes} / ${r.index.counts.grants} / ${r.index.counts.edges}`,
+      ),
+    ],
+    ['index build (ms)', ...results.map((r) => f(r.index.buildMs, 0))],
+    [
+      'heap after build (MB)',
+      ...results.map((r) => `${f(r.index.heapUsedMb, 0)} (index ${f(r.index.indexHeapMb, 0)})`),
+    ],
+    [
+      'check p50 / p99 (µs), ~2% allow',
+      ...results.map(
+        (r) =>
+          `${f(r.index.check.allow2.p50Us)} / ${f(r.index.check.allow2.p99Us)} (${f(r.index.check.allow2.allowRate * 100, 1)}%)`,
+      ),
+    ],
+    [
+      'check p50 / p99 (µs), ~50% allow',
+      ...results.map(
+        (r) =>
+          `${f(r.index.check.allow50.p50Us)} / ${f(r.index.check.allow50.p99Us)} (${f(r.index.check.allow50.allowRate * 100, 1)}%)`,
+      ),
+    ],
+    [
+      'isAllowed p50 / p99 (µs), ~50% allow',
+      ...results.map((r) => `${f(r.index.isAllowed.allow50.p50Us)} / ${f(r.index.isAllowed.allow50.p99Us)}`),
+    ],
+    [
+      "user's access p50 / p99 (µs)",
+      ...results.map((r) => `${f(r.index.userAccess.p50Us)} / ${f(r.index.userAccess.p99Us)}`),
+    ],
+    [
+      "group's members p50 / p99 (µs)",
+      ...results.map((r) => `${f(r.index.members.p50Us)} / ${f(r.index.members.p99Us)}`),
+    ],
+    [
+      'membership change p50 / max (µs)',
+      ...results.map((r) => `${f(r.index.grantUpsert.p50Us)} / ${f(r.index.grantUpsert.maxUs)}`),
+    ],
+    [
+      'edge add p50 / p99 / max (µs)',
+      ...results.map(
+        (r) => `${f(r.index.edgeAdd.p50Us)} / ${f(r.index.edgeAdd.p99Us)} / ${f(r.index.edgeAdd.maxUs)}`,
+      ),
+    ],
+    [
+      'same checks: CTE p50 / p99 (µs)',
+      ...results.map(
+        (r) => `${f(r.postgres.sameChecks.cteP50Us, 0)} / ${f(r.postgres.sameChecks.cteP99Us, 0)}`,
+      ),
+    ],
+    [
+      'same checks: index p50 / p99 (µs)',
+      ...results.map(
+        (r) => `${f(r.postgres.sameChecks.indexP50Us)} / ${f(r.postgres.sameChecks.indexP99Us)}`,
+      ),
+    ],
+    [
+      'CTE / index (p50 ratio)',
+      ...results.map(
+        (r) => `${f(r.postgres.sameChecks.ratioP50, 0)}x (answers agree: ${r.postgres.sameChecks.agree})`,
+      ),
+    ],
+    ['server ready incl. index from PostgreSQL (ms)', ...results.map((r) => f(r.postgres.serverReadyMs, 0))],
+    [
+      'HTTP single check: checks/s, p50 / p99 (ms)',
+      ...results.map(
+        (r) =>
+          `${f(r.postgres.httpSingle.checksPerSecond, 0)}, ${r.postgres.httpSingle.p50Ms} / ${r.postgres.httpSingle.p99Ms} (errors ${r.postgres.httpSingle.errors})`,
+      ),
+    ],
+    [
+      'HTTP batch of 100: checks/s, p99 (ms)',
+      ...results.map(
+        (r) =>
+          `${f(r.postgres.httpBatch.checksPerSecond, 0)}, ${r.postgres.httpBatch.p99Ms} (errors ${r.postgres.httpBatch.errors})`,
+      ),
+    ],
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
+}
+
+if (!json) {
+  const rows: [string, ...string[]][] = [
+    ['expiry lag (grant.expired committed after expiresAt)', ...expiry.map((r) => r.store)],
+    ['grants / spread (s)', ...expiry.map((r) => `${r.grants} / ${f(r.spreadMs / 1000, 0)}`)],
+    ['lag p50 / p99 / max (ms)', ...expiry.map((r) => `${r.p50Ms} / ${r.p99Ms} / ${r.maxMs}`)],
+    [
+      'events dated at expiresAt',
+      ...expiry.map((r) => (r.misdated === 0 ? 'all' : `${r.misdated} misdated`)),
+    ],
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  console.log('');
+  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
+}

@@ -1,0 +1,211 @@
+// The effective-access index: every grant and asset edge in memory, with the reachability closure of the group
+// graph, so that a check is a few array reads. It is pure state: the store feeds it facts (in bulk at
+// start-up, then each committed change) and every answer takes `now` explicitly.
+
+import {
+  edgeChild,
+  endToNumber,
+  grantTarget,
+  numberToEnd,
+  type EdgeFact,
+  type GrantFact,
+  type Target,
+} from '../domain/access-facts.js';
+import type { Edge } from './closure.js';
+import { R_END, R_GRANT, R_NODE, R_START, REC, sourceOfGrant } from './user-records.js';
+import { listMembers, listUserAccess } from './listings.js';
+import { directPath, pathsOfGrant } from './paths.js';
+import type { AccessItem, CheckResult, IndexFacts, IndexStats, MemberItem, PathInfo } from './results.js';
+import { emptyState, type IndexState } from './state.js';
+
+export type { AccessItem, CheckResult, IndexFacts, IndexStats, MemberItem, PathInfo } from './results.js';
+
+// Shared and frozen: the deny path allocates nothing, and no caller can change the answer for the next one.
+const NO_PATHS: PathInfo[] = [];
+Object.freeze(NO_PATHS);
+const DENIED: CheckResult = Object.freeze({ allowed: false, expiresAt: null, via: NO_PATHS });
+
+export class AccessIndex {
+  private s: IndexState = emptyState();
+
+  /** Loads everything at once: grants straight into their columns, the closure computed once in topological order. */
+  static build(facts: IndexFacts): AccessIndex {
+    const index = new AccessIndex();
+    const { users, nodes, grants, graph } = index.s;
+    const edges: Edge[] = [];
+    for (const e of facts.edges) edges.push(index.toEdge(e));
+    graph.load(edges);
+    const list = Array.isArray(facts.grants) ? (facts.grants as readonly GrantFact[]) : [...facts.grants];
+    const userOf = new Int32Array(list.length);
+    const nodeOf = new Int32Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const g = list[i]!;
+      userOf[i] = users.intern(g.userId);
+      nodeOf[i] = g.groupId !== null ? nodes.internGroup(g.groupId) : nodes.intern(grantTarget(g));
+    }
+    grants.load(list, userOf, nodeOf, users.size, nodes.size);
+    for (const u of facts.suspendedUserIds) users.setSuspended(u, true);
+    return index;
+  }
+
+  clear(): void {
+    this.s = emptyState();
+  }
+
+  upsertGrant(g: GrantFact): void {
+    const node = this.s.nodes.intern(grantTarget(g));
+    const user = this.s.users.intern(g.userId);
+    const end = endToNumber(g.endsAt);
+    const slot = this.s.grants.slotOf(g.id);
+    if (slot !== undefined) {
+      if (this.s.grants.user[slot] === user && this.s.grants.node[slot] === node) {
+        this.s.grants.update(slot, g.source, g.startsAt, end);
+        return;
+      }
+      this.s.grants.remove(slot);
+    }
+    this.s.grants.add(g.id, user, node, g.source, g.startsAt, end);
+  }
+
+  removeGrant(grantId: string): void {
+    const slot = this.s.grants.slotOf(grantId);
+    if (slot !== undefined) this.s.grants.remove(slot);
+  }
+
+  /** Throws when the edge would close a cycle; callers check `wouldCreateCycle` first and answer 409. */
+  upsertEdge(e: EdgeFact): void {
+    const edge = this.toEdge(e);
+    this.s.graph.upsert(edge.id, edge.parent, edge.child, edge.end);
+  }
+
+  removeEdge(edgeId: string): void {
+    this.s.graph.remove(edgeId);
+  }
+
+  setUserSuspended(userId: string, suspended: boolean): void {
+    this.s.users.setSuspended(userId, suspended);
+  }
+
+  /** Forgets a deleted group: its asset edges in both directions and the grants on it. */
+  removeGroup(groupId: string): void {
+    const n = this.s.nodes.lookupGroup(groupId);
+    if (n !== undefined) this.forgetNode(n);
+  }
+
+  /** Forgets a deleted resource: the edges to it and the grants on it, at every access level. */
+  removeResource(resourceId: string): void {
+    for (const n of this.s.nodes.leavesOf(resourceId)) this.forgetNode(n);
+  }
+
+  /** True when `parent -> child` would let a group reach itself, counting every edge whether expired or not. */
+  wouldCreateCycle(parentGroupId: string, childGroupId: string): boolean {
+    if (parentGroupId === childGroupId) return true;
+    const p = this.s.nodes.lookupGroup(parentGroupId);
+    const c = this.s.nodes.lookupGroup(childGroupId);
+    return p !== undefined && c !== undefined && this.s.graph.wouldCreateCycle(p, c);
+  }
+
+  /** Whether the user has access now, and until when: O(number of the user's grants), no allocation. */
+  accessEnd(userId: string, target: Target, now: number): number | null | undefined {
+    const u = this.s.users.lookup(userId);
+    if (u === undefined || this.s.users.suspended[u] === 1) return undefined;
+    const t = this.s.nodes.lookup(target);
+    if (t === undefined) return undefined;
+    const end = this.bestEnd(u, t, now);
+    return end === -Infinity ? undefined : numberToEnd(end);
+  }
+
+  isAllowed(userId: string, target: Target, now: number): boolean {
+    return this.accessEnd(userId, target, now) !== undefined;
+  }
+
+  check(userId: string, target: Target, now: number): CheckResult {
+    const u = this.s.users.lookup(userId);
+    if (u === undefined || this.s.users.suspended[u] === 1) return DENIED;
+    const { data, bounds, side } = this.s.grants.byUser;
+    if (2 * u >= bounds.length) return DENIED;
+    const from = bounds[2 * u]!;
+    const to = bounds[2 * u + 1]!;
+    const t = this.s.nodes.lookup(target);
+    if (t === undefined) return DENIED;
+    const reachTable = this.s.graph.reach;
+    let best = -Infinity;
+    let via: PathInfo[] | undefined;
+    // One pass, like bestEnd, collecting each reaching grant's paths as it is found (nothing is allocated when
+    // no grant reaches the target).
+    for (let at = from; at < to; at += REC) {
+      const grantEnd = data[at + R_END]!;
+      if (data[at + R_START]! > now || now >= grantEnd) continue;
+      const n = data[at + R_NODE]! | 0;
+      const reach = n === t ? Infinity : reachTable.get(t, n);
+      if (reach <= now) continue;
+      const end = reach < grantEnd ? reach : grantEnd;
+      if (end > best) best = end;
+      const source = sourceOfGrant(data[at + R_GRANT]! | 0);
+      // Most answers have a single direct path: a one-element literal spares the backing store `[]` grows into.
+      if (via === undefined && n === t) via = [directPath(this.s, side[at / REC]!, source, t, grantEnd)];
+      else pathsOfGrant(this.s, side[at / REC]!, source, n, t, now, grantEnd, (via ??= []));
+    }
+    if (via === undefined) return DENIED;
+    return { allowed: true, expiresAt: numberToEnd(best), via };
+  }
+
+  /** Everything the user can access now: groups reached through nesting and resources at their access levels. */
+  userAccess(userId: string, now: number): AccessItem[] {
+    const u = this.s.users.lookup(userId);
+    if (u === undefined || this.s.users.suspended[u] === 1) return [];
+    return listUserAccess(this.s, u, now);
+  }
+
+  /** Everyone with access to the item now. */
+  members(target: Target, now: number): MemberItem[] {
+    const t = this.s.nodes.lookup(target);
+    return t === undefined ? [] : listMembers(this.s, t, now);
+  }
+
+  stats(): IndexStats {
+    return {
+      users: this.s.users.size,
+      suspendedUsers: this.s.users.suspendedCount,
+      nodes: this.s.nodes.size,
+      grants: this.s.grants.size,
+      edges: this.s.graph.edges.size,
+      closureEntries: this.s.graph.closureSize(),
+    };
+  }
+
+  /**
+   * The latest end over the user's active paths to node `t`, or -Infinity when there is none. A grant on node
+   * `n` reaches `t` until min(grant end, reach(n, t)); inactive grants and edges ended by `now` never count.
+   */
+  private bestEnd(u: number, t: number, now: number): number {
+    const { data, bounds } = this.s.grants.byUser;
+    if (2 * u >= bounds.length) return -Infinity;
+    const from = bounds[2 * u]!;
+    const to = bounds[2 * u + 1]!;
+    const reachTable = this.s.graph.reach;
+    let best = -Infinity;
+    for (let at = from; at < to; at += REC) {
+      const grantEnd = data[at + R_END]!;
+      if (data[at + R_START]! > now || now >= grantEnd) continue;
+      const n = data[at + R_NODE]!;
+      const reach = n === t ? Infinity : reachTable.get(t, n);
+      if (reach <= now) continue;
+      const end = reach < grantEnd ? reach : grantEnd;
+      if (end > best) best = end;
+    }
+    return best;
+  }
+
+  private forgetNode(n: number): void {
+    for (const e of [...(this.s.graph.out[n] ?? []), ...(this.s.graph.in[n] ?? [])])
+      this.s.graph.remove(e.id);
+    for (const slot of [...(this.s.grants.byNode[n] ?? [])]) this.s.grants.remove(slot);
+  }
+
+  private toEdge(e: EdgeFact): Edge {
+    const parent = this.s.nodes.intern({ groupId: e.parentGroupId });
+    const child = this.s.nodes.intern(edgeChild(e));
+    return { id: e.id, parent, child, end: endToNumber(e.endsAt) };
+  }
+}

@@ -1,0 +1,19 @@
+// The index's mutable state in one object, so helpers in other files can read it and `clear` can swap it whole.
+
+import { NestingGraph } from './closure.js';
+import { GrantTable } from './grant-table.js';
+import { NodeTable, UserTable } from './tables.js';
+
+export interface IndexState {
+  readonly users: UserTable;
+  readonly nodes: NodeTable;
+  readonly grants: GrantTable;
+  readonly graph: NestingGraph;
+}
+
+export const emptyState = (): IndexState => ({
+  users: new UserTable(),
+  nodes: new NodeTable(),
+  grants: new GrantTable(),
+  graph: new NestingGraph(),
+});

@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { packGrant, REC, slotOfGrant, UserRecords } from './user-records.js';
+
+const USERS = 6;
+
+/** The records of user `u` as [grant, node, start, end, id] tuples, in block order. */
+function blockOf(r: UserRecords, u: number): (number | string | undefined)[][] {
+  const out: (number | string | undefined)[][] = [];
+  const from = r.bounds[2 * u]!;
+  for (let at = from; at < from + r.count(u) * REC; at += REC) {
+    out.push([...r.data.subarray(at, at + REC), r.side[at / REC]]);
+  }
+  return out;
+}
+
+/** The grant of a [grant, node, start, end, id] tuple. */
+const grantOf = (rec: (number | string | undefined)[]) => rec[0] as number;
+
+const op = fc.oneof(
+  fc.record({
+    kind: fc.constant('append' as const),
+    u: fc.nat({ max: USERS - 1 }),
+    end: fc.integer({ min: 0, max: 9 }),
+  }),
+  fc.record({ kind: fc.constant('remove' as const), u: fc.nat({ max: USERS - 1 }), n: fc.nat() }),
+  fc.record({
+    kind: fc.constant('retime' as const),
+    u: fc.nat({ max: USERS - 1 }),
+    n: fc.nat(),
+    end: fc.integer({ min: 0, max: 9 }),
+  }),
+);
+
+describe('UserRecords', () => {
+  it('keeps every user block equal to a plain list through appends, removals, moves and compactions', () => {
+    // Without a bulk layout the arena starts empty, so the first appends already move blocks and rebuild it.
+    const layout = fc.option(fc.array(fc.nat({ max: 3 }), { minLength: USERS, maxLength: USERS }));
+    fc.assert(
+      fc.property(layout, fc.array(op, { maxLength: 300 }), (initial, ops) => {
+        const r = new UserRecords();
+        const expected: (number | string | undefined)[][][] = Array.from({ length: USERS }, () => []);
+        if (initial) r.layoutCounts(Int32Array.from(initial));
+        let slot = 0;
+        for (const o of ops) {
+          const list = expected[o.u]!;
+          if (o.kind === 'append') {
+            const grant = packGrant(slot, o.end & 3);
+            expect(r.append(o.u, `id${slot}`, grant, o.u * 10, 1, o.end)).toBe(list.length);
+            list.push([grant, o.u * 10, 1, o.end, `id${slot++}`]);
+          } else if (list.length > 0) {
+            const i = o.n % list.length;
+            if (o.kind === 'retime') {
+              const [old, node, , , id] = list[i]!;
+              const grant = packGrant(slotOfGrant(old as number), 3);
+              r.update(o.u, i, grant, 2, o.end);
+              list[i] = [grant, node, 2, o.end, id];
+            } else {
+              const moved = r.remove(o.u, i);
+              const last = list.pop()!;
+              if (i < list.length) list[i] = last;
+              expect(moved).toBe(i < list.length ? slotOfGrant(grantOf(last)) : undefined);
+            }
+          }
+          for (let u = 0; u < USERS; u++) expect(blockOf(r, u)).toEqual(expected[u]);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

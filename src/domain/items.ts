@@ -1,0 +1,35 @@
+// Groups and resources: the items access is granted to.
+
+export interface Group {
+  id: string;
+  name: string;
+  description: string;
+  ownerUserIds: string[];
+  ownerGroupId: string | null;
+  createdAt: string;
+}
+
+export interface Resource {
+  id: string;
+  name: string;
+  type: string;
+  description: string;
+  accessLevels: string[];
+  ownerUserIds: string[];
+  ownerGroupId: string | null;
+  createdAt: string;
+}
+
+export type ItemRef = { kind: 'group'; id: string } | { kind: 'resource'; id: string };
+
+export const DEFAULT_ACCESS_LEVELS = ['member'];
+
+export interface Asset {
+  id: string;
+  groupId: string;
+  assetGroupId: string | null;
+  assetResourceId: string | null;
+  accessLevel: string | null;
+  expiresAt: string | null;
+  createdAt: string;
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { wouldCreateCycle } from './nesting.js';
+
+const edge = (parentGroupId: string, childGroupId: string | null) => ({ parentGroupId, childGroupId });
+const chain = (n: number) => Array.from({ length: n }, (_, i) => edge(`g${i}`, `g${i + 1}`));
+
+describe('wouldCreateCycle', () => {
+  it('refuses a self-edge, even in an empty graph', () => {
+    expect(wouldCreateCycle([], 'a', 'a')).toBe(true);
+  });
+
+  it('refuses an edge back up a chain, short or long', () => {
+    expect(wouldCreateCycle(chain(1), 'g1', 'g0')).toBe(true);
+    expect(wouldCreateCycle(chain(50), 'g50', 'g0')).toBe(true);
+    expect(wouldCreateCycle(chain(50), 'g30', 'g10')).toBe(true);
+  });
+
+  it('allows edges down, across and parallel to existing ones', () => {
+    expect(wouldCreateCycle(chain(50), 'g0', 'g50')).toBe(false);
+    expect(wouldCreateCycle(chain(5), 'g0', 'g1')).toBe(false);
+    expect(wouldCreateCycle([...chain(3), edge('x', 'g1')], 'g0', 'x')).toBe(false);
+    expect(wouldCreateCycle([...chain(3), edge('x', 'g1')], 'g3', 'x')).toBe(true);
+  });
+
+  it('finds a cycle through a diamond and ignores resource edges', () => {
+    const diamond = [
+      edge('top', 'l'),
+      edge('top', 'r'),
+      edge('l', 'bottom'),
+      edge('r', 'bottom'),
+      edge('bottom', null),
+    ];
+    expect(wouldCreateCycle(diamond, 'bottom', 'top')).toBe(true);
+    expect(wouldCreateCycle(diamond, 'l', 'r')).toBe(false);
+  });
+});

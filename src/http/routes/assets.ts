@@ -1,0 +1,74 @@
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { notFound } from '../../domain/errors.js';
+import { addAsset } from '../../ops/add-asset.js';
+import type { OpsDeps } from '../../ops/deps.js';
+import { removeAsset } from '../../ops/remove-asset.js';
+import { listAssetsOfGroup, toAsset } from '../../store/assets.js';
+import { findGroup } from '../../store/groups.js';
+import { AccessLevel, AssetSchema } from '../schemas/access-model.js';
+import { errorResponses, Id, IdParams, Timestamp } from '../schemas/common.js';
+
+const AddAssetBody = Type.Union([
+  Type.Object({ groupId: Id, expiresAt: Type.Optional(Timestamp) }, { additionalProperties: false }),
+  Type.Object(
+    { resourceId: Id, accessLevel: AccessLevel, expiresAt: Type.Optional(Timestamp) },
+    { additionalProperties: false },
+  ),
+]);
+
+export function assetRoutes(fastify: FastifyInstance, deps: OpsDeps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['nesting'];
+
+  app.post(
+    '/groups/:id/assets',
+    {
+      schema: {
+        tags,
+        summary:
+          'Nest a group, or a resource at an access level, under this group; its members reach the asset (409 nesting_cycle if the group would reach itself)',
+        params: IdParams,
+        body: AddAssetBody,
+        response: { 201: AssetSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await addAsset(deps, request.user, request.params.id, request.body)),
+  );
+
+  app.get(
+    '/groups/:id/assets',
+    {
+      schema: {
+        tags,
+        summary: "The group's assets",
+        params: IdParams,
+        response: {
+          200: Type.Object({ items: Type.Array(AssetSchema), nextCursor: Type.Null() }),
+          ...errorResponses(401, 404),
+        },
+      },
+    },
+    async (request) => {
+      if (!(await findGroup(deps.db, request.params.id))) throw notFound('group', request.params.id);
+      return { items: (await listAssetsOfGroup(deps.db, request.params.id)).map(toAsset), nextCursor: null };
+    },
+  );
+
+  app.delete(
+    '/groups/:id/assets/:assetId',
+    {
+      schema: {
+        tags,
+        summary: 'Remove one asset edge',
+        params: Type.Object({ id: Id, assetId: Id }),
+        response: { 204: Type.Null(), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await removeAsset(deps, request.user, request.params.id, request.params.assetId);
+      return reply.code(204).send(null);
+    },
+  );
+}

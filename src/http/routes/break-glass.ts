@@ -1,0 +1,160 @@
+import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import type { AccessIndex } from '../../access/access-index.js';
+import { canSeeActivation } from '../../domain/break-glass.js';
+import { notFound } from '../../domain/errors.js';
+import { canReadAll } from '../../domain/users.js';
+import { activateBreakGlass } from '../../ops/activate-break-glass.js';
+import { configureBreakGlass } from '../../ops/configure-break-glass.js';
+import type { OpsDeps } from '../../ops/deps.js';
+import { endBreakGlass } from '../../ops/end-break-glass.js';
+import { relationTo } from '../../ops/ownership.js';
+import { reviewBreakGlass } from '../../ops/review-break-glass.js';
+import { readSettings } from '../../store/break-glass-settings.js';
+import { findActivation, listActivations } from '../../store/break-glass.js';
+import { findGroup } from '../../store/groups.js';
+import {
+  ActivateBody,
+  ActivationSchema,
+  ActivationsQuery,
+  BreakGlassSettingsSchema,
+  EndBody,
+  ReviewBody,
+  SettingsBody,
+} from '../schemas/break-glass.js';
+import { decodeCursor, errorResponses, IdParams, Page, pageOf } from '../schemas/common.js';
+import type { GrantVisibility } from './grants.js';
+
+// Break-glass on groups (resources have none): settings, activations, ending and reviewing them.
+export function breakGlassRoutes(
+  fastify: FastifyInstance,
+  deps: OpsDeps,
+  index: AccessIndex,
+  visibility: GrantVisibility,
+) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['break-glass'];
+
+  app.get(
+    '/groups/:id/break-glass',
+    {
+      schema: {
+        tags,
+        summary: "The group's break-glass users and window",
+        params: IdParams,
+        response: { 200: BreakGlassSettingsSchema, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => {
+      if (!(await findGroup(deps.db, request.params.id))) throw notFound('group', request.params.id);
+      return readSettings(deps.db, request.params.id);
+    },
+  );
+
+  app.put(
+    '/groups/:id/break-glass',
+    {
+      schema: {
+        tags,
+        summary: 'Replace who may break the glass on the group and for how long (admins and owners)',
+        params: IdParams,
+        body: SettingsBody,
+        response: { 200: BreakGlassSettingsSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => configureBreakGlass(deps, request.user, request.params.id, request.body),
+  );
+
+  app.post(
+    '/groups/:id/break-glass/activations',
+    {
+      schema: {
+        tags,
+        summary:
+          'Break the glass: access to the group for its window, now, with a required reason; reviewed afterwards',
+        params: IdParams,
+        body: ActivateBody,
+        response: { 201: ActivationSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await activateBreakGlass(deps, request.user, request.params.id, request.body?.reason)),
+  );
+
+  app.get(
+    '/break-glass/activations',
+    {
+      schema: {
+        tags,
+        summary: 'Activations; admins and auditors see all, others their own and those on groups they own',
+        querystring: ActivationsQuery,
+        response: { 200: Page(ActivationSchema), ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const limit = q.limit ?? 50;
+      const visibleTo = canReadAll(request.user)
+        ? undefined
+        : { userId: request.user.id, groupIds: await visibility.ownedItemIds(request.user) };
+      const rows = await listActivations(
+        deps.db,
+        { ...q, visibleTo, afterId: decodeCursor(q.cursor), limit: limit + 1 },
+        deps.now(),
+      );
+      return pageOf(rows, limit, (a) => a.id);
+    },
+  );
+
+  app.get(
+    '/break-glass/activations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One activation',
+        params: IdParams,
+        response: { 200: ActivationSchema, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => {
+      const now = deps.now();
+      const activation = await findActivation(deps.db, request.params.id, now);
+      if (!activation) throw notFound('break-glass activation', request.params.id);
+      const group = await findGroup(deps.db, activation.groupId);
+      const rel = group ? relationTo(index, request.user, group, now) : { isOwner: false };
+      if (!canSeeActivation(request.user, activation.userId, rel))
+        throw notFound('break-glass activation', request.params.id);
+      return activation;
+    },
+  );
+
+  app.post(
+    '/break-glass/activations/:id/end',
+    {
+      schema: {
+        tags,
+        summary: "End an activation now (the holder, the group's owners, admins); its access stops at once",
+        params: IdParams,
+        body: EndBody,
+        response: { 200: ActivationSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => endBreakGlass(deps, request.user, request.params.id, request.body?.reason),
+  );
+
+  app.post(
+    '/break-glass/activations/:id/review',
+    {
+      schema: {
+        tags,
+        summary: "Review an activation (the group's owners and admins, never the activator)",
+        params: IdParams,
+        body: ReviewBody,
+        response: { 200: ActivationSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => reviewBreakGlass(deps, request.user, request.params.id, request.body),
+  );
+}

@@ -1,0 +1,155 @@
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { canReadAll } from '../../domain/users.js';
+import { approveRequest } from '../../ops/approve-request.js';
+import { cancelRequest } from '../../ops/cancel-request.js';
+import { createRequest } from '../../ops/create-request.js';
+import type { OpsDeps } from '../../ops/deps.js';
+import { denyRequest } from '../../ops/deny-request.js';
+import { extendGrant } from '../../ops/extend-grant.js';
+import { visibleRequest } from '../../ops/request-visibility.js';
+import { listRequests } from '../../store/request-queries.js';
+import { OPTIONAL_BODY } from '../validation.js';
+import { decodeCursor, errorResponses, IdParams, Page, pageOf } from '../schemas/common.js';
+import {
+  ApproveBody,
+  CreateRequestBody,
+  DenyBody,
+  ExtendBody,
+  RequestSchema,
+  RequestsQuery,
+} from '../schemas/requests.js';
+import type { GrantVisibility } from './grants.js';
+
+const Request = Type.Ref('Request');
+const NoBody = Type.Object({}, { additionalProperties: false, [OPTIONAL_BODY]: true });
+
+// Access requests: asking, reviewing in stages, canceling, listing, and extending a requested grant.
+export function requestRoutes(fastify: FastifyInstance, deps: OpsDeps, visibility: GrantVisibility) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['requests'];
+
+  app.post(
+    '/requests',
+    {
+      schema: {
+        tags,
+        summary:
+          'Request access to items for yourself or, as an admin or an owner of every item, for someone else. ' +
+          'Auto-approved items are granted at once; the others wait for their reviewers',
+        body: CreateRequestBody,
+        response: { 201: Request, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createRequest(deps, request.user, request.body)),
+  );
+
+  app.get(
+    '/requests',
+    {
+      schema: {
+        tags,
+        summary:
+          'Requests; admins and auditors see all, others those by or for them, those they review and those on items they own',
+        querystring: RequestsQuery,
+        response: { 200: Page(RequestSchema), ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const limit = q.limit ?? 50;
+      const visibleTo = canReadAll(request.user)
+        ? undefined
+        : { userId: request.user.id, itemIds: await visibility.ownedItemIds(request.user) };
+      const rows = await listRequests(
+        deps.db,
+        {
+          requesterId: q.requesterId,
+          targetUserId: q.targetUserId,
+          status: q.status,
+          reviewableBy: q.reviewable ? request.user.id : undefined,
+          visibleTo,
+          afterId: decodeCursor(q.cursor),
+          limit: limit + 1,
+        },
+        deps.now(),
+      );
+      return pageOf(rows, limit, (r) => r.id);
+    },
+  );
+
+  app.get(
+    '/requests/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One request',
+        params: IdParams,
+        response: { 200: Request, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => visibleRequest(deps.db, deps, request.user, request.params.id, deps.now()),
+  );
+
+  app.post(
+    '/requests/:id/approve',
+    {
+      schema: {
+        tags,
+        summary:
+          'Approve the items whose current stage you review; the last stage grants them, starting now. ' +
+          'Never your own request',
+        params: IdParams,
+        body: ApproveBody,
+        response: { 200: Request, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => approveRequest(deps, request.user, request.params.id, request.body ?? {}),
+  );
+
+  app.post(
+    '/requests/:id/deny',
+    {
+      schema: {
+        tags,
+        summary: 'Deny the pending items whose current stage you review, saying why',
+        params: IdParams,
+        body: DenyBody,
+        response: { 200: Request, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => denyRequest(deps, request.user, request.params.id, request.body),
+  );
+
+  app.post(
+    '/requests/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Withdraw a pending request (the requester or the person it is for)',
+        params: IdParams,
+        body: NoBody,
+        response: { 200: Request, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => cancelRequest(deps, request.user, request.params.id),
+  );
+
+  app.post(
+    '/grants/:id/extend',
+    {
+      schema: {
+        tags,
+        summary:
+          'Ask for more time on a grant that came from a request (its holder). Judged under the configuration ' +
+          'that applies now; the answer is a request flagged extensionOf, granted at once when auto-approved. ' +
+          'The new grant runs durationMinutes from its approval',
+        params: IdParams,
+        body: ExtendBody,
+        response: { 201: Request, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await extendGrant(deps, request.user, request.params.id, request.body)),
+  );
+}

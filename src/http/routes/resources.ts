@@ -1,0 +1,122 @@
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { notFound } from '../../domain/errors.js';
+import { createResource } from '../../ops/create-resource.js';
+import { deleteResource } from '../../ops/delete-resource.js';
+import type { OpsDeps } from '../../ops/deps.js';
+import { updateResource } from '../../ops/update-resource.js';
+import { findResource, listResources } from '../../store/resources.js';
+import { AccessLevel, ItemFields, OwnerUserIds, ResourceSchema } from '../schemas/access-model.js';
+import {
+  decodeCursor,
+  Description,
+  errorResponses,
+  Id,
+  IdParams,
+  Name,
+  Page,
+  pageOf,
+  Pagination,
+} from '../schemas/common.js';
+
+const ResourceType = Type.String({ minLength: 1, maxLength: 100 });
+const AccessLevels = Type.Array(AccessLevel, { minItems: 1, maxItems: 50 });
+
+export function resourceRoutes(fastify: FastifyInstance, deps: OpsDeps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['resources'];
+
+  app.post(
+    '/resources',
+    {
+      schema: {
+        tags,
+        summary: 'Create a resource (admins)',
+        body: Type.Object(
+          { ...ItemFields, type: ResourceType, accessLevels: Type.Optional(AccessLevels) },
+          { additionalProperties: false },
+        ),
+        response: { 201: ResourceSchema, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createResource(deps, request.user, request.body)),
+  );
+
+  app.get(
+    '/resources',
+    {
+      schema: {
+        tags,
+        summary: 'List resources',
+        querystring: Type.Object({ query: Type.Optional(Type.String({ maxLength: 200 })), ...Pagination }),
+        response: { 200: Page(ResourceSchema), ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      const limit = request.query.limit ?? 50;
+      const rows = await listResources(deps.db, {
+        query: request.query.query,
+        afterId: decodeCursor(request.query.cursor),
+        limit: limit + 1,
+      });
+      return pageOf(rows, limit, (r) => r.id);
+    },
+  );
+
+  app.get(
+    '/resources/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One resource',
+        params: IdParams,
+        response: { 200: ResourceSchema, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => {
+      const resource = await findResource(deps.db, request.params.id);
+      if (!resource) throw notFound('resource', request.params.id);
+      return resource;
+    },
+  );
+
+  app.patch(
+    '/resources/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a resource (admins and owners)',
+        params: IdParams,
+        body: Type.Object(
+          {
+            name: Type.Optional(Name),
+            type: Type.Optional(ResourceType),
+            description: Type.Optional(Description),
+            accessLevels: Type.Optional(AccessLevels),
+            ownerUserIds: Type.Optional(OwnerUserIds),
+            ownerGroupId: Type.Optional(Type.Union([Id, Type.Null()])),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: ResourceSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => updateResource(deps, request.user, request.params.id, request.body),
+  );
+
+  app.delete(
+    '/resources/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a resource, ending every grant on it (admins)',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await deleteResource(deps, request.user, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+}

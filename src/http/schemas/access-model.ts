@@ -1,0 +1,118 @@
+import { Type } from 'typebox';
+import { Description, Id, Name, NullableTimestamp, Timestamp } from './common.js';
+
+// Schemas of the access model: groups, resources, grants, assets and access answers.
+
+const NullableId = Type.Union([Id, Type.Null()]);
+export const AccessLevel = Type.String({ minLength: 1, maxLength: 64 });
+export const OwnerUserIds = Type.Array(Id, { maxItems: 100 });
+
+export const GroupSchema = Type.Object(
+  {
+    id: Id,
+    name: Type.String(),
+    description: Type.String(),
+    ownerUserIds: Type.Array(Id),
+    ownerGroupId: NullableId,
+    createdAt: Timestamp,
+  },
+  { $id: 'Group' },
+);
+
+export const ResourceSchema = Type.Object(
+  {
+    id: Id,
+    name: Type.String(),
+    type: Type.String(),
+    description: Type.String(),
+    accessLevels: Type.Array(Type.String()),
+    ownerUserIds: Type.Array(Id),
+    ownerGroupId: NullableId,
+    createdAt: Timestamp,
+  },
+  { $id: 'Resource' },
+);
+
+export const GrantSource = Type.Union([
+  Type.Literal('direct'),
+  Type.Literal('request'),
+  Type.Literal('break_glass'),
+  Type.Literal('on_call'),
+]);
+export const GrantStatus = Type.Union([
+  Type.Literal('scheduled'),
+  Type.Literal('active'),
+  Type.Literal('expired'),
+  Type.Literal('revoked'),
+]);
+
+export const GrantSchema = Type.Object(
+  {
+    id: Id,
+    userId: Id,
+    groupId: NullableId,
+    resourceId: NullableId,
+    accessLevel: Type.Union([Type.String(), Type.Null()]),
+    source: GrantSource,
+    reason: Type.Union([Type.String(), Type.Null()]),
+    requestId: NullableId,
+    createdBy: NullableId,
+    createdAt: Timestamp,
+    startsAt: Timestamp,
+    expiresAt: NullableTimestamp,
+    endedAt: NullableTimestamp,
+    endedBy: NullableId,
+    endReason: Type.Union([Type.String(), Type.Null()]),
+    status: GrantStatus,
+  },
+  { $id: 'Grant' },
+);
+
+export const AssetSchema = Type.Object(
+  {
+    id: Id,
+    groupId: Id,
+    assetGroupId: NullableId,
+    assetResourceId: NullableId,
+    accessLevel: Type.Union([Type.String(), Type.Null()]),
+    expiresAt: NullableTimestamp,
+    createdAt: Timestamp,
+  },
+  { $id: 'Asset' },
+);
+
+export const PathSchema = Type.Object(
+  { grantId: Id, source: GrantSource, groupIds: Type.Array(Id), expiresAt: NullableTimestamp },
+  {
+    $id: 'AccessPath',
+    description: "One path: the user's grant on groupIds[0], then asset edges through the following groups",
+  },
+);
+
+export const CheckResultSchema = Type.Object(
+  { allowed: Type.Boolean(), expiresAt: NullableTimestamp, via: Type.Array(Type.Ref('AccessPath')) },
+  { $id: 'CheckResult' },
+);
+
+export const GrantWindowFields = {
+  durationMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 * 365 * 24 * 60 })),
+  expiresAt: Type.Optional(Timestamp),
+  startsAt: Type.Optional(Timestamp),
+  reason: Type.Optional(Type.String({ maxLength: 1000 })),
+};
+
+export const ItemFields = {
+  name: Name,
+  description: Type.Optional(Description),
+  ownerUserIds: Type.Optional(OwnerUserIds),
+  ownerGroupId: Type.Optional(NullableId),
+};
+
+export const accessModelSchemas = [
+  GroupSchema,
+  ResourceSchema,
+  GrantSchema,
+  AssetSchema,
+  PathSchema,
+  CheckResultSchema,
+];

@@ -1,0 +1,73 @@
+import type { Kysely } from 'kysely';
+import { REMINDER_RULES } from '../domain/reminders.js';
+import type { OpsDeps } from '../ops/deps.js';
+import { expireDueGrants, type ProcessedItem } from '../ops/expire-grants.js';
+import { expireRequests } from '../ops/expire-requests.js';
+import { recordGrantStarts } from '../ops/record-grant-starts.js';
+import { sendGrantReminders } from '../ops/send-grant-reminders.js';
+import { earliestExpiry, earliestReminder, earliestStart } from '../store/due-grants.js';
+import { earliestRequestLapse } from '../store/due-requests.js';
+import type { Database } from '../store/schema.js';
+
+// Everything that falls due at a time, as the time engine sees it. A source answers when its next piece of
+// work is due and does a batch of what is due now. Features add theirs to the registry (on-call shift
+// boundaries, pending-request expiry): the scheduler needs nothing else.
+
+export type { ProcessedItem };
+
+/** What one call did: how many pieces of work, and which (when the source can say). */
+export interface DueBatch {
+  count: number;
+  items: ProcessedItem[];
+}
+const batchOf = (items: ProcessedItem[]): DueBatch => ({ count: items.length, items });
+
+export interface DueSource {
+  name: string;
+  /** When the earliest piece of work falls due (possibly already past); null when there is none. */
+  nextDueAt(db: Kysely<Database>, now: Date): Promise<Date | null>;
+  /** Does up to `limit` due pieces of work (or all), each exactly once across processes; says what it did. */
+  processDue(deps: OpsDeps, now: Date, limit: number): Promise<DueBatch>;
+  /** Which committed events may bring its next due time forward (the scheduler re-arms on them). */
+  wakesOn?: (eventType: string) => boolean;
+}
+
+const grantCreated = (type: string) => type === 'grant.created';
+
+export const grantExpirySource: DueSource = {
+  name: 'grant-expiry',
+  nextDueAt: (db) => earliestExpiry(db),
+  processDue: async (deps, now, limit) => batchOf(await expireDueGrants(deps, limit, now)),
+  wakesOn: grantCreated,
+};
+
+export const grantStartSource: DueSource = {
+  name: 'grant-start',
+  nextDueAt: (db) => earliestStart(db),
+  processDue: async (deps, now, limit) => batchOf(await recordGrantStarts(deps, limit, now)),
+  wakesOn: grantCreated,
+};
+
+export const reminderSources: DueSource[] = REMINDER_RULES.map((rule) => ({
+  name: `grant-reminder:${rule.kind}`,
+  nextDueAt: (db, now) => earliestReminder(db, rule, now),
+  processDue: async (deps, now, limit) => batchOf(await sendGrantReminders(deps, rule, limit, now)),
+  wakesOn: grantCreated,
+}));
+
+/** Pending requests past their deadline lapse (`request.expired`, dated at the deadline). */
+export const requestLapseSource: DueSource = {
+  name: 'request-lapse',
+  nextDueAt: (db) => earliestRequestLapse(db),
+  // expireRequests works through everything due in batches of its own and reports a count.
+  processDue: async (deps) => ({ count: await expireRequests(deps), items: [] }),
+  wakesOn: (type) => type === 'request.created',
+};
+
+/** The registry: every source the time engine serves, in the order it processes them. */
+export const dueSources: DueSource[] = [
+  grantExpirySource,
+  grantStartSource,
+  ...reminderSources,
+  requestLapseSource,
+];

@@ -1,0 +1,81 @@
+import type { OpsDeps } from '../ops/deps.js';
+import type { DueSource, ProcessedItem } from './due-sources.js';
+import { WakeLoop } from './wake-loop.js';
+
+// The time engine: wakes when the earliest piece of due work across all sources falls due (not on a fixed
+// tick), does everything due in batches, and goes back to sleep until the next due time. Its first run, at
+// start-up, catches up on everything that fell due while no process was running. Several processes may run
+// one each: the sources lock what they take, so work is split, never repeated.
+
+export interface SchedulerOptions {
+  /** The longest sleep, as a safety scan for changes this process was not told about. Default 30 s. */
+  maxSleepMs?: number;
+  /** The shortest gap between runs, so a burst of due times is handled in a few batches. Default 100 ms. */
+  minGapMs?: number;
+  /** Work done per transaction. Default 500. */
+  batchSize?: number;
+  /** Told after each batch committed: the bench measures lag with it, the outbox worker is poked by it. */
+  onProcessed?: (source: string, items: ProcessedItem[], count: number) => void;
+  onError?: (err: unknown) => void;
+}
+
+export class Scheduler {
+  private readonly loop: WakeLoop;
+  private readonly batchSize: number;
+
+  constructor(
+    private readonly deps: OpsDeps,
+    private readonly sources: DueSource[],
+    private readonly opts: SchedulerOptions = {},
+  ) {
+    this.batchSize = opts.batchSize ?? 500;
+    this.loop = new WakeLoop(() => this.run(), {
+      maxSleepMs: opts.maxSleepMs ?? 30_000,
+      minGapMs: opts.minGapMs ?? 100,
+      now: () => deps.now().getTime(),
+      ...(opts.onError ? { onError: opts.onError } : {}),
+    });
+  }
+
+  start(): void {
+    this.loop.poke();
+  }
+
+  /**
+   * Re-arms after a change: a grant that expires in a second must not wait for the safety scan. Given the
+   * committed events, it re-arms only when one of them can bring a due time forward.
+   */
+  poke(events?: readonly { type: string }[]): void {
+    if (events && !events.some((e) => this.sources.some((s) => s.wakesOn?.(e.type) ?? true))) return;
+    this.loop.poke();
+  }
+
+  /** Does everything due now, source by source, then says when the next piece of work falls due. */
+  private async run(): Promise<Date | null> {
+    let firstError: unknown;
+    for (const source of this.sources) {
+      try {
+        for (;;) {
+          const batch = await source.processDue(this.deps, this.deps.now(), this.batchSize);
+          if (batch.count > 0) this.opts.onProcessed?.(source.name, batch.items, batch.count);
+          if (batch.count < this.batchSize) break;
+        }
+      } catch (err) {
+        // One failing source must not starve the others; the loop retries after a short backoff.
+        firstError ??= err;
+      }
+    }
+    if (firstError !== undefined) throw firstError;
+    const now = this.deps.now();
+    let next: Date | null = null;
+    for (const source of this.sources) {
+      const at = await source.nextDueAt(this.deps.db, now);
+      if (at && (next === null || at < next)) next = at;
+    }
+    return next;
+  }
+
+  close(): Promise<void> {
+    return this.loop.close();
+  }
+}

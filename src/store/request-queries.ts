@@ -1,0 +1,86 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { AccessRequest, RequestStatus } from '../domain/requests.js';
+import { assembleRequests } from './request-reads.js';
+import type { Database, RequestRow } from './schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+// Listing requests: filters whose statuses agree with the ones shown (lapsing is derived at read time).
+
+export interface RequestFilter {
+  requesterId?: string | undefined;
+  targetUserId?: string | undefined;
+  status?: RequestStatus | undefined;
+  /** Pending requests with an item whose current stage this user can still approve. */
+  reviewableBy?: string | undefined;
+  /** Restricts to requests by or for this user, those they review, and those on these items. */
+  visibleTo?: { userId: string; itemIds: string[] } | undefined;
+  afterId?: string | undefined;
+  limit: number;
+}
+
+/** The SQL twin of effectiveStatus(). */
+function statusPredicate(status: RequestStatus, now: Date) {
+  if (status === 'pending') return sql<boolean>`r.status = 'pending' and r.expires_at > ${now}`;
+  if (status === 'expired')
+    return sql<boolean>`(r.status = 'expired' or (r.status = 'pending' and r.expires_at <= ${now}))`;
+  return sql<boolean>`r.status = ${status}`;
+}
+
+const reviewable = (userId: string) => sql<boolean>`exists (
+  select 1 from request_reviewers rr join request_items ri on ri.id = rr.item_id
+  where rr.request_id = r.id and rr.user_id = ${userId} and rr.approved_at is null
+    and ri.status = 'pending' and rr.stage_index = ri.stage_index)`;
+
+function visible(userId: string, itemIds: string[]) {
+  const named = JSON.stringify([{ reviewers: { userIds: [userId] } }]);
+  const reviewer = sql<boolean>`(exists (select 1 from request_reviewers rr where rr.request_id = r.id and rr.user_id = ${userId})
+    or exists (select 1 from request_items ri where ri.request_id = r.id and ri.reviewer_stages @> ${named}::jsonb))`;
+  if (itemIds.length === 0)
+    return sql<boolean>`(r.requester_id = ${userId} or r.target_user_id = ${userId} or ${reviewer})`;
+  const items = sql.join(itemIds);
+  return sql<boolean>`(r.requester_id = ${userId} or r.target_user_id = ${userId} or ${reviewer} or exists (
+    select 1 from request_items ri where ri.request_id = r.id
+      and (ri.group_id in (${items}) or ri.resource_id in (${items}))))`;
+}
+
+export async function listRequests(db: Db, f: RequestFilter, now: Date): Promise<AccessRequest[]> {
+  let q = db.selectFrom('requests as r').selectAll('r').orderBy('r.id').limit(f.limit);
+  if (f.requesterId) q = q.where('r.requester_id', '=', f.requesterId);
+  if (f.targetUserId) q = q.where('r.target_user_id', '=', f.targetUserId);
+  if (f.status) q = q.where(statusPredicate(f.status, now));
+  if (f.reviewableBy) q = q.where(statusPredicate('pending', now)).where(reviewable(f.reviewableBy));
+  if (f.visibleTo) q = q.where(visible(f.visibleTo.userId, f.visibleTo.itemIds));
+  if (f.afterId) q = q.where('r.id', '>', f.afterId);
+  const rows: RequestRow[] = await q.execute();
+  return assembleRequests(db, rows, now);
+}
+
+/**
+ * Pending requests past their deadline, locked; rows another transaction holds are skipped, so concurrent
+ * sweeps share the work instead of waiting on each other.
+ */
+export async function lapsedRequestRows(db: Db, now: Date, limit: number): Promise<RequestRow[]> {
+  return db
+    .selectFrom('requests')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where('expires_at', '<=', now)
+    .orderBy('expires_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+/** When the next pending request lapses (possibly already past); null when none is pending. */
+export async function earliestRequestExpiry(db: Db): Promise<Date | null> {
+  const row = await db
+    .selectFrom('requests')
+    .select('expires_at')
+    .where('status', '=', 'pending')
+    .orderBy('expires_at')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.expires_at ?? null;
+}
