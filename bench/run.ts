@@ -1,3 +1,4 @@
+import { benchActivation, type ActivationBenchResult } from './activation-bench.js';
 import { benchExpiry, type ExpiryBenchResult } from './expiry-bench.js';
 import { benchIndex, type IndexBenchResult } from './index-bench.js';
 import { benchPostgres, type PgBenchResult } from './pg-bench.js';
@@ -8,8 +9,10 @@ import { benchPostgres, type PgBenchResult } from './pg-bench.js';
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const datasets = args.filter((a) => a === 'A' || a === 'B') as ('A' | 'B')[];
-const expiryOnly = args.includes('expiry') && datasets.length === 0;
-if (datasets.length === 0 && !expiryOnly) datasets.push('A', 'B');
+const only = (name: string) => args.includes(name) && datasets.length === 0;
+const expiryOnly = only('expiry');
+const activationOnly = only('activation');
+if (datasets.length === 0 && !expiryOnly && !activationOnly) datasets.push('A', 'B');
 
 const results: { dataset: string; index: IndexBenchResult; postgres: PgBenchResult }[] = [];
 let port = 26000 + Math.floor(Math.random() * 2000) * 2;
@@ -22,11 +25,19 @@ for (const name of datasets) {
   results.push({ dataset: name, index, postgres });
 }
 
-if (!json) console.error('time engine: 1,000 expiries over 5 s, embedded and PostgreSQL ...');
-const expiry: ExpiryBenchResult[] = [await benchExpiry('embedded'), await benchExpiry('postgres', { port })];
+let expiry: ExpiryBenchResult[] = [];
+if (!activationOnly) {
+  if (!json) console.error('time engine: 1,000 expiries over 5 s, embedded and PostgreSQL ...');
+  expiry = [await benchExpiry('embedded'), await benchExpiry('postgres', { port })];
+}
+let activation: ActivationBenchResult[] = [];
+if (!expiryOnly) {
+  if (!json) console.error('break-glass: 1,000 activations, embedded and PostgreSQL (two processes) ...');
+  activation = [await benchActivation('embedded', port + 20), await benchActivation('postgres', port + 40)];
+}
 
 const f = (n: number, digits = 2) => n.toFixed(digits);
-if (json) console.log(JSON.stringify({ datasets: results, expiry }, null, 2));
+if (json) console.log(JSON.stringify({ datasets: results, expiry, activation }, null, 2));
 else if (results.length > 0) {
   const rows: [string, ...string[]][] = [
     ['metric', ...results.map((r) => `dataset ${r.dataset}`)],
@@ -129,4 +140,20 @@ if (!json) {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   console.log('');
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
+}
+
+if (!json && activation.length > 0) {
+  console.log('');
+  console.log(
+    'break-glass activation -> access usable   p50 / p99 (ms), same process   p50 / p99 (ms), other process',
+  );
+  for (const a of activation) {
+    const other =
+      a.otherProcessP50Ms === undefined
+        ? '-'
+        : `${f(a.otherProcessP50Ms, 1)} / ${f(a.otherProcessP99Ms!, 1)}`;
+    console.log(
+      `${a.store.padEnd(40)} ${`${f(a.usableP50Ms, 1)} / ${f(a.usableP99Ms, 1)}`.padEnd(32)} ${other}`,
+    );
+  }
 }
