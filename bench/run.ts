@@ -3,8 +3,9 @@ import { benchExpiry, type ExpiryBenchResult } from './expiry-bench.js';
 import { benchIndex, type IndexBenchResult } from './index-bench.js';
 import { benchPostgres, type PgBenchResult } from './pg-bench.js';
 
-// `npm run bench [-- A|B|expiry ...] [--json]`: every figure for each dataset, then the time engine's expiry
-// lag on both stores, measured in one run on this machine. Naming only `expiry` runs only that.
+// `npm run bench [-- A|B|expiry|activation ...] [--json]`: every figure for each dataset, then the time engine's
+// expiry lag and break-glass activation latency on both stores, measured in one run on this machine. Naming only
+// `expiry` or `activation` runs only that part.
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -127,7 +128,7 @@ else if (results.length > 0) {
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
 }
 
-if (!json) {
+if (!json && expiry.length > 0) {
   const rows: [string, ...string[]][] = [
     ['expiry lag (grant.expired committed after expiresAt)', ...expiry.map((r) => r.store)],
     ['grants / spread (s)', ...expiry.map((r) => `${r.grants} / ${f(r.spreadMs / 1000, 0)}`)],
