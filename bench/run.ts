@@ -109,6 +109,7 @@ else if (results.length > 0) {
       ),
     ],
     ['server ready incl. index from PostgreSQL (ms)', ...results.map((r) => f(r.postgres.serverReadyMs, 0))],
+    ['then recording expiries missed while down (ms)', ...results.map((r) => f(r.postgres.catchUpMs, 0))],
     [
       'HTTP single check: checks/s, p50 / p99 (ms)',
       ...results.map(
