@@ -1,52 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  freePort,
-  runCli,
-  spawnLatch,
-  stopProcess,
-  waitForHealthy,
-  type LatchProcess,
-} from '../support/processes.js';
+import { callApi, processFixture, runCli, stopProcess, type LatchProcess } from '../support/processes.js';
 
 // Break-glass as an operator meets it: a real server process on a data directory, SIGKILL right after the
 // 201, and the `latch break-glass` client commands.
 
 const ADMIN_TOKEN = `latch_e2e_bg_${'b'.repeat(40)}`;
 const ENV = { LATCH_BOOTSTRAP_ADMIN_EMAIL: 'ops@example.test', LATCH_BOOTSTRAP_ADMIN_TOKEN: ADMIN_TOKEN };
-const dirs: string[] = [];
-const running: LatchProcess[] = [];
-afterAll(async () => {
-  for (const p of running) await stopProcess(p, 'SIGKILL');
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-async function serve(dataDir: string) {
-  const p = spawnLatch(['serve', '--port', String(await freePort()), '--data-dir', dataDir], ENV);
-  running.push(p);
-  await waitForHealthy(p);
-  return p;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
-type Body = any;
-
-async function api(
-  p: LatchProcess,
-  method: string,
-  path: string,
-  body?: unknown,
-  token = ADMIN_TOKEN,
-): Promise<{ status: number; body: Body }> {
-  const res = await fetch(`${p.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: await res.json() };
-}
+const fx = processFixture();
+afterAll(() => fx.cleanup());
+const serve = (dataDir: string) => fx.serve(dataDir, ENV);
+const api = (p: LatchProcess, method: string, path: string, body?: unknown, token = ADMIN_TOKEN) =>
+  callApi(p, token, method, path, body);
 
 async function created(p: LatchProcess, path: string, body: unknown) {
   const res = await api(p, 'POST', path, body);
@@ -56,8 +20,7 @@ async function created(p: LatchProcess, path: string, body: unknown) {
 
 describe('break-glass on a real server', () => {
   it('keeps an acknowledged activation, its grant and its event across SIGKILL right after the 201', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'latch-e2e-bg-'));
-    dirs.push(dir);
+    const dir = fx.tempDir('latch-e2e-bg-');
     const first = await serve(dir);
     const me = (await api(first, 'GET', '/me')).body as { id: string };
     const group = await created(first, '/groups', { name: 'prod-db' });
@@ -98,8 +61,7 @@ describe('break-glass on a real server', () => {
   }, 120_000);
 
   it('drives break-glass from the CLI: configure, activate with what it unlocked, list, end, review', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'latch-e2e-bg-'));
-    dirs.push(dir);
+    const dir = fx.tempDir('latch-e2e-bg-');
     const p = await serve(dir);
     const env = { LATCH_URL: p.url, LATCH_TOKEN: ADMIN_TOKEN };
     const group = await created(p, '/groups', { name: 'payments' });

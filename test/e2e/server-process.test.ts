@@ -1,38 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   freePort,
+  processFixture,
   runCli,
   spawnLatch,
   stopProcess,
-  waitForHealthy,
   type LatchProcess,
 } from '../support/processes.js';
 
 // The embedded store as an operator meets it: real processes, a real data directory, real signals.
 
 const ADMIN_TOKEN = `latch_e2e_${'x'.repeat(40)}`;
-const dirs: string[] = [];
-const running: LatchProcess[] = [];
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'latch-e2e-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(async () => {
-  for (const p of running) await stopProcess(p, 'SIGKILL');
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-async function serve(dataDir: string, env: Record<string, string> = {}) {
-  const port = await freePort();
-  const p = spawnLatch(['serve', '--port', String(port), '--data-dir', dataDir], env);
-  running.push(p);
-  await waitForHealthy(p);
-  return p;
-}
+const fx = processFixture();
+afterAll(() => fx.cleanup());
+const tempDir = () => fx.tempDir();
+const serve = (dataDir: string, env: Record<string, string> = {}) => fx.serve(dataDir, env);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
 const json = async (res: Promise<Response>): Promise<any> => (await res).json();

@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -88,4 +91,50 @@ export async function runCli(
   const p = spawnLatch(args, env);
   const code = await p.exited;
   return { code, stdout: p.stdout(), stderr: p.stderr() };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by each test's assertions
+export type AnyBody = any;
+
+/** One API call to a running process, as a client would make it. */
+export async function callApi(
+  p: LatchProcess,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: AnyBody }> {
+  const res = await fetch(`${p.url}/api/v1${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** Temporary data directories and servers for one test file, all removed or killed by `cleanup`. */
+export function processFixture() {
+  const dirs: string[] = [];
+  const running: LatchProcess[] = [];
+  return {
+    tempDir(prefix = 'latch-e2e-') {
+      const d = mkdtempSync(join(tmpdir(), prefix));
+      dirs.push(d);
+      return d;
+    },
+    async serve(dataDir: string, env: Record<string, string> = {}) {
+      const p = spawnLatch(['serve', '--port', String(await freePort()), '--data-dir', dataDir], env);
+      running.push(p);
+      await waitForHealthy(p);
+      return p;
+    },
+    async cleanup() {
+      for (const p of running) await stopProcess(p, 'SIGKILL');
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    },
+  };
 }
