@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import type { AccessIndex } from '../../access/access-index.js';
 import { canSeeActivation } from '../../domain/break-glass.js';
 import { notFound } from '../../domain/errors.js';
-import { canReadAll } from '../../domain/users.js';
 import { activateBreakGlass } from '../../ops/activate-break-glass.js';
 import { configureBreakGlass } from '../../ops/configure-break-glass.js';
 import type { OpsDeps } from '../../ops/deps.js';
@@ -22,6 +21,7 @@ import {
   ReviewBody,
   SettingsBody,
 } from '../schemas/break-glass.js';
+import { listScopeFor } from '../list-scope.js';
 import { decodeCursor, errorResponses, IdParams, Page, pageOf } from '../schemas/common.js';
 import type { GrantVisibility } from './grants.js';
 
@@ -96,9 +96,8 @@ export function breakGlassRoutes(
     async (request) => {
       const q = request.query;
       const limit = q.limit ?? 50;
-      const visibleTo = canReadAll(request.user)
-        ? undefined
-        : { userId: request.user.id, groupIds: await visibility.ownedItemIds(request.user) };
+      const scope = await listScopeFor(request.user, visibility);
+      const visibleTo = scope && { userId: scope.userId, groupIds: scope.itemIds };
       const rows = await listActivations(
         deps.db,
         { ...q, visibleTo, afterId: decodeCursor(q.cursor), limit: limit + 1 },

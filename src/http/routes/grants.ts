@@ -3,13 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import type { AccessIndex } from '../../access/access-index.js';
 import { notFound } from '../../domain/errors.js';
 import { canReadItemAccess } from '../../domain/policies.js';
-import { canReadAll, type User } from '../../domain/users.js';
+import { canReadAll } from '../../domain/users.js';
 import type { OpsDeps } from '../../ops/deps.js';
 import { relationTo } from '../../ops/ownership.js';
 import { revokeGrant } from '../../ops/revoke-grant.js';
 import { findGrantRow, listGrants, toGrant } from '../../store/grants.js';
 import { findGroup } from '../../store/groups.js';
 import { findResource } from '../../store/resources.js';
+import { listScopeFor, type OwnedItems } from '../list-scope.js';
 import { OPTIONAL_BODY } from '../validation.js';
 import { GrantSchema, GrantSource, GrantStatus } from '../schemas/access-model.js';
 import {
@@ -23,16 +24,13 @@ import {
   Reason,
 } from '../schemas/common.js';
 
-export interface GrantVisibility {
-  /** Items whose grants a non-auditor may read: those they own. */
-  ownedItemIds(user: User): Promise<string[]>;
-}
+export type { OwnedItems as GrantVisibility } from '../list-scope.js';
 
 export function grantRoutes(
   fastify: FastifyInstance,
   deps: OpsDeps,
   index: AccessIndex,
-  visibility: GrantVisibility,
+  visibility: OwnedItems,
 ) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['grants'];
@@ -58,9 +56,7 @@ export function grantRoutes(
     async (request) => {
       const q = request.query;
       const limit = q.limit ?? 50;
-      const visibleTo = canReadAll(request.user)
-        ? undefined
-        : { userId: request.user.id, itemIds: await visibility.ownedItemIds(request.user) };
+      const visibleTo = await listScopeFor(request.user, visibility);
       const rows = await listGrants(
         deps.db,
         { ...q, visibleTo, afterId: decodeCursor(q.cursor), limit: limit + 1 },

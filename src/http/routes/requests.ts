@@ -1,6 +1,5 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { canReadAll } from '../../domain/users.js';
 import { approveRequest } from '../../ops/approve-request.js';
 import { cancelRequest } from '../../ops/cancel-request.js';
 import { createRequest } from '../../ops/create-request.js';
@@ -9,6 +8,7 @@ import { denyRequest } from '../../ops/deny-request.js';
 import { extendGrant } from '../../ops/extend-grant.js';
 import { visibleRequest } from '../../ops/request-visibility.js';
 import { listRequests } from '../../store/request-queries.js';
+import { listScopeFor } from '../list-scope.js';
 import { OPTIONAL_BODY } from '../validation.js';
 import { decodeCursor, errorResponses, IdParams, Page, pageOf } from '../schemas/common.js';
 import {
@@ -58,9 +58,7 @@ export function requestRoutes(fastify: FastifyInstance, deps: OpsDeps, visibilit
     async (request) => {
       const q = request.query;
       const limit = q.limit ?? 50;
-      const visibleTo = canReadAll(request.user)
-        ? undefined
-        : { userId: request.user.id, itemIds: await visibility.ownedItemIds(request.user) };
+      const visibleTo = await listScopeFor(request.user, visibility);
       const rows = await listRequests(
         deps.db,
         {
