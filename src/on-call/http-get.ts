@@ -1,0 +1,162 @@
+import { AppError } from '../domain/errors.js';
+import { VERSION } from '../version.js';
+import { ProviderError, type ProviderErrorKind } from './provider-error.js';
+import { providerMessage, readCapped } from './response-body.js';
+
+// The one GET every on-call provider client makes. Invariants: one deadline covers the whole exchange
+// (redirects and body included); no body larger than the cap is ever buffered; redirects are followed by hand,
+// at most `maxRedirects`, only to http(s), and credentials are never sent to another origin; every failure is
+// a ProviderError whose message names what was asked and the host, never the full URL or a secret.
+
+export interface FetchOptions {
+  /** Deadline for the whole exchange, in milliseconds. */
+  timeoutMs?: number;
+  /** Largest response body accepted, in bytes; enforced while streaming. */
+  maxBytes?: number;
+  maxRedirects?: number;
+}
+
+export interface GetRequest {
+  url: string;
+  /** What is fetched, in an operator's words ("PagerDuty on-calls of schedule P123"). Must hold no secret. */
+  what: string;
+  headers?: Record<string, string>;
+  /** Values that must never appear in a message, even when a provider echoes them back. */
+  secrets?: string[];
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_MAX_REDIRECTS = 3;
+
+/** An absolute http(s) URL from configuration, or a validation error naming the field (never the value). */
+export function httpUrl(raw: string, field: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    /* reported below */
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    throw new AppError('validation_failed', `${field} must be an absolute http or https URL`, [
+      { field, message: 'must be an absolute http or https URL' },
+    ]);
+  return url;
+}
+
+type Fail = (
+  kind: ProviderErrorKind,
+  problem: string,
+  details?: { status?: number; retryAfterMs?: number },
+) => ProviderError;
+
+export async function getText(req: GetRequest, opts: FetchOptions = {}): Promise<string> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxRedirects = opts.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  const signal = AbortSignal.timeout(timeoutMs);
+  const origin = new URL(req.url).origin;
+  let url = new URL(req.url);
+  const fail: Fail = (kind, problem, details) =>
+    new ProviderError(
+      kind,
+      redact(`Could not fetch ${req.what} from ${url.host}: ${problem}`, req.secrets),
+      details,
+    );
+  try {
+    for (let hop = 0; ; hop++) {
+      const res = await fetch(url, {
+        headers: requestHeaders(req.headers, url.origin === origin),
+        redirect: 'manual',
+        signal,
+      });
+      if (res.status >= 300 && res.status < 400 && res.status !== 304) {
+        await res.body?.cancel();
+        url = redirectTarget(res, url, hop, maxRedirects, fail);
+        continue;
+      }
+      if (!res.ok) throw await statusError(res, fail);
+      return await readCapped(res, opts.maxBytes ?? DEFAULT_MAX_BYTES, (limit) =>
+        fail('too_large', `the answer is larger than ${limit} bytes`),
+      );
+    }
+  } catch (err) {
+    if (err instanceof ProviderError) throw err;
+    throw transportError(err, timeoutMs, fail);
+  }
+}
+
+export async function getJson(req: GetRequest, opts: FetchOptions = {}): Promise<unknown> {
+  const text = await getText(req, opts);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    const host = new URL(req.url).host;
+    throw new ProviderError(
+      'bad_response',
+      `Could not read ${req.what} from ${host}: the answer is not JSON`,
+    );
+  }
+}
+
+function requestHeaders(headers: Record<string, string> = {}, sameOrigin: boolean): Record<string, string> {
+  const out: Record<string, string> = { 'user-agent': `Latch/${VERSION}` };
+  for (const [name, value] of Object.entries(headers))
+    if (sameOrigin || name.toLowerCase() !== 'authorization') out[name] = value;
+  return out;
+}
+
+function redirectTarget(res: Response, from: URL, hop: number, max: number, fail: Fail): URL {
+  if (hop >= max) throw fail('bad_response', `more than ${max} redirects`, { status: res.status });
+  const location = res.headers.get('location');
+  let next: URL | undefined;
+  try {
+    next = location ? new URL(location, from) : undefined;
+  } catch {
+    /* reported below */
+  }
+  if (!next || (next.protocol !== 'http:' && next.protocol !== 'https:'))
+    throw fail('bad_response', `redirect (HTTP ${res.status}) to no usable http(s) address`, {
+      status: res.status,
+    });
+  return next;
+}
+
+async function statusError(res: Response, fail: Fail): Promise<ProviderError> {
+  const status = res.status;
+  // The provider's own words help an operator; a failure to read them must not hide the status.
+  const said = await readCapped(res, 64 * 1024, () => new Error('long')).then(providerMessage, () => '');
+  const detail = `HTTP ${status}${said ? `: ${said}` : ''}`;
+  if (status === 401 || status === 403)
+    return fail('unauthorized', `the credentials were refused (${detail})`, { status });
+  if (status === 404) return fail('not_found', `it does not exist (${detail})`, { status });
+  if (status === 429) {
+    const retryAfterMs = retryAfter(res.headers);
+    const when = retryAfterMs === undefined ? '' : `; retry after ${Math.ceil(retryAfterMs / 1000)} s`;
+    return fail('rate_limited', `too many requests (${detail})${when}`, { status, retryAfterMs });
+  }
+  if (status >= 500) return fail('unreachable', `the provider failed (${detail})`, { status });
+  return fail('bad_response', `the request was refused (${detail})`, { status });
+}
+
+/** Retry-After in seconds or as an HTTP date; Opsgenie names its throttle period in its own header. */
+function retryAfter(headers: Headers): number | undefined {
+  const value = headers.get('retry-after') ?? headers.get('x-ratelimit-period-in-sec');
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+function transportError(err: unknown, timeoutMs: number, fail: Fail): ProviderError {
+  const e = err as { name?: string; code?: string; cause?: { code?: string; name?: string } };
+  if (e?.name === 'TimeoutError' || e?.cause?.name === 'TimeoutError')
+    return fail('timeout', `no complete answer within ${timeoutMs} ms`);
+  const code = e?.cause?.code ?? e?.code;
+  return fail('unreachable', `the connection failed${code ? ` (${code})` : ''}`);
+}
+
+function redact(message: string, secrets: string[] = []): string {
+  let out = message;
+  for (const secret of secrets) if (secret) out = out.split(secret).join('[redacted]');
+  return out;
+}
