@@ -35,6 +35,8 @@ export interface LatchOptions {
   jobOptions?: JobOptions;
   /** How long a request waits for a decision before it lapses; LATCH_REQUEST_TTL_MINUTES or 7 days. */
   requestTtlMinutes?: number;
+  /** The built web UI folder; dist/web under the package root by default. */
+  webDir?: string;
 }
 
 /** Events after which cached token resolutions may be wrong. */
@@ -76,6 +78,7 @@ export async function createLatch(store: Store, options: LatchOptions = {}): Pro
     },
     logger: options.logger ?? false,
     version: VERSION,
+    webDir: options.webDir,
   });
   if (options.jobs ?? true)
     jobs = startJobs(deps, {

@@ -16,7 +16,8 @@ export type ErrorCode =
   | 'self_review_forbidden'
   | 'payload_too_large'
   | 'unsupported_media_type'
-  | 'method_not_allowed';
+  | 'method_not_allowed'
+  | 'csrf_failed';
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -34,6 +35,7 @@ const statusByCode: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   method_not_allowed: 405,
+  csrf_failed: 403,
 };
 
 export interface FieldError {

@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AccessIndex } from '../access/access-index.js';
@@ -17,6 +18,7 @@ import { notificationRoutes } from './routes/notifications.js';
 import { requestConfigurationRoutes } from './routes/request-configurations.js';
 import { requestRoutes } from './routes/requests.js';
 import { resourceRoutes } from './routes/resources.js';
+import { sessionRoutes, SessionSchema } from './routes/session.js';
 import { accessModelSchemas } from './schemas/access-model.js';
 import { breakGlassSchemas } from './schemas/break-glass.js';
 import { ChannelSchema } from './schemas/notification-channels.js';
@@ -27,6 +29,7 @@ import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes, UserSchema } from './routes/users.js';
 import { ProblemSchema } from './schemas/common.js';
 import { validatorCompiler } from './validation.js';
+import { registerWebUi } from './web-ui.js';
 
 export interface HttpDeps {
   ops: OpsDeps;
@@ -35,6 +38,8 @@ export interface HttpDeps {
   visibility: EventVisibility & GrantVisibility;
   logger?: FastifyServerOptions['logger'];
   version: string;
+  /** The built web UI; dist/web under the package root unless given (tests serve a temporary folder). */
+  webDir?: string;
 }
 
 /** Request bodies are small JSON documents; anything bigger is refused before it is parsed. */
@@ -50,6 +55,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   app.addSchema(ProblemSchema);
   app.addSchema(UserSchema);
+  app.addSchema(SessionSchema);
   for (const schema of accessModelSchemas) app.addSchema(schema);
   for (const schema of breakGlassSchemas) app.addSchema(schema);
   app.addSchema(ChannelSchema);
@@ -64,12 +70,25 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
         description: 'Just-in-time and break-glass access management',
       },
       servers: [{ url: '/' }],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'latch_session',
+            description:
+              'Browser session from POST /api/v1/session. Changes (not GET/HEAD/OPTIONS) must also send the ' +
+              "session's csrfToken in the X-CSRF-Token header.",
+          },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
 
+  await app.register(cookie);
   healthRoutes(app, deps.ops.db);
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
@@ -78,6 +97,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       registerAuth(api, deps.ops, deps.tokenCache);
+      sessionRoutes(api, deps.ops, deps.tokenCache);
       userRoutes(api, deps.ops);
       tokenRoutes(api, deps.ops);
       eventRoutes(api, deps.ops, deps.visibility);
@@ -96,5 +116,6 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     },
     { prefix: '/api/v1' },
   );
+  await registerWebUi(app, deps.webDir);
   return app;
 }

@@ -10,6 +10,7 @@ const titles: Partial<Record<string, string>> = {
   validation_failed: 'Invalid request',
   conflict: 'Conflict',
   internal: 'Internal error',
+  csrf_failed: 'Missing or invalid CSRF token',
 };
 
 export interface Problem {

@@ -27,6 +27,17 @@ export interface ApiTokensTable {
   last_used_at: Timestamp | null;
 }
 
+export interface SessionsTable {
+  id: string;
+  secret_hash: string;
+  csrf_token: string;
+  user_id: string;
+  token_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
 export interface EventsTable {
   seq: number;
   id: string;
@@ -207,6 +218,7 @@ export interface RequestReviewersTable {
 export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
   events: EventsTable;
   audit_head: AuditHeadTable;
   groups: GroupsTable;
@@ -271,6 +283,7 @@ export type AssetRow = Selectable<AssetsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;
 export type TokenRow = Selectable<ApiTokensTable>;
+export type SessionRow = Selectable<SessionsTable>;
 export type EventRow = Selectable<EventsTable>;
 export type ActivationRow = Selectable<BreakGlassActivationsTable>;
 export type OutboxRow = Selectable<OutboxTable>;

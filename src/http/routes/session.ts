@@ -1,0 +1,110 @@
+import { Type, type Static, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { AppError } from '../../domain/errors.js';
+import { isSessionLive, SESSION_COOKIE } from '../../domain/sessions.js';
+import { hashToken } from '../../domain/tokens.js';
+import type { OpsDeps } from '../../ops/deps.js';
+import { endSession } from '../../ops/end-session.js';
+import { startSession } from '../../ops/start-session.js';
+import { findSessionByHash } from '../../store/sessions.js';
+import { assertSameSiteChange, sessionSecret, type TokenCache } from '../plugins/auth.js';
+import { errorResponses, Timestamp } from '../schemas/common.js';
+import { UserSchema } from './users.js';
+
+// Browser sign-in: an API token is exchanged once for an HttpOnly cookie, so the page never keeps the token.
+// Secure is always set: browsers accept Secure cookies over plain http on localhost.
+
+export const SessionSchema = Type.Object(
+  {
+    user: Type.Unsafe<Static<typeof UserSchema>>({ $ref: 'User#' }),
+    /** Sent back in X-CSRF-Token on every cookie-authenticated change. */
+    csrfToken: Type.String(),
+    expiresAt: Timestamp,
+  },
+  { $id: 'Session' },
+);
+const SessionRef = Type.Unsafe<Static<typeof SessionSchema>>({ $ref: 'Session#' });
+
+const cookieOptions = { httpOnly: true, secure: true, sameSite: 'strict', path: '/' } as const;
+
+function clearSessionCookie(reply: FastifyReply) {
+  reply.clearCookie(SESSION_COOKIE, cookieOptions);
+}
+
+export function sessionRoutes(fastify: FastifyInstance, deps: OpsDeps, cache: TokenCache) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['session'];
+
+  app.post(
+    '/session',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Sign a browser in with an API token: sets the HttpOnly session cookie',
+        description:
+          'The cookie lasts 12 hours (never longer than the token) and ends after 2 idle hours, when the ' +
+          'token is revoked or when the user is suspended. Cookie-authenticated changes must send the ' +
+          'returned csrfToken in the X-CSRF-Token header.',
+        security: [],
+        body: Type.Object(
+          { token: Type.String({ minLength: 1, maxLength: 512 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: SessionRef, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      // Signing in is a change too: another site must not sign this browser in to an account it chose.
+      assertSameSiteChange(request, undefined);
+      const session = await startSession(deps, request.body.token);
+      const maxAgeSeconds = Math.floor((session.expiresAt.getTime() - session.startedAt.getTime()) / 1000);
+      reply.setCookie(SESSION_COOKIE, session.secret, { ...cookieOptions, maxAge: maxAgeSeconds });
+      return { user: session.user, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
+    },
+  );
+
+  app.get(
+    '/session',
+    {
+      schema: {
+        tags,
+        summary: "The browser session's user and CSRF token",
+        security: [{ session: [] }],
+        response: { 200: SessionRef, ...errorResponses(401) },
+      },
+    },
+    async (request) => {
+      const session = request.browserSession;
+      if (!session)
+        throw new AppError('unauthenticated', 'this request is not authenticated by a browser session');
+      return { user: request.user, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+    },
+  );
+
+  app.delete(
+    '/session',
+    {
+      // Public so that a lapsed or unknown cookie can still be cleared; ending a live session needs its CSRF
+      // token, like any other cookie-authenticated change.
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Sign the browser out: ends the session and clears the cookie',
+        security: [{ session: [] }],
+        response: { 204: Type.Null(), ...errorResponses(403) },
+      },
+    },
+    async (request, reply) => {
+      const secret = sessionSecret(request);
+      const session = secret ? await findSessionByHash(deps.db, hashToken(secret)) : undefined;
+      if (secret && session && isSessionLive(session, deps.now())) {
+        assertSameSiteChange(request, session.csrfToken);
+        await endSession(deps, session);
+        cache.forgetSession(secret);
+      } else assertSameSiteChange(request, undefined);
+      clearSessionCookie(reply);
+      return reply.code(204).send(null);
+    },
+  );
+}
