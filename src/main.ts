@@ -4,6 +4,7 @@ import { ownedItemIds } from './access/owned-items.js';
 import type { ServeConfig } from './config.js';
 import type { ChainedEvent } from './domain/audit-chain.js';
 import { requestTtlMinutes } from './domain/requests.js';
+import { onCallSyncIntervalMs } from './domain/on-call/sync-timing.js';
 import { buildApp } from './http/app.js';
 import { TokenCache } from './http/plugins/auth.js';
 import { bootstrapAdmin, type BootstrapResult } from './ops/bootstrap-admin.js';
@@ -35,6 +36,8 @@ export interface LatchOptions {
   jobOptions?: JobOptions;
   /** How long a request waits for a decision before it lapses; LATCH_REQUEST_TTL_MINUTES or 7 days. */
   requestTtlMinutes?: number;
+  /** How often remote on-call schedules are fetched (ms); LATCH_ON_CALL_SYNC_MINUTES or 5 minutes. */
+  onCallSyncIntervalMs?: number;
   /** The built web UI folder; dist/web under the package root by default. */
   webDir?: string;
 }
@@ -66,6 +69,7 @@ export async function createLatch(store: Store, options: LatchOptions = {}): Pro
       jobs?.poke(events);
     },
     requestTtlMinutes: options.requestTtlMinutes ?? requestTtlMinutes(process.env),
+    onCallSyncIntervalMs: options.onCallSyncIntervalMs ?? onCallSyncIntervalMs(process.env),
   };
   const ownedBy = (userId: string) => ownedItemIds(store.db, sync.index, userId, now().getTime());
   const app = await buildApp({

@@ -8,6 +8,7 @@ import { registerAccessCommands } from './commands/access.js';
 import { registerAccountCommands } from './commands/account.js';
 import { registerBreakGlassCommands } from './commands/break-glass.js';
 import { registerItemCommands } from './commands/items.js';
+import { registerOnCallCommands } from './commands/on-call.js';
 import { registerRequestCommands } from './commands/requests.js';
 import { registerServerCommands } from './commands/server.js';
 
@@ -20,6 +21,7 @@ registerItemCommands(program);
 registerAccessCommands(program);
 registerBreakGlassCommands(program);
 registerRequestCommands(program);
+registerOnCallCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'method_not_allowed'
+  | 'provider_unavailable'
   | 'csrf_failed';
 
 const statusByCode: Record<ErrorCode, number> = {
@@ -35,6 +36,7 @@ const statusByCode: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   method_not_allowed: 405,
+  provider_unavailable: 502,
   csrf_failed: 403,
 };
 

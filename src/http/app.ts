@@ -15,6 +15,8 @@ import { groupRoutes } from './routes/groups.js';
 import { memberRoutes } from './routes/members.js';
 import { notificationChannelRoutes } from './routes/notification-channels.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { onCallScheduleRoutes } from './routes/on-call-schedules.js';
+import { onCallSchemas } from './schemas/on-call.js';
 import { requestConfigurationRoutes } from './routes/request-configurations.js';
 import { requestRoutes } from './routes/requests.js';
 import { resourceRoutes } from './routes/resources.js';
@@ -59,7 +61,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   for (const schema of accessModelSchemas) app.addSchema(schema);
   for (const schema of breakGlassSchemas) app.addSchema(schema);
   app.addSchema(ChannelSchema);
-  for (const schema of [...requestSchemas, ...catalogSchemas]) app.addSchema(schema);
+  for (const schema of [...requestSchemas, ...catalogSchemas, ...onCallSchemas]) app.addSchema(schema);
 
   await app.register(swagger, {
     openapi: {
@@ -113,6 +115,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
       requestConfigurationRoutes(api, deps.ops);
       requestRoutes(api, deps.ops, deps.visibility);
       catalogRoutes(api, deps.ops);
+      onCallScheduleRoutes(api, deps.ops);
     },
     { prefix: '/api/v1' },
   );

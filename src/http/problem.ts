@@ -11,6 +11,7 @@ const titles: Partial<Record<string, string>> = {
   conflict: 'Conflict',
   internal: 'Internal error',
   csrf_failed: 'Missing or invalid CSRF token',
+  provider_unavailable: 'On-call provider unavailable',
 };
 
 export interface Problem {

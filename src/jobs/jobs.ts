@@ -1,6 +1,7 @@
 import type { OpsDeps } from '../ops/deps.js';
 import { dueSources, type DueSource } from './due-sources.js';
 import { EventStreamWorker, type EventStreamOptions } from './event-stream.js';
+import { onCallSyncSource } from './on-call-sync-source.js';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker.js';
 import { Scheduler, type SchedulerOptions } from './scheduler.js';
 
@@ -13,11 +14,15 @@ export interface JobOptions {
   stream?: EventStreamOptions;
   /** The time engine's sources; the registry in due-sources.ts by default. */
   sources?: DueSource[];
+  /** Sources that wait on the network (on-call fetches), on an engine of their own; [] turns them off. */
+  fetchSources?: DueSource[];
   onError?: (err: unknown) => void;
 }
 
 export interface Jobs {
   scheduler: Scheduler;
+  /** The time engine of fetches (on-call schedules), apart so a slow provider never delays expiries. */
+  fetcher: Scheduler;
   outbox: OutboxWorker;
   stream: EventStreamWorker;
   /**
@@ -41,12 +46,18 @@ export function startJobs(deps: OpsDeps, options: JobOptions = {}): Jobs {
       outbox.poke();
     },
   });
+  const fetcher = new Scheduler(deps, options.fetchSources ?? [onCallSyncSource], {
+    ...withErrors(options.scheduler),
+    onProcessed: (source, items, count) => options.scheduler?.onProcessed?.(source, items, count),
+  });
   outbox.start();
   stream.start();
   scheduler.start();
+  fetcher.start();
   let toldSeq = 0;
   return {
     scheduler,
+    fetcher,
     outbox,
     stream,
     poke(events) {
@@ -57,11 +68,12 @@ export function startJobs(deps: OpsDeps, options: JobOptions = {}): Jobs {
         events = fresh;
       }
       scheduler.poke(events);
+      fetcher.poke(events);
       outbox.poke();
       stream.poke(events);
     },
     async close() {
-      await Promise.all([scheduler.close(), outbox.close(), stream.close()]);
+      await Promise.all([scheduler.close(), fetcher.close(), outbox.close(), stream.close()]);
     },
   };
 }

@@ -16,6 +16,8 @@ export interface OpsDeps {
   afterCommit?: (events: ChainedEvent[]) => Promise<void>;
   /** How long a request may wait for a decision before it lapses (minutes); DEFAULT_REQUEST_TTL_MINUTES if unset. */
   requestTtlMinutes?: number;
+  /** How often remote on-call schedules are fetched (ms); 5 minutes if unset. */
+  onCallSyncIntervalMs?: number;
 }
 
 export type Tx = Transaction<Database>;

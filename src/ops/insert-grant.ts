@@ -14,6 +14,7 @@ export interface GrantSpec {
   createdBy: string | null;
   startsAt: Date;
   expiresAt: Date | null;
+  onCallScheduleId?: string | null;
 }
 
 /** Every source of access (direct, request, break-glass, on-call) writes its grant and event the same way. */
@@ -36,6 +37,7 @@ export async function insertGrantWithEvent(
     createdAt: now,
     startsAt: spec.startsAt,
     expiresAt: spec.expiresAt,
+    onCallScheduleId: spec.onCallScheduleId ?? null,
   });
   const grant = toGrant(row, now);
   const item = grant.groupId
@@ -52,6 +54,7 @@ export async function insertGrantWithEvent(
       startsAt: grant.startsAt,
       expiresAt: grant.expiresAt,
       requestId: grant.requestId,
+      ...(spec.onCallScheduleId ? { scheduleId: spec.onCallScheduleId } : {}),
     },
   };
   return { grant, event };

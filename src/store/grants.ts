@@ -40,6 +40,8 @@ export interface NewGrant {
   createdAt: Date;
   startsAt: Date;
   expiresAt: Date | null;
+  /** On-call grants: the schedule whose shift this is. */
+  onCallScheduleId?: string | null;
 }
 
 export async function insertGrant(db: Db, g: NewGrant): Promise<GrantRow> {
@@ -58,6 +60,7 @@ export async function insertGrant(db: Db, g: NewGrant): Promise<GrantRow> {
       created_at: g.createdAt,
       starts_at: g.startsAt,
       expires_at: g.expiresAt,
+      on_call_schedule_id: g.onCallScheduleId ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -5,6 +5,7 @@ import * as m0003 from './migrations/0003-break-glass.js';
 import * as m0004 from './migrations/0004-requests.js';
 import * as m0005 from './migrations/0005-time-engine.js';
 import * as m0006 from './migrations/0006-sessions.js';
+import * as m0007 from './migrations/0007-on-call.js';
 
 // The one migration set for both stores, applied at start-up. Append-only: a shipped migration never changes.
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004-requests': m0004,
   '0005-time-engine': m0005,
   '0006-sessions': m0006,
+  '0007-on-call': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

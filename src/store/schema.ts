@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { OnCallTables } from './schema-on-call.js';
 
 // Row types of every table, as Kysely sees them. Timestamps are timestamptz, read back as Date.
 
@@ -101,6 +102,8 @@ export interface GrantsTable {
   ended_by: string | null;
   end_reason: string | null;
   start_recorded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** On-call grants: the schedule whose shift the grant is. */
+  on_call_schedule_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AssetsTable {
@@ -215,7 +218,7 @@ export interface RequestReviewersTable {
   comment: string | null;
 }
 
-export interface Database {
+export interface Database extends OnCallTables {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;

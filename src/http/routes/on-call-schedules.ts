@@ -1,0 +1,198 @@
+import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { canReadAll } from '../../domain/users.js';
+import { forbidden, notFound } from '../../domain/errors.js';
+import { createOnCallSchedule } from '../../ops/create-on-call-schedule.js';
+import { deleteOnCallSchedule } from '../../ops/delete-on-call-schedule.js';
+import type { OpsDeps } from '../../ops/deps.js';
+import { setGroupOnCallSchedules } from '../../ops/set-group-on-call-schedules.js';
+import { syncScheduleNow } from '../../ops/sync-on-call-schedule.js';
+import { updateOnCallSchedule } from '../../ops/update-on-call-schedule.js';
+import { whoIsOnCall } from '../../ops/who-is-on-call.js';
+import { findGroup } from '../../store/groups.js';
+import { findScheduleRow, listScheduleRows, toSchedule } from '../../store/on-call-schedules.js';
+import { linksOfGroup, readUnmatched } from '../../store/on-call-shifts.js';
+import { decodeCursor, errorResponses, IdParams, Page, pageOf } from '../schemas/common.js';
+import {
+  CreateScheduleBody,
+  GroupOnCallBody,
+  GroupOnCallSchema,
+  ListSchedulesQuery,
+  OnCallAtQuery,
+  OnCallNow,
+  ScheduleSchema,
+  UnmatchedList,
+  UpdateScheduleBody,
+} from '../schemas/on-call.js';
+
+const iso = (d: Date) => d.toISOString();
+
+// On-call schedules (admins manage them, everyone may see who is on call) and the groups that follow them.
+export function onCallScheduleRoutes(fastify: FastifyInstance, deps: OpsDeps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['on-call'];
+  const Ref = { $ref: 'OnCallSchedule#' };
+
+  app.post(
+    '/on-call-schedules',
+    {
+      schema: {
+        tags,
+        summary: 'Add an on-call schedule (admins); it is fetched at once',
+        body: CreateScheduleBody,
+        response: { 201: Ref, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await createOnCallSchedule(deps, request.user, request.body)),
+  );
+
+  app.get(
+    '/on-call-schedules',
+    {
+      schema: {
+        tags,
+        summary: 'List on-call schedules with their sync status',
+        querystring: ListSchedulesQuery,
+        response: { 200: Page(ScheduleSchema), ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      const limit = request.query.limit ?? 50;
+      const rows = await listScheduleRows(deps.db, {
+        afterId: decodeCursor(request.query.cursor),
+        limit: limit + 1,
+      });
+      return pageOf(rows.map(toSchedule), limit, (s) => s.id);
+    },
+  );
+
+  app.get(
+    '/on-call-schedules/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One on-call schedule',
+        params: IdParams,
+        response: { 200: Ref, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => {
+      const row = await findScheduleRow(deps.db, request.params.id);
+      if (!row) throw notFound('on-call schedule', request.params.id);
+      return toSchedule(row);
+    },
+  );
+
+  app.patch(
+    '/on-call-schedules/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Rename a schedule or replace its settings (admins); new settings are fetched at once',
+        params: IdParams,
+        body: UpdateScheduleBody,
+        response: { 200: Ref, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => updateOnCallSchedule(deps, request.user, request.params.id, request.body),
+  );
+
+  app.delete(
+    '/on-call-schedules/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a schedule no group uses (admins)',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await deleteOnCallSchedule(deps, request.user, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/on-call-schedules/:id/sync',
+    {
+      schema: {
+        tags,
+        summary: 'Fetch the schedule now (admins); the answer shows how it went',
+        params: IdParams,
+        response: { 200: Ref, ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request) => syncScheduleNow(deps, request.user, request.params.id),
+  );
+
+  app.get(
+    '/on-call-schedules/:id/on-call',
+    {
+      schema: {
+        tags,
+        summary: 'Who is on call at a time (default now), with the shift each is in',
+        params: IdParams,
+        querystring: OnCallAtQuery,
+        response: { 200: OnCallNow, ...errorResponses(400, 401, 404, 502) },
+      },
+    },
+    async (request) => {
+      const at = request.query.at ? new Date(request.query.at) : deps.now();
+      const shifts = await whoIsOnCall(deps, request.params.id, at);
+      return { items: shifts.map((s) => ({ userId: s.userId, start: iso(s.start), end: iso(s.end) })) };
+    },
+  );
+
+  app.get(
+    '/on-call-schedules/:id/unmatched',
+    {
+      schema: {
+        tags,
+        summary: 'Shifts of the last fetch that matched no user (admins and auditors)',
+        params: IdParams,
+        response: { 200: UnmatchedList, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      if (!canReadAll(request.user)) throw forbidden('only admins and auditors can read unmatched shifts');
+      if (!(await findScheduleRow(deps.db, request.params.id)))
+        throw notFound('on-call schedule', request.params.id);
+      const items = await readUnmatched(deps.db, request.params.id);
+      return { items: items.map((u) => ({ ...u, start: iso(u.start), end: iso(u.end) })) };
+    },
+  );
+
+  app.get(
+    '/groups/:id/on-call-schedules',
+    {
+      schema: {
+        tags,
+        summary: 'The schedules whose on-call people are members of the group',
+        params: IdParams,
+        response: { 200: GroupOnCallSchema, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => {
+      if (!(await findGroup(deps.db, request.params.id))) throw notFound('group', request.params.id);
+      const links = await linksOfGroup(deps.db, request.params.id);
+      return { scheduleIds: links.map((l) => l.scheduleId), graceMinutes: links[0]?.graceMinutes ?? 0 };
+    },
+  );
+
+  app.put(
+    '/groups/:id/on-call-schedules',
+    {
+      schema: {
+        tags,
+        summary: "Replace the schedules whose on-call people are the group's members (admins and owners)",
+        params: IdParams,
+        body: GroupOnCallBody,
+        response: { 200: GroupOnCallSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => setGroupOnCallSchedules(deps, request.user, request.params.id, request.body),
+  );
+}

@@ -1,0 +1,90 @@
+import { Type } from 'typebox';
+import { MAX_GRACE_MINUTES } from '../../ops/set-group-on-call-schedules.js';
+import { Id, Name, NullableTimestamp, Pagination, Timestamp } from './common.js';
+
+// Schemas of on-call schedules, who is on call, and the groups that follow them.
+
+const Provider = Type.Union([
+  Type.Literal('builtin'),
+  Type.Literal('ical'),
+  Type.Literal('pagerduty'),
+  Type.Literal('opsgenie'),
+]);
+
+const Config = Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), {
+  maxProperties: 20,
+  description:
+    'By provider. ical: {url, timezone?} (timezone for floating times and all-day events; default the ' +
+    "feed's X-WR-TIMEZONE, else UTC). pagerduty: {scheduleId, apiToken, baseUrl?}. opsgenie: {scheduleId, " +
+    'apiKey, baseUrl?} (EU accounts: https://api.eu.opsgenie.com). builtin: {timezone, layers: [{start, ' +
+    'shiftMinutes | shiftSeconds, userIds, end?}], overrides?: [{userId, start, end}]}: participants take ' +
+    'turns from start; later layers win where they have someone; overrides win over every layer; whole-day ' +
+    'shifts keep their local handoff time across DST. Secrets (apiToken, apiKey, the feed URL) are never ' +
+    'returned; on update they may be left out to keep the stored one.',
+});
+
+export const ScheduleSchema = Type.Object(
+  {
+    id: Id,
+    name: Type.String(),
+    provider: Provider,
+    config: Type.Record(Type.String(), Type.Unknown(), { description: 'The settings without their secret' }),
+    syncStatus: Type.Union([Type.Literal('pending'), Type.Literal('ok'), Type.Literal('error')]),
+    syncError: Type.Union([Type.String(), Type.Null()], { description: 'Why the last fetch failed' }),
+    lastSyncedAt: Type.Union([Timestamp, Type.Null()], { description: 'The last fetch that worked' }),
+    lastAttemptAt: NullableTimestamp,
+    nextSyncAt: Timestamp,
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { $id: 'OnCallSchedule' },
+);
+
+export const CreateScheduleBody = Type.Object(
+  { name: Name, provider: Provider, config: Config },
+  { additionalProperties: false },
+);
+
+export const UpdateScheduleBody = Type.Object(
+  { name: Type.Optional(Name), config: Type.Optional(Config) },
+  { additionalProperties: false },
+);
+
+export const ListSchedulesQuery = Type.Object(Pagination);
+
+export const OnCallAtQuery = Type.Object({
+  at: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'Default: now' })),
+});
+
+export const OnCallNow = Type.Object({
+  items: Type.Array(Type.Object({ userId: Id, start: Timestamp, end: Timestamp })),
+});
+
+export const UnmatchedList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      label: Type.String(),
+      emails: Type.Array(Type.String()),
+      names: Type.Array(Type.String()),
+      start: Timestamp,
+      end: Timestamp,
+    }),
+  ),
+});
+
+export const GroupOnCallSchema = Type.Object({
+  scheduleIds: Type.Array(Id),
+  graceMinutes: Type.Integer({ description: 'Minutes the outgoing person keeps access after a handoff' }),
+});
+
+export const GroupOnCallBody = Type.Object(
+  {
+    scheduleIds: Type.Array(Id, { maxItems: 50 }),
+    graceMinutes: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: MAX_GRACE_MINUTES, description: 'Default 0' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const onCallSchemas = [ScheduleSchema];

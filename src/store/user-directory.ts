@@ -1,0 +1,34 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DirectoryUser } from '../domain/on-call/shifts.js';
+import type { Database } from './schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * The users a set of e-mails and names could refer to: by e-mail, by name, or by the local part of their
+ * e-mail, all case-insensitively. Matching then decides (and refuses ambiguous names) on this small set
+ * rather than on every user.
+ */
+export async function directoryFor(db: Db, emails: string[], names: string[]): Promise<DirectoryUser[]> {
+  const lowerEmails = [...new Set(emails.map((e) => e.trim().toLowerCase()).filter(Boolean))];
+  const lowerNames = [
+    ...new Set(names.map((n) => n.trim().replace(/\s+/g, ' ').toLowerCase()).filter(Boolean)),
+  ];
+  if (lowerEmails.length === 0 && lowerNames.length === 0) return [];
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'name'])
+    .where((eb) =>
+      eb.or([
+        ...(lowerEmails.length ? [eb(sql`lower(email)`, 'in', lowerEmails)] : []),
+        ...(lowerNames.length
+          ? [
+              eb(sql`lower(regexp_replace(trim(name), '\\s+', ' ', 'g'))`, 'in', lowerNames),
+              eb(sql`lower(split_part(email, '@', 1))`, 'in', lowerNames),
+            ]
+          : []),
+      ]),
+    )
+    .execute();
+  return rows;
+}
