@@ -74,8 +74,8 @@ describe('users', () => {
     expect((await h.request('GET', '/api/v1/users/usr_nope')).status).toBe(404);
     expect((await h.request('GET', '/api/v1/users/usr_nope')).body.code).toBe('not_found');
     expect((await h.request('PATCH', '/api/v1/users/usr_nope', { body: { name: 'x' } })).status).toBe(404);
-    // A member cannot see other users at all: 404, not 403, so ids do not leak.
-    expect((await api('GET', `/api/v1/users/${h.admin.user.id}`)).status).toBe(404);
+    // A member may look another user up by id (names in requests and lists), but not list or search them.
+    expect((await api('GET', `/api/v1/users/${h.admin.user.id}`)).body.email).toBe(h.admin.user.email);
     expect((await api('GET', `/api/v1/users/${member.user.id}`)).status).toBe(200);
   });
 

@@ -86,15 +86,15 @@ export function userRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     {
       schema: {
         tags,
-        summary: 'One user',
+        summary: 'One user, by id (anyone signed in: the directory card behind names in requests and lists)',
         params: IdParams,
         response: { 200: UserSchema, ...errorResponses(401, 404) },
       },
     },
     async (request) => {
       const { id } = request.params;
-      // Members may look themselves up; other users are outside their view.
-      if (!canReadAll(request.user) && request.user.id !== id) throw notFound('user', id);
+      // Anyone signed in may look a person up by id, so requests, members and audit entries show names to
+      // the owners and reviewers who act on them; listing and searching people stays with admins and auditors.
       const user = await findUserById(deps.db, id);
       if (!user) throw notFound('user', id);
       return user;
