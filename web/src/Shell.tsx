@@ -1,0 +1,111 @@
+import { useEffect, useRef, useState } from 'react';
+import { BrandMark } from './components/BrandMark';
+import { useDirectory } from './lib/directory';
+import { Link, matchPath, useLocation } from './lib/router';
+import { Audit } from './screens/Audit';
+import { Catalog } from './screens/Catalog';
+import { GroupPage } from './screens/GroupPage';
+import { Inventory } from './screens/Inventory';
+import { MyAccess } from './screens/MyAccess';
+import { NotFound } from './screens/NotFound';
+import { Requests } from './screens/Requests';
+import { ResourcePage } from './screens/ResourcePage';
+import { Settings } from './screens/Settings';
+
+// The frame around every screen: skip link, header with navigation (a menu button on phones), the screen
+// for the current URL. After navigating, focus moves to the new screen's heading.
+
+interface NavItem {
+  to: string;
+  label: string;
+  match: string;
+}
+
+function screenFor(path: string) {
+  let p: Record<string, string> | null;
+  if (path === '/' || path === '/catalog') return <Catalog />;
+  if (path === '/access') return <MyAccess />;
+  if (path === '/requests') return <Requests />;
+  if (path === '/inventory') return <Inventory />;
+  if ((p = matchPath('/inventory/groups/:id/:tab?', path))) return <GroupPage id={p.id!} tab={p.tab} />;
+  if ((p = matchPath('/inventory/resources/:id/:tab?', path))) return <ResourcePage id={p.id!} tab={p.tab} />;
+  if (path === '/audit') return <Audit />;
+  if ((p = matchPath('/settings/:section?', path))) return <Settings section={p.section} />;
+  return <NotFound />;
+}
+
+export function Shell({ onSignOut }: { onSignOut: () => void }) {
+  const dir = useDirectory();
+  const { path } = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  const managesSomething =
+    dir.canReadAll || [...dir.groups.values(), ...dir.resources.values()].some((item) => dir.canManage(item));
+  const items: NavItem[] = [
+    { to: '/catalog', label: 'Catalog', match: '/catalog' },
+    { to: '/access', label: 'My access', match: '/access' },
+    { to: '/requests', label: 'Requests', match: '/requests' },
+    ...(managesSomething ? [{ to: '/inventory', label: 'Inventory', match: '/inventory' }] : []),
+    { to: '/audit', label: 'Audit log', match: '/audit' },
+    { to: '/settings/tokens', label: 'Settings', match: '/settings' },
+  ];
+  const current = (item: NavItem) =>
+    path.startsWith(item.match) || (path === '/' && item.match === '/catalog');
+
+  useEffect(() => {
+    setMenuOpen(false);
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [path]);
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <Link to="/catalog" className="brand">
+          <BrandMark />
+          Latch
+        </Link>
+        <button
+          type="button"
+          className="menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          onClick={() => setMenuOpen((o) => !o)}
+        >
+          Menu
+        </button>
+        <nav id="main-nav" aria-label="Main" className={menuOpen ? 'main-nav open' : 'main-nav'}>
+          <ul>
+            {items.map((item) => (
+              <li key={item.to}>
+                <Link to={item.to} aria-current={current(item) ? 'page' : undefined}>
+                  {item.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <div className="account">
+            <span className="account-name" title={dir.me.email}>
+              {dir.me.name || dir.me.email}
+              <span className="role-badge">{dir.me.role}</span>
+            </span>
+            <button type="button" className="button-quiet" onClick={onSignOut}>
+              Sign out
+            </button>
+          </div>
+        </nav>
+      </header>
+      <main id="main" ref={mainRef} tabIndex={-1}>
+        {screenFor(path)}
+      </main>
+    </div>
+  );
+}

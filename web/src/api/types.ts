@@ -1,0 +1,32 @@
+import type { components, paths } from './schema';
+
+// Short names for the shapes the screens use.
+
+type S = components['schemas'];
+export type User = S['User'];
+export type Group = S['Group'];
+export type Resource = S['Resource'];
+export type Grant = S['Grant'];
+export type Asset = S['Asset'];
+export type AccessPath = S['AccessPath'];
+export type Activation = S['BreakGlassActivation'];
+export type BreakGlassSettings = S['BreakGlassSettings'];
+export type CatalogEntry = S['CatalogEntry'];
+export type RequestTerms = NonNullable<CatalogEntry['requestTerms']>;
+export type AccessRequest = S['Request'];
+export type RequestItem = S['RequestItem'];
+export type RequestConfiguration = S['RequestConfiguration'];
+export type ReviewerStage = S['ReviewerStage'];
+export type AuditEvent = S['Event'];
+export type Token = S['Token'];
+export type Channel = S['NotificationChannel'];
+export type GrantSource = Grant['source'];
+export type SessionInfo = S['Session'];
+export type OnCallSchedule = S['OnCallSchedule'];
+export type OnCallProvider = OnCallSchedule['provider'];
+type OnCallNow =
+  paths['/api/v1/on-call-schedules/{id}/on-call']['get']['responses'][200]['content']['application/json'];
+export type OnCallShift = OnCallNow['items'][number];
+
+/** A group or a resource (at a level): what access is about. */
+export type ItemRef = { groupId: string } | { resourceId: string; accessLevel: string };

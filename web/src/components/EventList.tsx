@@ -1,0 +1,50 @@
+import type { AuditEvent } from '../api/types';
+import { useDirectory } from '../lib/directory';
+import { formatDateTime } from '../lib/time';
+
+// Audit events as rows: when, what, who, about what; the raw data and the hash on demand.
+
+function subjectName(dir: ReturnType<typeof useDirectory>, s: { type: string; id: string }) {
+  if (s.type === 'group') return dir.groupName(s.id);
+  if (s.type === 'resource') return dir.resourceName(s.id);
+  if (s.type === 'user') return dir.userName(s.id);
+  return `${s.type.replace(/_/g, ' ')} …${s.id.slice(-6)}`;
+}
+
+export function EventList({ events }: { events: AuditEvent[] }) {
+  const dir = useDirectory();
+  return (
+    <table className="data cards events">
+      <thead>
+        <tr>
+          <th scope="col">When</th>
+          <th scope="col">Event</th>
+          <th scope="col">By</th>
+          <th scope="col">About</th>
+        </tr>
+      </thead>
+      <tbody>
+        {events.map((e) => (
+          <tr key={e.id} className={e.type.startsWith('break_glass.') ? 'row-highlight' : undefined}>
+            <td className="when">
+              <time dateTime={e.createdAt}>{formatDateTime(e.createdAt)}</time>
+              <div className="muted small">#{e.seq}</div>
+            </td>
+            <th scope="row">
+              <code>{e.type}</code>
+              <details>
+                <summary>Details</summary>
+                <pre>{JSON.stringify(e.data, null, 2)}</pre>
+                <p className="muted small">
+                  Hash <code>{e.hash.slice(0, 16)}…</code>
+                </p>
+              </details>
+            </th>
+            <td data-label="By">{e.actorId ? dir.userName(e.actorId) : 'Latch'}</td>
+            <td data-label="About">{e.subjects.map((s) => subjectName(dir, s)).join(', ')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

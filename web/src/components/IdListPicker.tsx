@@ -1,0 +1,81 @@
+import { useId, useState } from 'react';
+
+// Picks a list of users or groups. Chosen ones show as chips with a remove button; new ones come from a
+// list when the API lets us read it, otherwise by id (non-admins cannot list users).
+
+export interface Option {
+  id: string;
+  label: string;
+}
+
+interface Props {
+  label: string;
+  value: string[];
+  onChange: (ids: string[]) => void;
+  options: Option[] | null;
+  nameOf: (id: string) => string;
+  hint?: string;
+}
+
+export function IdListPicker({ label, value, onChange, options, nameOf, hint }: Props) {
+  const id = useId();
+  const [pick, setPick] = useState('');
+  const choices = options?.filter((o) => !value.includes(o.id)) ?? [];
+
+  function add() {
+    const v = pick.trim();
+    if (v && !value.includes(v)) onChange([...value, v]);
+    setPick('');
+  }
+
+  return (
+    <fieldset className="picker">
+      <legend>{label}</legend>
+      {hint && <p className="hint">{hint}</p>}
+      {value.length === 0 ? (
+        <p className="muted small">None.</p>
+      ) : (
+        <ul className="chips">
+          {value.map((v) => (
+            <li key={v} className="chip">
+              {nameOf(v)}
+              <button
+                type="button"
+                className="chip-remove"
+                aria-label={`Remove ${nameOf(v)}`}
+                onClick={() => onChange(value.filter((x) => x !== v))}
+              >
+                <span aria-hidden="true">×</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="inline-form">
+        <label htmlFor={id} className="visually-hidden">
+          {options ? `Choose to add to ${label}` : `Id to add to ${label}`}
+        </label>
+        {options ? (
+          <select id={id} value={pick} onChange={(e) => setPick(e.target.value)}>
+            <option value="">Choose…</option>
+            {choices.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <input
+            id={id}
+            value={pick}
+            placeholder="User or group id"
+            onChange={(e) => setPick(e.target.value)}
+          />
+        )}
+        <button type="button" onClick={add} disabled={!pick.trim()}>
+          Add
+        </button>
+      </div>
+    </fieldset>
+  );
+}

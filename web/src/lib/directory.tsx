@@ -1,0 +1,131 @@
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
+import { api, ok } from '../api/client';
+import type { Group, Resource, SessionInfo, User } from '../api/types';
+
+// Names for ids. The API speaks in ids; people read names. Groups and resources are visible to everyone
+// signed in; the user list only to admins and auditors, so others look people up one by id as they appear.
+
+export interface Directory {
+  me: User;
+  groups: Map<string, Group>;
+  resources: Map<string, Resource>;
+  users: Map<string, User>;
+  /** Groups the signed-in user is an effective member of (for "do I own this through my group?"). */
+  myGroupIds: Set<string>;
+  groupName(id: string): string;
+  resourceName(id: string): string;
+  userName(id: string | null | undefined): string;
+  itemName(ref: { groupId?: string | null; resourceId?: string | null; accessLevel?: string | null }): string;
+  /** Admins manage everything; owners manage their items (directly or through their owner group). */
+  canManage(item: { ownerUserIds: string[]; ownerGroupId: string | null }): boolean;
+  isAdmin: boolean;
+  canReadAll: boolean;
+  reload(): void;
+}
+
+const Ctx = createContext<Directory | null>(null);
+/** Ids share a time-ordered prefix; their tail tells them apart. */
+const short = (id: string) => (id.length > 10 ? `…${id.slice(-6)}` : id);
+
+async function all<T>(first: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>) {
+  const out: T[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 10; page++) {
+    const res = await first(cursor);
+    out.push(...res.items);
+    if (!res.nextCursor) break;
+    cursor = res.nextCursor;
+  }
+  return out;
+}
+
+export function DirectoryProvider({ session, children }: { session: SessionInfo; children: ReactNode }) {
+  const me = session.user;
+  const [groups, setGroups] = useState(new Map<string, Group>());
+  const [resources, setResources] = useState(new Map<string, Resource>());
+  const [users, setUsers] = useState(new Map<string, User>([[me.id, me]]));
+  const [myGroupIds, setMyGroupIds] = useState(new Set<string>());
+  const [round, setRound] = useState(0);
+  const reload = useCallback(() => setRound((r) => r + 1), []);
+  const canReadAll = me.role === 'admin' || me.role === 'auditor';
+  const requested = useRef(new Set<string>());
+  // Called while rendering a name: the lookup runs afterwards, and the name appears when it arrives.
+  const lookUp = useCallback((id: string) => {
+    if (requested.current.has(id)) return;
+    requested.current.add(id);
+    queueMicrotask(() => {
+      void ok(api.GET('/api/v1/users/{id}', { params: { path: { id } } }))
+        .then((u) => setUsers((known) => new Map(known).set(u.id, u)))
+        .catch(() => undefined);
+    });
+  }, []);
+
+  useEffect(() => {
+    const byId = <T extends { id: string }>(items: T[]) => new Map(items.map((i) => [i.id, i]));
+    const limit = 500;
+    void all((cursor) => ok(api.GET('/api/v1/groups', { params: { query: { limit, cursor } } })))
+      .then((items) => setGroups(byId(items)))
+      .catch(() => undefined);
+    void all((cursor) => ok(api.GET('/api/v1/resources', { params: { query: { limit, cursor } } })))
+      .then((items) => setResources(byId(items)))
+      .catch(() => undefined);
+    void ok(api.GET('/api/v1/users/{id}/access', { params: { path: { id: me.id } } }))
+      .then((res) => setMyGroupIds(new Set(res.items.flatMap((i) => (i.groupId ? [i.groupId] : [])))))
+      .catch(() => undefined);
+    if (canReadAll)
+      void all((cursor) => ok(api.GET('/api/v1/users', { params: { query: { limit, cursor } } })))
+        .then((items) => setUsers(byId([...items, me])))
+        .catch(() => undefined);
+  }, [me, canReadAll, round]);
+
+  const value = useMemo<Directory>(() => {
+    const groupName = (id: string) => groups.get(id)?.name ?? `group ${short(id)}`;
+    const resourceName = (id: string) => resources.get(id)?.name ?? `resource ${short(id)}`;
+    return {
+      me,
+      groups,
+      resources,
+      users,
+      myGroupIds,
+      groupName,
+      resourceName,
+      userName: (id) => {
+        if (!id) return 'Latch';
+        if (id === me.id) return `${me.name} (you)`;
+        const u = users.get(id);
+        if (!u) lookUp(id);
+        return u ? u.name || u.email : `user ${short(id)}`;
+      },
+      itemName: (ref) =>
+        ref.groupId
+          ? groupName(ref.groupId)
+          : ref.resourceId
+            ? `${resourceName(ref.resourceId)}${ref.accessLevel ? ` (${ref.accessLevel})` : ''}`
+            : 'unknown item',
+      canManage: (item) =>
+        me.role === 'admin' ||
+        item.ownerUserIds.includes(me.id) ||
+        (item.ownerGroupId !== null && myGroupIds.has(item.ownerGroupId)),
+      isAdmin: me.role === 'admin',
+      canReadAll,
+      reload,
+    };
+  }, [me, groups, resources, users, myGroupIds, canReadAll, reload, lookUp]);
+
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useDirectory(): Directory {
+  const d = useContext(Ctx);
+  if (!d) throw new Error('useDirectory outside DirectoryProvider');
+  return d;
+}

@@ -1,0 +1,141 @@
+import { useEffect, useState } from 'react';
+import { api, ok } from '../api/client';
+import type { CatalogEntry, RequestTerms } from '../api/types';
+import { Countdown } from '../components/Countdown';
+import { Empty, ErrorNote, Loading } from '../components/Notice';
+import { PageHeader } from '../components/PageHeader';
+import { setQuery, useLocation } from '../lib/router';
+import { useDebounced, useLoad } from '../lib/use-load';
+import { BreakGlassDialog } from './BreakGlassDialog';
+import { RequestDialog } from './RequestDialog';
+
+// The catalog: find a group or resource, see whether you have access and until when, and ask for it.
+// Which buttons appear is the API's call (`actions`), not the UI's.
+
+type Open =
+  | { kind: 'request'; entry: CatalogEntry & { requestTerms: RequestTerms } }
+  | { kind: 'breakGlass'; entry: CatalogEntry };
+
+function AccessCell({ entry }: { entry: CatalogEntry }) {
+  if (entry.type === 'resource' && entry.accessLevels?.some((l) => l.hasAccess))
+    return (
+      <ul className="plain">
+        {entry.accessLevels
+          .filter((l) => l.hasAccess)
+          .map((l) => (
+            <li key={l.accessLevel}>
+              <span className="badge badge-ok">{l.accessLevel}</span>{' '}
+              <Countdown expiresAt={l.accessExpiresAt} />
+            </li>
+          ))}
+      </ul>
+    );
+  if (!entry.hasAccess) return <span className="muted">No access</span>;
+  return (
+    <span>
+      <span className="badge badge-ok">Access</span> <Countdown expiresAt={entry.accessExpiresAt} />
+    </span>
+  );
+}
+
+export function Catalog() {
+  const { query } = useLocation();
+  const [text, setText] = useState(query.get('q') ?? '');
+  const search = useDebounced(text.trim(), 250);
+  const [open, setOpen] = useState<Open>();
+  const list = useLoad(
+    () => ok(api.GET('/api/v1/catalog', { params: { query: { query: search || undefined, limit: 200 } } })),
+    [search],
+  );
+  // The search is part of the URL, so a link or a reload keeps it.
+  useEffect(() => setQuery({ q: search || undefined }), [search]);
+
+  function closed(changed: boolean) {
+    setOpen(undefined);
+    if (changed) list.reload();
+  }
+
+  return (
+    <>
+      <PageHeader
+        title="Catalog"
+        intro="Every group and resource, your access to it, and what you can ask for."
+      />
+      <div className="toolbar">
+        <label className="search">
+          <span className="visually-hidden">Search groups and resources</span>
+          <input
+            type="search"
+            placeholder="Search groups and resources"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
+        </label>
+        <span className="muted small" role="status" aria-live="polite">
+          {list.loading ? 'Searching…' : list.data ? `${list.data.items.length} found` : ''}
+        </span>
+      </div>
+      <ErrorNote error={list.error} />
+      {list.loading && !list.data && <Loading />}
+      {list.data && list.data.items.length === 0 && <Empty>Nothing matches “{search}”.</Empty>}
+      {list.data && list.data.items.length > 0 && (
+        <table className="data cards">
+          <caption className="visually-hidden">Catalog</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Your access</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.items.map((entry) => {
+              const nameId = `catalog-${entry.id}`;
+              const terms = entry.requestTerms;
+              return (
+                <tr key={entry.id}>
+                  <th scope="row" data-label="Name">
+                    <span id={nameId} className="item-name">
+                      {entry.name}
+                    </span>{' '}
+                    <span className="badge">{entry.type}</span>
+                    {entry.description && <div className="muted small">{entry.description}</div>}
+                  </th>
+                  <td data-label="Your access">
+                    <AccessCell entry={entry} />
+                  </td>
+                  <td className="actions">
+                    {entry.actions.request && terms && (
+                      <button
+                        type="button"
+                        aria-describedby={nameId}
+                        onClick={() => setOpen({ kind: 'request', entry: { ...entry, requestTerms: terms } })}
+                      >
+                        Request
+                      </button>
+                    )}
+                    {entry.actions.breakGlass && (
+                      <button
+                        type="button"
+                        className="button-danger"
+                        aria-describedby={nameId}
+                        onClick={() => setOpen({ kind: 'breakGlass', entry })}
+                      >
+                        Break Glass
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {list.data?.nextCursor && <p className="muted small">More items match: refine the search.</p>}
+      {open?.kind === 'request' && <RequestDialog entry={open.entry} onClose={closed} />}
+      {open?.kind === 'breakGlass' && <BreakGlassDialog entry={open.entry} onClose={closed} />}
+    </>
+  );
+}

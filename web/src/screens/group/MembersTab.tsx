@@ -1,0 +1,120 @@
+import { useState } from 'react';
+import { api, ok } from '../../api/client';
+import type { AccessPath, Grant, Group } from '../../api/types';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { Countdown } from '../../components/Countdown';
+import { Empty, ErrorNote, Loading } from '../../components/Notice';
+import { sourceLabel } from '../../lib/access';
+import { useDirectory } from '../../lib/directory';
+import { useLoad } from '../../lib/use-load';
+import { AddMemberForm } from './AddMemberForm';
+
+// Everyone with access to the group now: direct members and those who come through nesting, each path
+// written "A → B → this group". Owners can add members and end the grants held on this group.
+
+export function PathLabel({ path, itemId }: { path: AccessPath; itemId: string }) {
+  const dir = useDirectory();
+  const names = path.groupIds.map((g) => (g === itemId ? 'this group' : dir.groupName(g)));
+  return (
+    <span className="path">
+      <span className={`badge badge-${path.source}`}>{sourceLabel[path.source]}</span>{' '}
+      {path.groupIds.length <= 1 ? (
+        <span className="muted small">directly</span>
+      ) : (
+        <span>{names.join(' → ')}</span>
+      )}
+    </span>
+  );
+}
+
+export function MembersTab({ group, manage }: { group: Group; manage: boolean }) {
+  const dir = useDirectory();
+  const [ending, setEnding] = useState<Grant>();
+  const data = useLoad(async () => {
+    const [members, grants] = await Promise.all([
+      ok(
+        api.GET('/api/v1/groups/{id}/members', { params: { path: { id: group.id }, query: { limit: 500 } } }),
+      ),
+      ok(
+        api.GET('/api/v1/grants', { params: { query: { groupId: group.id, status: 'active', limit: 500 } } }),
+      ),
+    ]);
+    return { members: members.items, grants: grants.items };
+  }, [group.id]);
+
+  const grantById = new Map(data.data?.grants.map((g) => [g.id, g]));
+
+  return (
+    <section aria-labelledby="members-heading">
+      <h2 id="members-heading">Members</h2>
+      <ErrorNote error={data.error} />
+      {data.loading && !data.data && <Loading />}
+      {data.data && data.data.members.length === 0 && (
+        <Empty>Nobody has access to this group right now.</Empty>
+      )}
+      {data.data && data.data.members.length > 0 && (
+        <table className="data cards">
+          <thead>
+            <tr>
+              <th scope="col">Member</th>
+              <th scope="col">How</th>
+              <th scope="col">Until</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.data.members.map((m) => (
+              <tr key={m.userId}>
+                <th scope="row" data-label="Member">
+                  {dir.userName(m.userId)}
+                  {!m.direct && <div className="muted small">through nesting</div>}
+                </th>
+                <td data-label="How">
+                  <ul className="plain paths">
+                    {m.via.map((p) => {
+                      const grant = p.groupIds.length === 1 ? grantById.get(p.grantId) : undefined;
+                      return (
+                        <li key={`${p.grantId}-${p.groupIds.join('.')}`}>
+                          <PathLabel path={p} itemId={group.id} />
+                          {manage && grant && (
+                            <button
+                              type="button"
+                              className="button-quiet button-small"
+                              aria-label={`End ${sourceLabel[p.source].toLowerCase()} grant of ${dir.userName(m.userId)}`}
+                              onClick={() => setEnding(grant)}
+                            >
+                              End
+                            </button>
+                          )}
+                        </li>
+                      );
+                    })}
+                  </ul>
+                </td>
+                <td data-label="Until">
+                  <Countdown expiresAt={m.expiresAt} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {manage && <AddMemberForm groupId={group.id} onAdded={data.reload} />}
+      {ending && (
+        <ConfirmDialog
+          title={`End access of ${dir.userName(ending.userId)}?`}
+          confirm="End grant"
+          danger
+          onConfirm={() =>
+            ok(api.DELETE('/api/v1/grants/{id}', { params: { path: { id: ending.id } }, body: {} }))
+          }
+          onClose={(done) => {
+            setEnding(undefined);
+            if (done) data.reload();
+          }}
+        >
+          <p>This grant on {group.name} ends now. Access through other paths stays.</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,71 @@
+import { api, ok } from '../../api/client';
+import type { Resource } from '../../api/types';
+import { Countdown } from '../../components/Countdown';
+import { Empty, ErrorNote, Loading } from '../../components/Notice';
+import { sourceLabel } from '../../lib/access';
+import { useDirectory } from '../../lib/directory';
+import { useLoad } from '../../lib/use-load';
+
+// Who has which access level on a resource, and through which groups.
+
+export function ResourceMembersTab({ resource }: { resource: Resource }) {
+  const dir = useDirectory();
+  const data = useLoad(
+    () =>
+      ok(
+        api.GET('/api/v1/resources/{id}/members', {
+          params: { path: { id: resource.id }, query: { limit: 500 } },
+        }),
+      ),
+    [resource.id],
+  );
+  return (
+    <section aria-labelledby="rmembers-heading">
+      <h2 id="rmembers-heading">Members</h2>
+      <ErrorNote error={data.error} />
+      {data.loading && !data.data && <Loading />}
+      {data.data && data.data.items.length === 0 && (
+        <Empty>Nobody has access to this resource right now.</Empty>
+      )}
+      {data.data && data.data.items.length > 0 && (
+        <table className="data cards">
+          <thead>
+            <tr>
+              <th scope="col">Member</th>
+              <th scope="col">Level</th>
+              <th scope="col">How</th>
+              <th scope="col">Until</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.data.items.map((m) => (
+              <tr key={`${m.userId}-${m.accessLevel ?? ''}`}>
+                <th scope="row" data-label="Member">
+                  {dir.userName(m.userId)}
+                </th>
+                <td data-label="Level">{m.accessLevel}</td>
+                <td data-label="How">
+                  <ul className="plain paths">
+                    {m.via.map((p) => (
+                      <li key={`${p.grantId}-${p.groupIds.join('.')}`}>
+                        <span className={`badge badge-${p.source}`}>{sourceLabel[p.source]}</span>{' '}
+                        {p.groupIds.length === 0 ? (
+                          <span className="muted small">directly</span>
+                        ) : (
+                          [...p.groupIds.map(dir.groupName), 'this resource'].join(' → ')
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+                <td data-label="Until">
+                  <Countdown expiresAt={m.expiresAt} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

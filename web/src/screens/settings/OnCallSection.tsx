@@ -1,0 +1,123 @@
+import { useState } from 'react';
+import { api, ok } from '../../api/client';
+import { ApiError } from '../../api/errors';
+import type { OnCallSchedule } from '../../api/types';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { Empty, ErrorNote, Loading } from '../../components/Notice';
+import { useDirectory } from '../../lib/directory';
+import { formatDateTime } from '../../lib/time';
+import { useLoad } from '../../lib/use-load';
+import { NewScheduleForm } from './NewScheduleForm';
+
+// On-call schedules: built-in rotations or feeds from iCal, PagerDuty and Opsgenie. Groups pick them on
+// their On-call tab; whoever is on call becomes a member for the shift.
+
+function OnCallNow({ schedule }: { schedule: OnCallSchedule }) {
+  const dir = useDirectory();
+  const now = useLoad(
+    () => ok(api.GET('/api/v1/on-call-schedules/{id}/on-call', { params: { path: { id: schedule.id } } })),
+    [schedule.id],
+  );
+  if (now.error) return <span className="muted small">Who is on call is not known.</span>;
+  if (!now.data) return null;
+  if (now.data.items.length === 0) return <span className="muted small">Nobody is on call now.</span>;
+  return (
+    <span className="small">
+      On call now:{' '}
+      {now.data.items.map((s) => `${dir.userName(s.userId)} (until ${formatDateTime(s.end)})`).join(', ')}
+    </span>
+  );
+}
+
+export function OnCallSection() {
+  const dir = useDirectory();
+  const list = useLoad(
+    () => ok(api.GET('/api/v1/on-call-schedules', { params: { query: { limit: 200 } } })),
+    [],
+  );
+  const [error, setError] = useState<unknown>();
+  const [deleting, setDeleting] = useState<OnCallSchedule>();
+  const unavailable = list.error instanceof ApiError && list.error.status === 404;
+
+  async function sync(s: OnCallSchedule) {
+    setError(undefined);
+    try {
+      await ok(api.POST('/api/v1/on-call-schedules/{id}/sync', { params: { path: { id: s.id } } }));
+      list.reload();
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  if (unavailable)
+    return (
+      <section aria-labelledby="oncall-settings-heading">
+        <h2 id="oncall-settings-heading">On-call schedules</h2>
+        <Empty>On-call schedules are not available on this server.</Empty>
+      </section>
+    );
+  const items = list.data?.items ?? [];
+  return (
+    <section aria-labelledby="oncall-settings-heading">
+      <h2 id="oncall-settings-heading">On-call schedules</h2>
+      <ErrorNote error={list.error ?? error} />
+      {list.loading && !list.data && <Loading />}
+      {list.data && items.length === 0 && <Empty>No schedules yet.</Empty>}
+      {items.length > 0 && (
+        <ul className="card-list">
+          {items.map((s) => (
+            <li key={s.id} className="card">
+              <div className="card-head">
+                <h3>{s.name}</h3>
+                <span
+                  className={`badge ${s.syncStatus === 'ok' ? 'badge-ok' : s.syncStatus === 'error' ? 'badge-bad' : ''}`}
+                >
+                  {s.provider} · {s.syncStatus}
+                </span>
+              </div>
+              {s.syncError && <p className="small field-error">Last sync failed: {s.syncError}</p>}
+              <p className="small muted">
+                {s.lastSyncedAt ? `Synced ${formatDateTime(s.lastSyncedAt)}` : 'Not synced yet'}
+              </p>
+              <OnCallNow schedule={s} />
+              {dir.isAdmin && (
+                <div className="row-actions">
+                  {s.provider !== 'builtin' && (
+                    <button type="button" aria-label={`Sync ${s.name} now`} onClick={() => sync(s)}>
+                      Sync now
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    className="button-quiet"
+                    aria-label={`Delete ${s.name}`}
+                    onClick={() => setDeleting(s)}
+                  >
+                    Delete
+                  </button>
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {dir.isAdmin && <NewScheduleForm onCreated={list.reload} />}
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete the schedule “${deleting.name}”?`}
+          confirm="Delete schedule"
+          danger
+          onConfirm={() =>
+            ok(api.DELETE('/api/v1/on-call-schedules/{id}', { params: { path: { id: deleting.id } } }))
+          }
+          onClose={(done) => {
+            setDeleting(undefined);
+            if (done) list.reload();
+          }}
+        >
+          <p>Groups fed by it lose their on-call members at once.</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
