@@ -33,7 +33,9 @@ export function syncWindow(row: OnCallScheduleRow, now: Date): { start: Date; en
     // A thousand of the shortest shifts ahead: 2-second rotations must not expand into a million shifts.
     if (Number.isFinite(shortest)) ahead = Math.min(ahead, Math.max(60_000, shortest * 1000));
   }
-  return { start: new Date(now.getTime() - 24 * 3600_000), end: new Date(now.getTime() + ahead) };
+  // Back as far as ahead, at most a day: enough to cover the shifts under way.
+  const back = Math.min(24 * 3600_000, ahead);
+  return { start: new Date(now.getTime() - back), end: new Date(now.getTime() + ahead) };
 }
 
 async function providerShifts(

@@ -31,11 +31,23 @@ describe('builtin rotation', () => {
     expect(who(config([eightHours]), '2030-01-07T08:59:59Z')).toEqual([]);
   });
 
-  it('clips segments to the window', () => {
+  it('reports the segments at the window edges whole, the same through every window', () => {
     const shifts = builtinShifts(config([eightHours]), d('2030-01-07T10:00:00Z'), d('2030-01-07T18:00:00Z'));
     expect(rows(shifts)).toEqual([
-      ['a', '2030-01-07T10:00:00.000Z', '2030-01-07T17:00:00.000Z'],
-      ['b', '2030-01-07T17:00:00.000Z', '2030-01-07T18:00:00.000Z'],
+      ['a', '2030-01-07T09:00:00.000Z', '2030-01-07T17:00:00.000Z'],
+      ['b', '2030-01-07T17:00:00.000Z', '2030-01-08T01:00:00.000Z'],
+    ]);
+    // A week-long shift read a day into it, then two days into it: one and the same segment.
+    const weekly = config([{ start: '2030-01-07T09:00:00Z', shiftMinutes: 7 * 1440, userIds: ['a', 'b'] }]);
+    const read = (from: string) => rows(builtinShifts(weekly, d(from), new Date(d(from).getTime() + DAY)));
+    expect(read('2030-01-08T09:00:00Z')).toEqual([
+      ['a', '2030-01-07T09:00:00.000Z', '2030-01-14T09:00:00.000Z'],
+    ]);
+    expect(read('2030-01-09T15:00:00Z')).toEqual(read('2030-01-08T09:00:00Z'));
+    // One person without end: the segment runs from the layer's start to a fixed far end.
+    const solo = config([{ start: '2030-01-07T09:00:00Z', shiftMinutes: 60, userIds: ['s'] }]);
+    expect(rows(builtinShifts(solo, d('2031-01-01T00:00:00Z'), d('2031-01-02T00:00:00Z')))).toEqual([
+      ['s', '2030-01-07T09:00:00.000Z', '9999-12-31T23:59:59.999Z'],
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { AppError, invalid } from '../errors.js';
-import { effectiveSegments, type Span } from './effective-segments.js';
+import { effectiveSegments, type Segment, type Span } from './effective-segments.js';
 import {
   compile,
   indexAt,
@@ -20,7 +20,7 @@ export { validateBuiltinConfig } from './builtin-config.js';
 
 /** The most layer shifts one call lays out; a window holding more must be asked for in pieces. */
 export const MAX_WINDOW_SHIFTS = 200_000;
-/** How far builtinOnCallAt follows one person's segment either side of the instant. */
+/** How far a segment is followed either side of an instant. */
 const MAX_REACH_MS = 800 * 86_400_000;
 const MAX_STEPS = 10_000;
 
@@ -55,33 +55,16 @@ function instant(field: string, d: Date): number {
   return ms;
 }
 
-/**
- * Who is effectively on call over [from, until): sorted, non-overlapping segments clipped to the window, with
- * contiguous segments of the same user merged. Linear in the shifts the window holds (at most
- * MAX_WINDOW_SHIFTS). Throws a validation error for an invalid config.
- */
-export function builtinShifts(config: BuiltinConfig, from: Date, until: Date): Shift[] {
-  const plan = compile(config);
-  const a = instant('from', from);
-  const b = instant('until', until);
-  if (b <= a) return [];
-  return effectiveSegments(spansIn(plan, a, b), a, b).map((s) => ({
-    userId: s.userId,
-    start: new Date(s.start),
-    end: new Date(s.end),
-  }));
-}
+/** Where a segment that never ends (one person, no layer end) is said to end: the same at every call. */
+export const OPEN_END_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /**
- * Who is on call at an instant, with the whole effective segment around it (not clipped to any window): the
- * walk goes from boundary to boundary while the same person stays on call. Empty when nobody is. A segment
- * longer than ~800 days either side (a one-person rotation without end) is reported up to that distance.
+ * The whole effective segment under way at `t`: the walk goes from boundary to boundary while the same person
+ * stays on call. A walk longer than ~800 days or MAX_STEPS boundaries either side stops there.
  */
-export function builtinOnCallAt(config: BuiltinConfig, at: Date): Shift[] {
-  const plan = compile(config);
-  const t = instant('at', at);
+function segmentAt(plan: Plan, t: number): Segment | null {
   const first = winnerAt(plan, t);
-  if (!first) return [];
+  if (!first) return null;
   let end = t;
   for (let win = first, steps = 0; ; steps++) {
     end = nextChange(plan, win, end);
@@ -97,6 +80,33 @@ export function builtinOnCallAt(config: BuiltinConfig, at: Date): Shift[] {
     win = prev;
     start -= 1;
   }
-  const reach = (ms: number) => Math.max(t - MAX_REACH_MS, Math.min(t + MAX_REACH_MS, ms));
-  return [{ userId: first.userId, start: new Date(reach(start)), end: new Date(reach(end)) }];
+  return { userId: first.userId, start, end: Math.min(end, OPEN_END_MS) };
+}
+
+const toShift = (s: Segment): Shift => ({ userId: s.userId, start: new Date(s.start), end: new Date(s.end) });
+
+/**
+ * Who is effectively on call over [from, until): sorted, non-overlapping segments overlapping the window, with
+ * contiguous segments of the same user merged. The segments at the window's edges are whole, as
+ * builtinOnCallAt gives them, not clipped: a shift under way reads the same through every window, so what is
+ * written from it (grants) does not change from one sync to the next. Linear in the shifts the window holds
+ * (at most MAX_WINDOW_SHIFTS). Throws a validation error for an invalid config.
+ */
+export function builtinShifts(config: BuiltinConfig, from: Date, until: Date): Shift[] {
+  const plan = compile(config);
+  const a = instant('from', from);
+  const b = instant('until', until);
+  if (b <= a) return [];
+  const segments = effectiveSegments(spansIn(plan, a, b), a, b);
+  const first = segments[0];
+  if (first && first.start === a) first.start = segmentAt(plan, a)?.start ?? a;
+  const last = segments[segments.length - 1];
+  if (last && last.end === b) last.end = segmentAt(plan, b - 1)?.end ?? b;
+  return segments.map(toShift);
+}
+
+/** Who is on call at an instant, with the whole effective segment around it (see segmentAt); empty if nobody. */
+export function builtinOnCallAt(config: BuiltinConfig, at: Date): Shift[] {
+  const segment = segmentAt(compile(config), instant('at', at));
+  return segment ? [toShift(segment)] : [];
 }

@@ -38,6 +38,20 @@ describe('iCalendar shifts: bad feeds', () => {
     });
   });
 
+  it('ends the search of a rule no date satisfies at the window, and refuses one that searches too long', () => {
+    // ical.js looks for the next 31 February forever; the search stops past the window's end instead.
+    const never = ics(
+      ...vevent('n', 'DTSTART:20210101T090000Z', 'DURATION:PT1H', 'RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=31'),
+    );
+    expect(read(never, ...window).map((s) => s.start.toISOString())).toEqual(['2021-01-01T09:00:00.000Z']);
+    // Every second of the window is a candidate: more than the feed may cost.
+    const secondly = never.replace('FREQ=DAILY', 'FREQ=SECONDLY');
+    expect(refusal(() => read(secondly, ...window))).toMatchObject({
+      problem: 'too_many_occurrences',
+      message: /more than 200000 steps/,
+    });
+  });
+
   it('says what is wrong with a malformed feed, and on which line', () => {
     expect(
       refusal(() =>

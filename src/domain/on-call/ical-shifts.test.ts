@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { icalShifts } from './ical-shifts.js';
-import { matchShifts } from './match-shifts.js';
 import type { ProviderShift } from './shifts.js';
 
 const ics = (...lines: string[]) =>
@@ -222,6 +221,27 @@ describe('iCalendar shifts: recurrence', () => {
     ]);
   });
 
+  it('counts DTSTART as the first occurrence of an event with RDATEs only, and leaves out its EXDATEs', () => {
+    const text = ics(
+      ...vevent(
+        'r',
+        'DTSTART:20210301T090000Z',
+        'DURATION:PT1H',
+        'RDATE:20210305T090000Z,20210307T090000Z',
+        'EXDATE:20210305T090000Z',
+      ),
+    );
+    expect(starts(read(text, '2021-03-01T00:00:00Z', '2021-04-01T00:00:00Z'))).toEqual([
+      '2021-03-01T09:00:00Z',
+      '2021-03-07T09:00:00Z',
+    ]);
+    const withoutStart = text.replace('EXDATE:20210305T090000Z', 'EXDATE:20210301T090000Z');
+    expect(starts(read(withoutStart, '2021-03-01T00:00:00Z', '2021-04-01T00:00:00Z'))).toEqual([
+      '2021-03-05T09:00:00Z',
+      '2021-03-07T09:00:00Z',
+    ]);
+  });
+
   it('expands a rule without end only up to the window, however old', () => {
     const text = ics(
       ...vevent('old', 'DTSTART:20000101T090000Z', 'DTEND:20000101T170000Z', 'RRULE:FREQ=DAILY'),
@@ -237,41 +257,6 @@ describe('iCalendar shifts: recurrence', () => {
     expect(spans(read(text, '2021-03-13T00:00:00Z', '2021-03-15T00:00:00Z'))).toEqual([
       ['2021-03-13T17:00:00Z', '2021-03-14T16:00:00Z'],
       ['2021-03-14T03:00:00Z', '2021-03-14T11:00:00Z'],
-    ]);
-  });
-});
-
-describe('iCalendar shifts: people and matching', () => {
-  const users = [
-    { id: 'u-ana', name: 'Ana Lopez', email: 'ana@example.com' },
-    { id: 'u-bo', name: 'Bo', email: 'bo.one@example.com' },
-    { id: 'u-bo2', name: 'Bo', email: 'bo.two@example.com' },
-  ];
-  const one = (...lines: string[]) =>
-    read(
-      ics(...vevent('p', 'DTSTART:20210301T090000Z', 'DTEND:20210301T170000Z', ...lines)),
-      '2021-03-01T00:00:00Z',
-      '2021-03-02T00:00:00Z',
-    );
-
-  it('matches an ATTENDEE written MAILTO: in upper case', () => {
-    const shifts = one('ATTENDEE;CN=Ana:MAILTO:ANA@Example.COM', 'SUMMARY:Primary');
-    expect(shifts[0]!.emails).toEqual(['ANA@Example.COM']);
-    expect(matchShifts(shifts, users).matched.map((s) => s.userId)).toEqual(['u-ana']);
-  });
-
-  it("matches PagerDuty's summary by name when no e-mail is given", () => {
-    const shifts = one('SUMMARY:On Call - Ana Lopez - Default Escalation Policy');
-    expect(shifts[0]!.names).toEqual(['Ana Lopez']);
-    expect(matchShifts(shifts, users).matched.map((s) => s.userId)).toEqual(['u-ana']);
-  });
-
-  it('reports shifts nobody answers to, and ambiguous names, as unmatched', () => {
-    const { matched, unmatched } = matchShifts([...one('SUMMARY:@Zed'), ...one('SUMMARY:@Bo')], users);
-    expect(matched).toEqual([]);
-    expect(unmatched.map((u) => [u.label, u.names])).toEqual([
-      ['@Zed', ['Zed']],
-      ['@Bo', ['Bo']],
     ]);
   });
 });

@@ -3,7 +3,7 @@ import { AppError, invalid } from '../errors.js';
 import { anchorFloatingTimes, wallOf, withFeedZones, type JCal } from './ical-zones.js';
 import { eventPeople } from './shift-people.js';
 import type { ProviderShift } from './shifts.js';
-import { isIanaZone, wallToUtc } from './zone-time.js';
+import { isIanaZone, wallMs, wallToUtc } from './zone-time.js';
 
 // The shifts of an iCalendar feed: every occurrence of its events overlapping a window, each whole (not
 // clipped). An override (RECURRENCE-ID) stands on its own and removes the occurrence it replaces; one that
@@ -12,6 +12,8 @@ import { isIanaZone, wallToUtc } from './zone-time.js';
 
 export const MAX_FEED_BYTES = 5 * 1024 * 1024;
 export const MAX_OCCURRENCES = 50_000;
+/** Candidate dates ical.js may weigh while looking for occurrences, over the whole feed. */
+export const MAX_RULE_STEPS = 200_000;
 
 export type IcalFeedProblem = 'too_large' | 'too_many_occurrences' | 'malformed';
 
@@ -57,7 +59,7 @@ export function icalShifts(
   const window = { from: from.getTime(), until: until.getTime() };
   if (!Number.isFinite(window.from) || !Number.isFinite(window.until))
     throw invalid('window', 'from and until must be valid dates');
-  const budget = { left: MAX_OCCURRENCES };
+  const budget = { left: MAX_OCCURRENCES, steps: MAX_RULE_STEPS };
   const shifts: ProviderShift[] = [];
   try {
     for (const calendar of parseCalendars(text)) {
@@ -170,17 +172,42 @@ function anchorUntil(ev: ICAL.Component, dtstart: ICAL.Time) {
   }
 }
 
-function calendarShifts(
-  root: ICAL.Component,
-  zone: string,
-  w: Window,
-  budget: { left: number },
-): ProviderShift[] {
+interface Budget {
+  left: number;
+  steps: number;
+}
+
+/**
+ * ical.js looks for a rule's next occurrence in a loop that only ends on a date the rule allows, so a rule no
+ * date satisfies (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=31) would never return. Every candidate date it weighs is
+ * counted, and past the window's end (with a day's margin for zone offsets) the search is ended there: the
+ * occurrence it then returns lies after the window and stops the expansion.
+ */
+function boundSearch(occurrences: ICAL.RecurExpansion, w: Window, step: () => void) {
+  const limit = w.until + 2 * DAY_MS;
+  const iterators = (occurrences as unknown as { ruleIterators?: ICAL.RecurIterator[] }).ruleIterators;
+  for (const it of iterators ?? []) {
+    const allows = it.check_contracting_rules.bind(it);
+    it.check_contracting_rules = () => {
+      step();
+      return wallMs(wallOf(it.last)) > limit || allows();
+    };
+  }
+}
+
+function calendarShifts(root: ICAL.Component, zone: string, w: Window, budget: Budget): ProviderShift[] {
   const spend = () => {
     if (--budget.left < 0)
       throw new IcalFeedError(
         'too_many_occurrences',
         `the iCalendar feed expands to more than ${MAX_OCCURRENCES} occurrences before ${new Date(w.until).toISOString()}; it is refused`,
+      );
+  };
+  const step = () => {
+    if (--budget.steps < 0)
+      throw new IcalFeedError(
+        'too_many_occurrences',
+        `the iCalendar feed's recurrence rules take more than ${MAX_RULE_STEPS} steps to expand up to ${new Date(w.until).toISOString()}; it is refused`,
       );
   };
   const events = root.getAllSubcomponents('vevent');
@@ -214,12 +241,25 @@ function calendarShifts(
     anchorUntil(ev, dtstart);
     const skip = replaced.get(uidOf(ev));
     const occurrences = new ICAL.RecurExpansion({ component: ev, dtstart });
-    for (let occ = occurrences.next(); occ; occ = occurrences.next()) {
+    boundSearch(occurrences, w, step);
+    // DTSTART is always the first occurrence (RFC 5545 3.8.5.2); ical.js leaves it out when only RDATEs follow.
+    const first = ev.hasProperty('rrule') ? null : dtstart;
+    const excluded = first ? exdates(ev, zone) : new Set<number>();
+    for (let occ = first ?? occurrences.next(); occ; occ = occurrences.next()) {
       spend();
       const start = instantOf(occ, zone);
       if (start >= w.until) break;
-      if (!skip?.has(start)) emit(occ);
+      if (!skip?.has(start) && !excluded.has(start)) emit(occ);
+      if (occ === first) excluded.add(start);
     }
   }
+  return out;
+}
+
+/** The instants an event's EXDATEs leave out. */
+function exdates(ev: ICAL.Component, zone: string): Set<number> {
+  const out = new Set<number>();
+  for (const prop of ev.getAllProperties('exdate'))
+    for (const value of prop.getValues()) out.add(instantOf(value as ICAL.Time, zone));
   return out;
 }
