@@ -19,10 +19,12 @@ export async function reconcileLink(
   link: GroupScheduleLink,
   shifts: Shift[],
   now: Date,
+  /** The end of the span the shifts were fetched for: providers cut shifts there. */
+  openEndAt: Date | null,
 ): Promise<{ events: NewEvent[]; refreshBy: Date | null }> {
   const plan = planOnCallGrants(shifts, link.graceMinutes, now);
   const live = await liveOnCallGrants(trx, link.groupId, link.scheduleId, now);
-  const { end, create } = reconcileOnCallGrants(live, plan.desired, now);
+  const { end, create } = reconcileOnCallGrants(live, plan.desired, now, openEndAt);
   const events: NewEvent[] = [];
   for (const g of end) {
     await endGrantRow(trx, g.id, now, null, SHIFT_CHANGED);

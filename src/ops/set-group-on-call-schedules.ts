@@ -68,9 +68,12 @@ export async function setGroupOnCallSchedules(
     ];
     // Dropped schedules end their grants; kept and added ones get grants from their stored shifts.
     for (const old of beforeLinks.filter((l) => !after.scheduleIds.includes(l.scheduleId)))
-      events.push(...(await reconcileLink(trx, old, [], now)).events);
-    for (const link of links)
-      events.push(...(await reconcileLink(trx, link, await readShifts(trx, link.scheduleId), now)).events);
+      events.push(...(await reconcileLink(trx, old, [], now, null)).events);
+    for (const link of links) {
+      const windowEnd = rows.find((r) => r.id === link.scheduleId)?.window_end ?? null;
+      const shifts = await readShifts(trx, link.scheduleId);
+      events.push(...(await reconcileLink(trx, link, shifts, now, windowEnd)).events);
+    }
     await requestSyncNow(trx, after.scheduleIds, now);
     return { result: after, events };
   });

@@ -46,12 +46,12 @@ const sameUnmatched = (a: UnmatchedShift[], b: UnmatchedShift[]) =>
   a.every((u, i) => u.label === b[i]!.label && +u.start === +b[i]!.start && +u.end === +b[i]!.end);
 
 /** Rewrites the on-call grants of every group following the schedule from its stored shifts. */
-export async function reconcileSchedule(trx: Tx, scheduleId: string, now: Date) {
+export async function reconcileSchedule(trx: Tx, scheduleId: string, now: Date, openEndAt: Date | null) {
   const shifts = await readShifts(trx, scheduleId);
   const events: NewEvent[] = [];
   const refreshBy: (Date | null)[] = [];
   for (const link of await linksOfSchedule(trx, scheduleId)) {
-    const out = await reconcileLink(trx, link, shifts, now);
+    const out = await reconcileLink(trx, link, shifts, now, openEndAt);
     events.push(...out.events);
     refreshBy.push(out.refreshBy);
   }
@@ -77,7 +77,7 @@ async function recordSuccess(
     if (changed) await replaceShifts(trx, row.id, shifts);
     if (!sameUnmatched(await readUnmatched(trx, row.id), fetched.unmatched))
       await replaceUnmatched(trx, row.id, fetched.unmatched);
-    const reconciled = await reconcileSchedule(trx, row.id, now);
+    const reconciled = await reconcileSchedule(trx, row.id, now, window.end);
     const updated = await recordSyncOutcome(trx, row.id, {
       status: 'ok',
       error: null,
@@ -111,7 +111,7 @@ async function recordFailure(deps: OpsDeps, row: OnCallScheduleRow, err: unknown
     const current = await findScheduleRow(trx, row.id, true);
     if (!current) return { result: undefined, events: [] };
     // The last known shifts still decide: grants keep being written ahead from them.
-    const reconciled = await reconcileSchedule(trx, row.id, now);
+    const reconciled = await reconcileSchedule(trx, row.id, now, current.window_end);
     const failures = current.failures + 1;
     const updated = await recordSyncOutcome(trx, row.id, {
       status: 'error',

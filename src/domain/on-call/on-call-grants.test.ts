@@ -93,4 +93,26 @@ describe('reconcileOnCallGrants', () => {
     expect(out.end).toHaveLength(1);
     expect(out.create).toEqual([]);
   });
+
+  it('keeps a grant cut at the end of an earlier sync span rather than rewriting it at every sync', () => {
+    const day = 86400_000;
+    const spanEnd = (at: Date) => new Date(at.getTime() + 14 * day);
+    const earlier = t('09:55:00');
+    const written = {
+      id: 'g1',
+      userId: 'ann',
+      startsAt: t('10:00:00'),
+      expiresAt: spanEnd(earlier),
+      createdAt: t('09:55:00'),
+    };
+    const cut = { userId: 'ann', startsAt: t('10:00:00'), expiresAt: spanEnd(now) };
+    expect(reconcileOnCallGrants([written], [cut], now, spanEnd(now))).toEqual({ end: [], create: [] });
+    // Without knowing the span's end, the moved end is a different grant.
+    expect(reconcileOnCallGrants([written], [cut], now).end).toEqual([written]);
+    // Once the real end is inside the span, the grant is rewritten to end there.
+    const real = { userId: 'ann', startsAt: t('10:00:00'), expiresAt: new Date(now.getTime() + 3 * day) };
+    const out = reconcileOnCallGrants([written], [real], now, spanEnd(now));
+    expect(out.end).toEqual([written]);
+    expect(out.create).toEqual([real]);
+  });
 });

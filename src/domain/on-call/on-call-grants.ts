@@ -59,23 +59,29 @@ export function planOnCallGrants(shifts: Shift[], graceMinutes: number, now: Dat
 /**
  * What to change so the live grants match the desired ones. A grant written mid-shift starts when it was
  * written, not at the shift's start, so it matches a desired grant whose start is at or before its creation.
+ * Providers cut shifts at the end of the span asked for (`openEndAt`); such an end moves forward with every
+ * sync, so a desired grant ending there matches a live one that also ended at a recent span's end (later
+ * than `openEndAt` less the grant horizon) instead of being rewritten every few minutes.
  */
 export function reconcileOnCallGrants(
   live: LiveOnCallGrant[],
   desired: DesiredGrant[],
   now: Date,
+  openEndAt: Date | null = null,
 ): { end: LiveOnCallGrant[]; create: DesiredGrant[] } {
-  const key = (g: DesiredGrant) => `${g.userId}|${g.expiresAt.getTime()}`;
-  const candidates = new Map<string, LiveOnCallGrant[]>();
-  for (const l of live) candidates.set(key(l), [...(candidates.get(key(l)) ?? []), l]);
+  const open = openEndAt?.getTime() ?? Infinity;
+  const recentSpanEnd = open - GRANT_HORIZON_MS;
+  const unmatched = new Set(live);
   const create: DesiredGrant[] = [];
   for (const d of desired) {
-    const list = candidates.get(key(d)) ?? [];
-    const at = list.findIndex(
-      (l) => l.startsAt.getTime() === Math.max(d.startsAt.getTime(), l.createdAt.getTime()),
-    );
-    if (at >= 0) list.splice(at, 1);
+    const startsRight = (l: LiveOnCallGrant) =>
+      l.userId === d.userId && l.startsAt.getTime() === Math.max(d.startsAt.getTime(), l.createdAt.getTime());
+    const endsRight = (l: LiveOnCallGrant) =>
+      l.expiresAt.getTime() === d.expiresAt.getTime() ||
+      (d.expiresAt.getTime() >= open && l.expiresAt.getTime() >= recentSpanEnd && l.expiresAt <= d.expiresAt);
+    const hit = [...unmatched].find((l) => startsRight(l) && endsRight(l));
+    if (hit) unmatched.delete(hit);
     else create.push({ ...d, startsAt: d.startsAt < now ? now : d.startsAt });
   }
-  return { end: [...candidates.values()].flat(), create };
+  return { end: [...unmatched], create };
 }
