@@ -26,6 +26,12 @@ describe('planOnCallGrants', () => {
     expect(planOnCallGrants([shift('ann', '00:00:00', '08:00:00')], 0, t('08:00:00')).desired).toEqual([]);
   });
 
+  it('never adds the grace period past the latest representable end', () => {
+    const forever = { userId: 'ann', start: t('00:00:00'), end: new Date('9999-12-31T23:59:59.999Z') };
+    const plan = planOnCallGrants([forever], 15, t('01:00:00'));
+    expect(plan.desired[0]!.expiresAt.toISOString()).toBe('9999-12-31T23:59:59.999Z');
+  });
+
   it('caps the grants written ahead and says when to write more', () => {
     const shifts = Array.from({ length: 200 }, (_, i) => ({
       userId: `u${i % 3}`,

@@ -8,6 +8,9 @@ import type { Shift } from './shifts.js';
 export const GRANT_HORIZON_MS = 7 * 24 * 3600_000;
 export const MAX_FUTURE_GRANTS = 50;
 
+/** The latest end a grant can have: a rotation of one person never hands over, and stays representable. */
+const LATEST_END_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 export interface DesiredGrant {
   userId: string;
   startsAt: Date;
@@ -33,7 +36,7 @@ export function planOnCallGrants(shifts: Shift[], graceMinutes: number, now: Dat
   const sorted = [...shifts].sort((a, b) => a.start.getTime() - b.start.getTime());
   for (const s of sorted) {
     const list = byUser.get(s.userId) ?? [];
-    const end = new Date(s.end.getTime() + graceMs);
+    const end = new Date(Math.min(s.end.getTime() + graceMs, LATEST_END_MS));
     const last = list[list.length - 1];
     if (last && s.start.getTime() <= last.expiresAt.getTime()) {
       if (end > last.expiresAt) last.expiresAt = end;
