@@ -87,20 +87,24 @@ export interface EventFilter {
   subjectId?: string | undefined;
   since?: Date | undefined;
   until?: Date | undefined;
+  /** The cursor: events after this seq in the listing's order (before it, newest first). */
   afterSeq?: number | undefined;
+  /** Oldest first (the default) or newest first. */
+  order?: 'asc' | 'desc' | undefined;
   /** Restricts to events whose actor or a subject is one of these ids (what a non-auditor may see). */
   visibleTo?: string[] | undefined;
   limit: number;
 }
 
 export async function listEvents(db: Kysely<Database>, f: EventFilter): Promise<ChainedEvent[]> {
-  let q = db.selectFrom('events').selectAll().orderBy('seq', 'asc').limit(f.limit);
+  const order = f.order ?? 'asc';
+  let q = db.selectFrom('events').selectAll().orderBy('seq', order).limit(f.limit);
   if (f.type) q = q.where('type', '=', f.type);
   if (f.actorId) q = q.where('actor_id', '=', f.actorId);
   if (f.subjectId) q = q.where(sql<boolean>`subject_ids @> array[${f.subjectId}]::text[]`);
   if (f.since) q = q.where('created_at', '>=', f.since);
   if (f.until) q = q.where('created_at', '<', f.until);
-  if (f.afterSeq !== undefined) q = q.where('seq', '>', f.afterSeq);
+  if (f.afterSeq !== undefined) q = q.where('seq', order === 'asc' ? '>' : '<', f.afterSeq);
   if (f.visibleTo) {
     const ids = f.visibleTo;
     q = q.where((eb) =>

@@ -44,6 +44,18 @@ describe('audit log', () => {
     } while (cursor);
     expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
     for (let i = 1; i < all.length; i++) expect(all[i]!.prevHash).toBe(all[i - 1]!.hash);
+    // Newest first pages backwards through the same events.
+    const newest: number[] = [];
+    cursor = null;
+    do {
+      const page: { body: { items: typeof all; nextCursor: string | null } } = await h.request(
+        'GET',
+        `/api/v1/events?order=desc&limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      newest.push(...page.body.items.map((e) => e.seq));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(newest).toEqual(all.map((e) => e.seq).reverse());
 
     const byActor = await h.request('GET', `/api/v1/events?actorId=${h.admin.user.id}&type=user.created`);
     expect(byActor.body.items.length).toBeGreaterThanOrEqual(5);

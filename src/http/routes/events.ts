@@ -36,13 +36,20 @@ export function eventRoutes(fastify: FastifyInstance, deps: OpsDeps, visibility:
     {
       schema: {
         tags,
-        summary: 'Audit events, oldest first; admins and auditors see all, others what concerns them',
+        summary:
+          'Audit events, oldest first (or newest first with order=desc); admins and auditors see all, others what concerns them',
         querystring: Type.Object({
           type: Type.Optional(Type.String({ maxLength: 100 })),
           actorId: Type.Optional(Id),
           subjectId: Type.Optional(Id),
           since: Type.Optional(Timestamp),
           until: Type.Optional(Timestamp),
+          order: Type.Optional(
+            Type.Union([Type.Literal('asc'), Type.Literal('desc')], {
+              description:
+                'asc: oldest first (default); desc: newest first. Cursors follow the order asked for.',
+            }),
+          ),
           ...Pagination,
         }),
         response: { 200: Page(EventSchema), ...errorResponses(400, 401) },
@@ -60,6 +67,7 @@ export function eventRoutes(fastify: FastifyInstance, deps: OpsDeps, visibility:
         since: q.since ? new Date(q.since) : undefined,
         until: q.until ? new Date(q.until) : undefined,
         afterSeq,
+        order: q.order,
         visibleTo: canReadAll(request.user) ? undefined : await visibility.visibleIdsFor(request.user),
         limit: limit + 1,
       });

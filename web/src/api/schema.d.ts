@@ -597,7 +597,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Audit events, oldest first; admins and auditors see all, others what concerns them */
+    /** Audit events, oldest first (or newest first with order=desc); admins and auditors see all, others what concerns them */
     get: {
       parameters: {
         query?: {
@@ -606,6 +606,8 @@ export interface paths {
           subjectId?: string;
           since?: string;
           until?: string;
+          /** @description asc: oldest first (default); desc: newest first. Cursors follow the order asked for. */
+          order?: 'asc' | 'desc';
           limit?: number;
           cursor?: string;
         };

@@ -80,7 +80,9 @@ export function Audit() {
   const key = JSON.stringify(filters);
   const events = useLoad(() => {
     setMore(undefined);
-    return ok(api.GET('/api/v1/events', { params: { query: { ...apiQuery(filters), limit: 100 } } }));
+    return ok(
+      api.GET('/api/v1/events', { params: { query: { ...apiQuery(filters), order: 'desc', limit: 100 } } }),
+    );
   }, [key]);
 
   function apply(e: FormEvent) {
@@ -95,7 +97,9 @@ export function Audit() {
     const cursor = more ? more.cursor : events.data?.nextCursor;
     if (!cursor) return;
     const page = await ok(
-      api.GET('/api/v1/events', { params: { query: { ...apiQuery(filters), cursor, limit: 100 } } }),
+      api.GET('/api/v1/events', {
+        params: { query: { ...apiQuery(filters), order: 'desc', cursor, limit: 100 } },
+      }),
     );
     setMore({ items: [...(more?.items ?? []), ...page.items], cursor: page.nextCursor });
   }
@@ -112,7 +116,7 @@ export function Audit() {
     <>
       <PageHeader
         title="Audit log"
-        intro="Every change, oldest first, in a hash chain that shows tampering."
+        intro="Every change, newest first, in a hash chain that shows tampering."
       />
       <Verification />
       <form className="filters" onSubmit={apply} aria-label="Filter events">

@@ -4,11 +4,11 @@ import { Empty, ErrorNote, Loading } from '../../components/Notice';
 import { Link } from '../../lib/router';
 import { useLoad } from '../../lib/use-load';
 
-// The audit trail of one item: every event that names it as a subject.
+// The audit trail of one item, newest first: every event that names it as a subject.
 
 export function EventsTab({ subjectId }: { subjectId: string }) {
   const data = useLoad(
-    () => ok(api.GET('/api/v1/events', { params: { query: { subjectId, limit: 200 } } })),
+    () => ok(api.GET('/api/v1/events', { params: { query: { subjectId, order: 'desc', limit: 200 } } })),
     [subjectId],
   );
   return (
@@ -17,7 +17,7 @@ export function EventsTab({ subjectId }: { subjectId: string }) {
       <ErrorNote error={data.error} />
       {data.loading && !data.data && <Loading />}
       {data.data && data.data.items.length === 0 && <Empty>No events yet.</Empty>}
-      {data.data && data.data.items.length > 0 && <EventList events={[...data.data.items].reverse()} />}
+      {data.data && data.data.items.length > 0 && <EventList events={data.data.items} />}
       <p className="small">
         <Link to={`/audit?subjectId=${encodeURIComponent(subjectId)}`}>Open in the audit log</Link>
       </p>
