@@ -65,7 +65,7 @@ export async function createLatch(store: Store, options: LatchOptions = {}): Pro
     now,
     index: sync.index,
     afterCommit: async (events) => {
-      await sync.catchUp();
+      await sync.catchUp(events);
       jobs?.poke(events);
     },
     requestTtlMinutes: options.requestTtlMinutes ?? requestTtlMinutes(process.env),

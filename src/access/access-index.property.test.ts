@@ -81,7 +81,7 @@ function expectSamePaths(actual: PathInfo[], expected: PathInfo[], what: string)
   }
 }
 
-/** `check` and `isAllowed` for every user and target: the cheap part of `compare`, run after every change. */
+/** `check`, `isAllowed` and `accessEnd` for every user and target: the cheap part of `compare`, run after every change. */
 function compareChecks(index: AccessIndex, f: Facts, now: number) {
   for (const userId of USERS) {
     for (const target of TARGETS) {
@@ -90,6 +90,9 @@ function compareChecks(index: AccessIndex, f: Facts, now: number) {
       const what = `${userId} -> ${targetKey(target)} at ${now}`;
       expect(r.allowed, what).toBe(paths.length > 0);
       expect(index.isAllowed(userId, target, now), what).toBe(paths.length > 0);
+      expect(index.accessEnd(userId, target, now), what).toBe(
+        paths.length > 0 ? refExpiry(paths) : undefined,
+      );
       expect(r.expiresAt, what).toBe(paths.length > 0 ? refExpiry(paths) : null);
       expectSamePaths(r.via, paths, what);
     }

@@ -6,6 +6,7 @@ import { listEvents, readAuditHead } from '../store/events.js';
 import { grantRowsByIds, liveGrantRows } from '../store/grants.js';
 import type { Database } from '../store/schema.js';
 import { AccessIndex } from './access-index.js';
+import { effectOf } from './event-effects.js';
 import { edgeFact, grantFact } from './facts-from-rows.js';
 
 /** The channel every committed event is announced on (pg_notify in the writing transaction). */
@@ -69,15 +70,34 @@ export class AccessSync {
     return this.lastSeq;
   }
 
-  /** Applies everything committed so far. Concurrent callers share one run plus at most one follow-up. */
-  catchUp(): Promise<void> {
+  /**
+   * Applies everything committed so far. Concurrent callers share one run plus at most one follow-up.
+   * `committed` are the events this process has just committed: when they directly follow the last applied
+   * seq, nothing can precede them unseen (seqs commit in order), so they are applied as they are, without
+   * reading them back; later commits arrive by notification or poll as always.
+   */
+  catchUp(committed?: readonly ChainedEvent[]): Promise<void> {
     if (this.pending) return this.running;
     this.pending = true;
     this.running = this.running.then(async () => {
       this.pending = false;
+      if (committed && (await this.applyCommitted(committed))) return;
       await this.applyNewEvents();
     });
     return this.running;
+  }
+
+  /** True when `events` are now applied (now or before); false when others' events may come first. */
+  private async applyCommitted(events: readonly ChainedEvent[]): Promise<boolean> {
+    const first = events[0]?.seq;
+    const last = events[events.length - 1]?.seq;
+    if (first === undefined || last === undefined) return false;
+    if (last <= this.lastSeq) return true;
+    if (first !== this.lastSeq + 1 || last - first !== events.length - 1) return false;
+    await this.apply(events);
+    this.lastSeq = last;
+    this.opts.onEvents?.([...events]);
+    return true;
   }
 
   private async applyNewEvents() {
@@ -91,10 +111,24 @@ export class AccessSync {
     }
   }
 
-  private async apply(events: ChainedEvent[]) {
+  private async apply(events: readonly ChainedEvent[]) {
     const ids = { grant: new Set<string>(), asset: new Set<string>(), user: new Set<string>() };
-    for (const e of events)
-      for (const s of e.subjects) if (s.type in ids) ids[s.type as keyof typeof ids].add(s.id);
+    const ended = new Map<string, number>();
+    for (const e of events) {
+      const effect = effectOf(e);
+      if (effect === 'none') continue;
+      if (effect) ended.set(effect.grantId, effect.endsAt);
+      else for (const s of e.subjects) if (s.type in ids) ids[s.type as keyof typeof ids].add(s.id);
+    }
+    // An expiry is read back only if another event of the batch names the grant, or if its end is still
+    // ahead by this clock (the row is then re-read and kept until that end, as any other change would be).
+    const readNow = Date.now();
+    for (const [grantId, endsAt] of ended) {
+      if (ids.grant.has(grantId)) continue;
+      if (endsAt <= readNow) this.index.removeGrant(grantId);
+      else ids.grant.add(grantId);
+    }
+    if (ids.grant.size === 0 && ids.asset.size === 0 && ids.user.size === 0) return;
     const db = this.opts.db;
     const [grants, assets, users] = await Promise.all([
       grantRowsByIds(db, [...ids.grant]),

@@ -19,9 +19,24 @@ export interface SchedulerOptions {
   onError?: (err: unknown) => void;
 }
 
+/** A source's next due time as last asked (null: nothing to do), and when that was asked. */
+interface Known {
+  at: Date | null;
+  askedAt: number;
+}
+
 export class Scheduler {
   private readonly loop: WakeLoop;
   private readonly batchSize: number;
+  private readonly maxSleepMs: number;
+  /**
+   * Due times per source. A source is processed only once its due time has come, and asked again only after
+   * that, after an event it wakes on, or once its answer is older than the safety scan: a wake for one
+   * source's work costs the others nothing, however slow their queries are.
+   */
+  private readonly known = new Map<DueSource, Known>();
+  /** Bumped by every poke that wakes a source, so an answer asked before the change is not kept after it. */
+  private readonly version = new Map<DueSource, number>();
 
   constructor(
     private readonly deps: OpsDeps,
@@ -29,8 +44,9 @@ export class Scheduler {
     private readonly opts: SchedulerOptions = {},
   ) {
     this.batchSize = opts.batchSize ?? 500;
+    this.maxSleepMs = opts.maxSleepMs ?? 30_000;
     this.loop = new WakeLoop(() => this.run(), {
-      maxSleepMs: opts.maxSleepMs ?? 30_000,
+      maxSleepMs: this.maxSleepMs,
       minGapMs: opts.minGapMs ?? 100,
       now: () => deps.now().getTime(),
       ...(opts.onError ? { onError: opts.onError } : {}),
@@ -46,7 +62,14 @@ export class Scheduler {
    * committed events, it re-arms only when one of them can bring a due time forward.
    */
   poke(events?: readonly { type: string }[]): void {
-    if (events && !events.some((e) => this.sources.some((s) => s.wakesOn?.(e.type) ?? true))) return;
+    const woken = events
+      ? this.sources.filter((s) => events.some((e) => s.wakesOn?.(e.type) ?? true))
+      : this.sources;
+    if (woken.length === 0) return;
+    for (const source of woken) {
+      this.known.delete(source);
+      this.version.set(source, (this.version.get(source) ?? 0) + 1);
+    }
     this.loop.poke();
   }
 
@@ -55,6 +78,8 @@ export class Scheduler {
     let firstError: unknown;
     for (const source of this.sources) {
       try {
+        if (!(await this.isDue(source))) continue;
+        this.known.delete(source);
         for (;;) {
           const batch = await source.processDue(this.deps, this.deps.now(), this.batchSize);
           if (batch.count > 0) this.opts.onProcessed?.(source.name, batch.items, batch.count);
@@ -66,13 +91,28 @@ export class Scheduler {
       }
     }
     if (firstError !== undefined) throw firstError;
-    const now = this.deps.now();
     let next: Date | null = null;
     for (const source of this.sources) {
-      const at = await source.nextDueAt(this.deps.db, now);
+      const { at } = await this.dueTime(source);
       if (at && (next === null || at < next)) next = at;
     }
     return next;
+  }
+
+  private async isDue(source: DueSource): Promise<boolean> {
+    const { at } = await this.dueTime(source);
+    return at !== null && at <= this.deps.now();
+  }
+
+  /** The source's due time as known, asking it when unknown or older than the safety scan. */
+  private async dueTime(source: DueSource): Promise<Known> {
+    const now = this.deps.now();
+    const known = this.known.get(source);
+    if (known && now.getTime() - known.askedAt < this.maxSleepMs) return known;
+    const version = this.version.get(source);
+    const fresh = { at: await source.nextDueAt(this.deps.db, now), askedAt: now.getTime() };
+    if (this.version.get(source) === version) this.known.set(source, fresh);
+    return fresh;
   }
 
   close(): Promise<void> {
