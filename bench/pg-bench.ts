@@ -10,45 +10,50 @@ import { migrateToLatest } from '../src/store/migrate.js';
 import { startPgCluster } from '../test/support/pg-cluster.js';
 import { generateDataset, pickQueries, type DatasetName } from './dataset.js';
 import { runAutocannon, startBenchServer, type HttpResult } from './http-bench.js';
-import { cteCheck, loadDataset } from './pg-load.js';
+import { compareWithCte, type SameChecks } from './cte-compare.js';
+import { loadDataset } from './pg-load.js';
 
-// The same dataset in PostgreSQL: the same checks answered by a recursive CTE (how database-centred tools
-// compute nesting) and by the in-process index, then the real server over HTTP.
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+// The same dataset in PostgreSQL: the same questions answered by recursive CTEs (how database-centred tools
+// compute nesting) and by the in-process index (see cte-compare.ts), then the real server over HTTP.
 
 export interface PgBenchResult {
   loadMs: number;
   /** From spawning `latch serve` to /readyz: migrations, bootstrap and building the index from PostgreSQL. */
   serverReadyMs: number;
-  /** After ready: recording the expiries that fell due while no server ran, until the audit log stops growing. */
+  /** After ready: until every expiry and scheduled start that fell due before the spawn is recorded. */
   catchUpMs: number;
-  sameChecks: {
-    count: number;
-    allowRate: number;
-    cteP50Us: number;
-    cteP99Us: number;
-    indexP50Us: number;
-    indexP99Us: number;
-    ratioP50: number;
-    agree: boolean;
-  };
+  /** How many of those there were: grant.expired and grant.started events to write. */
+  backlog: { expiries: number; starts: number };
+  /** After the catch-up: until the notices it queued are delivered (or skipped), so HTTP runs in steady state. */
+  noticesMs: number;
+  sameChecks: SameChecks;
   httpSingle: HttpResult;
   httpBatch: HttpResult;
 }
 
-/** Waits until the audit log has not grown for two seconds (at most two minutes). */
-async function untilQuiet(store: { db: Kysely<Database> }) {
-  let last = -1;
-  for (let i = 0; i < 120; i++) {
-    const head = Number(
-      (await sql<{ s: string }>`select seq as s from audit_head`.execute(store.db)).rows[0]?.s ?? 0,
-    );
-    if (head === last) return;
-    last = head;
-    await new Promise((r) => setTimeout(r, 2000));
-  }
+type Db = Kysely<Database>;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const count = async (db: Db, query: ReturnType<typeof sql<{ n: string }>>) =>
+  Number((await query.execute(db)).rows[0]?.n ?? 0);
+
+/** Expiries and scheduled starts due at `at` and not recorded yet (the predicates of the time engine's indexes). */
+async function backlogAt(db: Db, at: Date) {
+  const [expiries, starts] = await Promise.all([
+    count(db, sql`select count(*) as n from grants where ended_at is null and expires_at <= ${at}`),
+    count(
+      db,
+      sql`select count(*) as n from grants where start_recorded_at is null and ended_at is null
+            and starts_at > created_at and starts_at <= ${at}`,
+    ),
+  ]);
+  return { expiries, starts };
+}
+
+/** Polls every 100 ms until `done` (at most two minutes); returns the time it took. */
+async function until(done: () => Promise<boolean>): Promise<number> {
+  const start = performance.now();
+  for (let i = 0; i < 1200 && !(await done()); i++) await sleep(100);
+  return performance.now() - start;
 }
 
 export async function benchPostgres(
@@ -67,43 +72,31 @@ export async function benchPostgres(
     await migrateToLatest(store.db);
     const now = Date.now();
     const ds = generateDataset(name, now);
-    let t = performance.now();
+    const t = performance.now();
     await loadDataset(store.db, ds, now);
     const loadMs = performance.now() - t;
 
     const pairs = pickQueries(ds, opts.cteChecks, 0.5, 7);
     const index = AccessIndex.build({ grants: ds.grants, edges: ds.edges, suspendedUserIds: [] });
-    const cte: number[] = [];
-    const inProc: number[] = [];
-    let agree = true;
-    let allowed = 0;
-    for (const q of pairs) {
-      t = performance.now();
-      const viaCte = await cteCheck(store.db, q.userId, q.groupId);
-      cte.push((performance.now() - t) * 1000);
-      const viaIndex = index.check(q.userId, { groupId: q.groupId }, Date.now()).allowed;
-      if (viaCte !== viaIndex) agree = false;
-      if (viaIndex) allowed++;
-    }
-    // The same pairs in-process, timed per call once the code is warm (as it is in a running server).
-    const nowMs = Date.now();
-    for (let round = 0; round < 30; round++) {
-      for (const q of pairs) {
-        const start = process.hrtime.bigint();
-        index.check(q.userId, { groupId: q.groupId }, nowMs);
-        if (round >= 10) inProc.push(Number(process.hrtime.bigint() - start) / 1000);
-      }
-    }
-    cte.sort((a, b) => a - b);
-    inProc.sort((a, b) => a - b);
+    const sameChecks = await compareWithCte(store.db, index, pairs);
 
+    // The dataset holds grants that expired, and scheduled starts that came, while no server ran: the time
+    // engine records them (events, notices) right after start-up. Measure that catch-up, then the steady state.
+    const downUntil = new Date();
+    const backlog = await backlogAt(store.db, downUntil);
     const server = await startBenchServer(url, port + 1);
     try {
-      // The dataset holds grants that expired while no server ran: the time engine records them (events,
-      // notices) right after start-up. Measure that catch-up, then the steady state.
-      const catchUpStart = performance.now();
-      await untilQuiet(store);
-      const catchUpMs = performance.now() - catchUpStart;
+      const catchUpMs = await until(async () => {
+        const left = await backlogAt(store.db, downUntil);
+        return left.expiries + left.starts === 0;
+      });
+      const noticesMs = await until(
+        async () =>
+          (await count(
+            store.db,
+            sql`select count(*) as n from outbox where status = 'pending' and next_attempt_at <= now()`,
+          )) === 0,
+      );
       await store.close();
       const httpPairs = pickQueries(ds, 20_000, 0.5, 11);
       const paths = httpPairs.map((q) => `/api/v1/access/check?userId=${q.userId}&groupId=${q.groupId}`);
@@ -126,16 +119,9 @@ export async function benchPostgres(
         loadMs,
         serverReadyMs: server.readyMs,
         catchUpMs,
-        sameChecks: {
-          count: pairs.length,
-          allowRate: allowed / pairs.length,
-          cteP50Us: percentile(cte, 50),
-          cteP99Us: percentile(cte, 99),
-          indexP50Us: percentile(inProc, 50),
-          indexP99Us: percentile(inProc, 99),
-          ratioP50: percentile(cte, 50) / Math.max(percentile(inProc, 50), 0.001),
-          agree,
-        },
+        backlog,
+        noticesMs,
+        sameChecks,
         httpSingle,
         httpBatch,
       };

@@ -3,7 +3,7 @@ import type { EdgeFact, GrantFact } from '../src/domain/access-facts.js';
 import type { Database } from '../src/store/schema.js';
 
 // Loads a generated dataset into Latch's own tables, in large batches through unnest(), so the server and the
-// recursive-CTE comparison read exactly what the in-process index was built from.
+// recursive-CTE comparison (cte-compare.ts) read exactly what the in-process index was built from.
 
 const CHUNK = 20_000;
 
@@ -49,19 +49,4 @@ export async function loadDataset(
   // Vacuum now, not during the measurements: autovacuum after a million-row load takes a core for a while.
   await sql`vacuum analyze`.execute(db);
   await sql`checkpoint`.execute(db);
-}
-
-/** The way database-centred tools answer a nested-group check: a recursive CTE per question. */
-export async function cteCheck(db: Kysely<Database>, userId: string, groupId: string): Promise<boolean> {
-  const r = await sql<{ allowed: boolean }>`
-    with recursive reach(group_id) as (
-      select g.group_id from grants g
-      where g.user_id = ${userId} and g.group_id is not null and g.ended_at is null
-        and g.starts_at <= now() and (g.expires_at is null or g.expires_at > now())
-      union
-      select a.asset_group_id from assets a join reach r on a.group_id = r.group_id
-      where a.asset_group_id is not null and a.removed_at is null and (a.expires_at is null or a.expires_at > now())
-    )
-    select exists(select 1 from reach where group_id = ${groupId}) as allowed`.execute(db);
-  return r.rows[0]?.allowed === true;
 }

@@ -2,6 +2,7 @@ import { benchActivation, type ActivationBenchResult } from './activation-bench.
 import { benchExpiry, type ExpiryBenchResult } from './expiry-bench.js';
 import { benchIndex, type IndexBenchResult } from './index-bench.js';
 import { benchPostgres, type PgBenchResult } from './pg-bench.js';
+import { sameCheckRows } from './report.js';
 
 // `npm run bench [-- A|B|expiry|activation ...] [--json]`: every figure for each dataset, then the time engine's
 // expiry lag and break-glass activation latency on both stores, measured in one run on this machine. Naming only
@@ -90,26 +91,16 @@ else if (results.length > 0) {
         (r) => `${f(r.index.edgeAdd.p50Us)} / ${f(r.index.edgeAdd.p99Us)} / ${f(r.index.edgeAdd.maxUs)}`,
       ),
     ],
-    [
-      'same checks: CTE p50 / p99 (µs)',
-      ...results.map(
-        (r) => `${f(r.postgres.sameChecks.cteP50Us, 0)} / ${f(r.postgres.sameChecks.cteP99Us, 0)}`,
-      ),
-    ],
-    [
-      'same checks: index p50 / p99 (µs)',
-      ...results.map(
-        (r) => `${f(r.postgres.sameChecks.indexP50Us)} / ${f(r.postgres.sameChecks.indexP99Us)}`,
-      ),
-    ],
-    [
-      'CTE / index (p50 ratio)',
-      ...results.map(
-        (r) => `${f(r.postgres.sameChecks.ratioP50, 0)}x (answers agree: ${r.postgres.sameChecks.agree})`,
-      ),
-    ],
+    ...sameCheckRows(results.map((r) => r.postgres.sameChecks)),
     ['server ready incl. index from PostgreSQL (ms)', ...results.map((r) => f(r.postgres.serverReadyMs, 0))],
-    ['then recording expiries missed while down (ms)', ...results.map((r) => f(r.postgres.catchUpMs, 0))],
+    [
+      'then recording expiries / starts missed while down (ms)',
+      ...results.map(
+        (r) =>
+          `${f(r.postgres.catchUpMs, 0)} (${r.postgres.backlog.expiries} / ${r.postgres.backlog.starts} events)`,
+      ),
+    ],
+    ['then delivering the notices queued (ms)', ...results.map((r) => f(r.postgres.noticesMs, 0))],
     [
       'HTTP single check: checks/s, p50 / p99 (ms)',
       ...results.map(

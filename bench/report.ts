@@ -1,0 +1,43 @@
+import type { Comparison, SameChecks } from './cte-compare.js';
+
+// Table rows for the CTE comparison: one block per question, each naming what both sides compute.
+
+const f = (n: number, digits = 2) => n.toFixed(digits);
+
+function block(label: string, cteLabel: string, all: Comparison[]): [string, ...string[]][] {
+  return [
+    [
+      `${label}: CTE p50 / p99 (µs), ${cteLabel}`,
+      ...all.map((c) => `${f(c.cteP50Us, 0)} / ${f(c.cteP99Us, 0)}`),
+    ],
+    [`${label}: index p50 / p99 (µs)`, ...all.map((c) => `${f(c.indexP50Us)} / ${f(c.indexP99Us)}`)],
+    [
+      `${label}: CTE / index (p50 ratio)`,
+      ...all.map((c) => `${f(c.ratioP50, 0)}x (answers agree: ${c.agree})`),
+    ],
+  ];
+}
+
+export function sameCheckRows(all: SameChecks[]): [string, ...string[]][] {
+  return [
+    [
+      'same pairs for CTE and index (allowed share)',
+      ...all.map((s) => `${s.count} (${f(s.allowRate * 100, 1)}%)`),
+    ],
+    ...block(
+      'allowed',
+      'exists',
+      all.map((s) => s.allowed),
+    ),
+    ...block(
+      'allowed + expiresAt',
+      'max of path ends',
+      all.map((s) => s.allowedAndExpiry),
+    ),
+    ...block(
+      'full check, index builds via paths',
+      'allowed + expiresAt only',
+      all.map((s) => s.fullAnswer),
+    ),
+  ];
+}
