@@ -38,6 +38,8 @@ export function spawnLatch(
     cwd: repoRoot,
     env: { ...process.env, LATCH_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so stopping it also stops what it started (`npm start` does not pass SIGTERM on).
+    detached: true,
   });
   let out = '';
   let err = '';
@@ -80,7 +82,11 @@ export async function stopProcess(
   signal: NodeJS.Signals = 'SIGTERM',
 ): Promise<number | null> {
   if (p.child.exitCode !== null || p.child.signalCode !== null) return p.child.exitCode;
-  p.child.kill(signal);
+  try {
+    process.kill(-p.child.pid!, signal);
+  } catch {
+    p.child.kill(signal); // the group is gone already; make sure the process is too
+  }
   return p.exited;
 }
 
