@@ -1,34 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  setCookieOf,
-  signIn as signInWith,
-  withCookie as withCookieOf,
-  type Signed,
-} from '../support/browser-session.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HOUR, MINUTE, sessionKit, setCookieOf } from '../support/browser-session.js';
+import type { Harness } from '../support/harness.js';
 
 // How a browser session ends: sign-out, token revocation, suspension, idle timeout and maximum age. The
-// clock is shifted by `offsetMs` to test lifetimes.
+// clock is shifted to test lifetimes.
 
+const kit = sessionKit();
+const { signIn, withCookie, setOffset } = kit;
 let h: Harness;
-let offsetMs = 0;
-beforeAll(async () => {
-  h = await startHarness({ now: () => new Date(Date.now() + offsetMs) });
+beforeAll(() => {
+  h = kit.h;
 });
-afterAll(() => h.close());
-beforeEach(() => {
-  offsetMs = 0;
-});
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const signIn = (token: string) => signInWith(h, token);
-const withCookie = (
-  s: Pick<Signed, 'cookie'>,
-  method: string,
-  url: string,
-  opts?: Parameters<typeof withCookieOf>[4],
-) => withCookieOf(h, s, method, url, opts);
 
 describe('how a session ends', () => {
   it('signs out: 204, the cookie is cleared and no longer works', async () => {
@@ -81,11 +63,11 @@ describe('how a session ends', () => {
   it('ends after two idle hours, and use keeps it going', async () => {
     const member = await h.newUser();
     const s = await signIn(member.token);
-    offsetMs = 90 * MINUTE;
+    setOffset(90 * MINUTE);
     expect((await withCookie(s, 'GET', '/api/v1/me')).status).toBe(200);
-    offsetMs = 180 * MINUTE; // 3 h after sign-in, 1.5 h after the last use
+    setOffset(180 * MINUTE); // 3 h after sign-in, 1.5 h after the last use
     expect((await withCookie(s, 'GET', '/api/v1/me')).status).toBe(200);
-    offsetMs = 300 * MINUTE + 1000; // 2 h and a second after the last use
+    setOffset(300 * MINUTE + 1000); // 2 h and a second after the last use
     expect((await withCookie(s, 'GET', '/api/v1/me')).status).toBe(401);
   });
 
@@ -101,10 +83,10 @@ describe('how a session ends', () => {
           .executeTakeFirstOrThrow()
       ).last_seen_at.getTime();
     const first = await lastSeen();
-    offsetMs = 30_000;
+    setOffset(30_000);
     await withCookie(s, 'GET', '/api/v1/me');
     expect(await lastSeen()).toBe(first);
-    offsetMs = 61_000;
+    setOffset(61_000);
     await withCookie(s, 'GET', '/api/v1/me');
     expect(await lastSeen()).toBeGreaterThanOrEqual(first + 61_000);
   });
@@ -113,10 +95,10 @@ describe('how a session ends', () => {
     const member = await h.newUser();
     const s = await signIn(member.token);
     for (let at = HOUR; at < 12 * HOUR; at += HOUR) {
-      offsetMs = at;
+      setOffset(at);
       expect((await withCookie(s, 'GET', '/api/v1/me')).status, `after ${at / HOUR} h`).toBe(200);
     }
-    offsetMs = 12 * HOUR + 1000;
+    setOffset(12 * HOUR + 1000);
     expect((await withCookie(s, 'GET', '/api/v1/me')).status).toBe(401);
   });
 });

@@ -1,37 +1,18 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are whatever each test expects */
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  eventsAbout,
-  signIn as signInWith,
-  withCookie as withCookieOf,
-  type Signed,
-} from '../support/browser-session.js';
-import { startHarness, type Caller, type Harness } from '../support/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HOUR, MINUTE, sessionKit } from '../support/browser-session.js';
+import type { Caller, Harness } from '../support/harness.js';
 
 // Browser sessions through the real app: sign-in with a token, then the cookie alone, with CSRF and Origin
-// checks on changes. The clock is shifted by `offsetMs` where lifetimes matter.
+// checks on changes. The clock is shifted where lifetimes matter.
 
+const kit = sessionKit();
+const { signIn, withCookie, events, setOffset } = kit;
 let h: Harness;
-let offsetMs = 0;
-beforeAll(async () => {
-  h = await startHarness({ now: () => new Date(Date.now() + offsetMs) });
+beforeAll(() => {
+  h = kit.h;
 });
-afterAll(() => h.close());
-beforeEach(() => {
-  offsetMs = 0;
-});
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const signIn = (token: string) => signInWith(h, token);
-const withCookie = (
-  s: Pick<Signed, 'cookie'>,
-  method: string,
-  url: string,
-  opts?: Parameters<typeof withCookieOf>[4],
-) => withCookieOf(h, s, method, url, opts);
-const events = (type: string, subjectId: string) => eventsAbout(h, type, subjectId);
 
 const tokensOf = async (caller: Caller) =>
   (await h.request('GET', `/api/v1/users/${caller.user.id}/tokens`)).body.items as { name: string }[];
@@ -93,9 +74,9 @@ describe('signing in', () => {
     const maxAge = Number(/Max-Age=(\d+)/i.exec(s.setCookie)![1]);
     expect(maxAge).toBeGreaterThan(3500);
     expect(maxAge).toBeLessThanOrEqual(3600);
-    offsetMs = 50 * MINUTE;
+    setOffset(50 * MINUTE);
     expect((await withCookie(s, 'GET', '/api/v1/me')).status).toBe(200);
-    offsetMs = HOUR + 1000;
+    setOffset(HOUR + 1000);
     expect((await withCookie(s, 'GET', '/api/v1/me')).status).toBe(401);
   });
 

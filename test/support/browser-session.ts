@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are whatever each test expects */
-import { expect } from 'vitest';
-import type { Harness } from './harness.js';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { startHarness, type Harness } from './harness.js';
 
 // Browser sign-in for integration tests: the session cookie and CSRF token, and requests that carry only them.
 
@@ -47,3 +47,38 @@ export const withCookie = (
 
 export const eventsAbout = async (h: Harness, type: string, subjectId: string) =>
   (await h.request('GET', `/api/v1/events?type=${type}&subjectId=${subjectId}`)).body.items as any[];
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+
+/**
+ * The session tests' harness, started before a file's tests and closed after, with a clock a test can move
+ * forward (`setOffset`; back to real time before each test) and the session calls bound to it.
+ */
+export function sessionKit() {
+  let h: Harness;
+  let offsetMs = 0;
+  beforeAll(async () => {
+    h = await startHarness({ now: () => new Date(Date.now() + offsetMs) });
+  });
+  afterAll(() => h.close());
+  beforeEach(() => {
+    offsetMs = 0;
+  });
+  return {
+    get h() {
+      return h;
+    },
+    setOffset: (ms: number) => {
+      offsetMs = ms;
+    },
+    signIn: (token: string) => signIn(h, token),
+    withCookie: (
+      s: Pick<Signed, 'cookie'>,
+      method: string,
+      url: string,
+      opts?: Parameters<typeof withCookie>[4],
+    ) => withCookie(h, s, method, url, opts),
+    events: (type: string, subjectId: string) => eventsAbout(h, type, subjectId),
+  };
+}
