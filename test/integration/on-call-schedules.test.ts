@@ -173,7 +173,7 @@ describe('builtin rotations', () => {
 });
 
 describe('iCalendar feeds', () => {
-  it('matches the fixture rotation and its override to users, and reports what it could not match', async () => {
+  it('matches the fixture rotation and its override to users, leaving nothing unmatched', async () => {
     const bernard = await h.request('POST', '/api/v1/users', {
       body: { email: `bernard-${n++}@example.test`, name: 'Bernard Desruisseaux' },
     });

@@ -74,7 +74,7 @@ export function reconcileOnCallGrants(
 ): { end: LiveOnCallGrant[]; create: DesiredGrant[] } {
   const open = openEndAt?.getTime() ?? Infinity;
   const recentSpanEnd = open - GRANT_HORIZON_MS;
-  const unmatched = new Set(live);
+  const kept = new Set<LiveOnCallGrant>();
   const create: DesiredGrant[] = [];
   for (const d of desired) {
     const startsRight = (l: LiveOnCallGrant) =>
@@ -82,9 +82,9 @@ export function reconcileOnCallGrants(
     const endsRight = (l: LiveOnCallGrant) =>
       l.expiresAt.getTime() === d.expiresAt.getTime() ||
       (d.expiresAt.getTime() >= open && l.expiresAt.getTime() >= recentSpanEnd && l.expiresAt <= d.expiresAt);
-    const hit = [...unmatched].find((l) => startsRight(l) && endsRight(l));
-    if (hit) unmatched.delete(hit);
+    const hit = live.find((l) => !kept.has(l) && startsRight(l) && endsRight(l));
+    if (hit) kept.add(hit);
     else create.push({ ...d, startsAt: d.startsAt < now ? now : d.startsAt });
   }
-  return { end: [...unmatched], create };
+  return { end: live.filter((l) => !kept.has(l)), create };
 }
