@@ -6,6 +6,7 @@ import * as m0004 from './migrations/0004-requests.js';
 import * as m0005 from './migrations/0005-time-engine.js';
 import * as m0006 from './migrations/0006-sessions.js';
 import * as m0007 from './migrations/0007-on-call.js';
+import * as m0008 from './migrations/0008-user-directory.js';
 
 // The one migration set for both stores, applied at start-up. Append-only: a shipped migration never changes.
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005-time-engine': m0005,
   '0006-sessions': m0006,
   '0007-on-call': m0007,
+  '0008-user-directory': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
