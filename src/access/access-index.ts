@@ -16,6 +16,7 @@ import { R_END, R_GRANT, R_NODE, R_START, REC, sourceOfGrant } from './user-reco
 import { listMembers, listUserAccess } from './listings.js';
 import { directPath, pathsOfGrant } from './paths.js';
 import type { AccessItem, CheckResult, IndexFacts, IndexStats, MemberItem, PathInfo } from './results.js';
+import { reachIn } from './reach-table.js';
 import { emptyState, type IndexState } from './state.js';
 
 export type { AccessItem, CheckResult, IndexFacts, IndexStats, MemberItem, PathInfo } from './results.js';
@@ -107,25 +108,21 @@ export class AccessIndex {
 
   /** Whether the user has access now, and until when: O(number of the user's grants), no allocation. */
   accessEnd(userId: string, target: Target, now: number): number | null | undefined {
-    const u = this.s.users.lookup(userId);
-    if (u === undefined || this.s.users.suspended[u] === 1) return undefined;
-    const t = this.s.nodes.lookup(target);
-    if (t === undefined) return undefined;
-    const end = this.bestEnd(u, t, now);
+    const end = this.latestEnd(userId, target, now);
     return end === -Infinity ? undefined : numberToEnd(end);
   }
 
   isAllowed(userId: string, target: Target, now: number): boolean {
-    return this.accessEnd(userId, target, now) !== undefined;
+    return this.latestEnd(userId, target, now) !== -Infinity;
   }
 
   check(userId: string, target: Target, now: number): CheckResult {
-    const u = this.s.users.lookup(userId);
-    if (u === undefined || this.s.users.suspended[u] === 1) return DENIED;
-    const { data, bounds, side } = this.s.grants.byUser;
-    if (2 * u >= bounds.length) return DENIED;
-    const from = bounds[2 * u]!;
-    const to = bounds[2 * u + 1]!;
+    const { directory, suspended } = this.s.users;
+    const row = directory.find(userId);
+    if (row < 0 || suspended[directory.numberAt(row)] === 1) return DENIED;
+    const { data, side } = this.s.grants.byUser;
+    const from = directory.blockFrom(row);
+    const to = directory.blockTo(row);
     const t = this.s.nodes.lookup(target);
     if (t === undefined) return DENIED;
     const reachTable = this.s.graph.reach;
@@ -175,23 +172,44 @@ export class AccessIndex {
   }
 
   /**
-   * The latest end over the user's active paths to node `t`, or -Infinity when there is none. A grant on node
+   * The latest end over the user's active paths to the target, or -Infinity when there is none. A grant on node
    * `n` reaches `t` until min(grant end, reach(n, t)); inactive grants and edges ended by `now` never count.
+   * A check is bound by memory latency, so it takes as few dependent steps as it can: the user's row (id and
+   * where the records are), then the records, while the group's row and its ancestors load alongside.
    */
-  private bestEnd(u: number, t: number, now: number): number {
-    const { data, bounds } = this.s.grants.byUser;
-    if (2 * u >= bounds.length) return -Infinity;
-    const from = bounds[2 * u]!;
-    const to = bounds[2 * u + 1]!;
-    const reachTable = this.s.graph.reach;
+  private latestEnd(userId: string, target: Target, now: number): number {
+    const { directory, suspended } = this.s.users;
+    const row = directory.find(userId);
+    if (row < 0 || suspended[directory.numberAt(row)] === 1) return -Infinity;
+    const reach = this.s.graph.reach;
+    let t: number;
+    let reachFrom: number;
+    let reachTo: number;
+    if ('groupId' in target) {
+      const groups = this.s.nodes.groups;
+      const g = groups.find(target.groupId);
+      if (g < 0) return -Infinity;
+      t = groups.numberAt(g);
+      reachFrom = groups.blockFrom(g);
+      reachTo = groups.blockTo(g);
+    } else {
+      const n = this.s.nodes.lookup(target);
+      if (n === undefined) return -Infinity;
+      t = n;
+      reachFrom = reach.from(n);
+      reachTo = reach.to(n);
+    }
+    const to = directory.blockTo(row);
+    const data = this.s.grants.byUser.data;
+    const reachData = reach.data;
     let best = -Infinity;
-    for (let at = from; at < to; at += REC) {
+    for (let at = directory.blockFrom(row); at < to; at += REC) {
       const grantEnd = data[at + R_END]!;
       if (data[at + R_START]! > now || now >= grantEnd) continue;
       const n = data[at + R_NODE]!;
-      const reach = n === t ? Infinity : reachTable.get(t, n);
-      if (reach <= now) continue;
-      const end = reach < grantEnd ? reach : grantEnd;
+      const r = n === t ? Infinity : reachIn(reachData, reachFrom, reachTo, n);
+      if (r <= now) continue;
+      const end = r < grantEnd ? r : grantEnd;
       if (end > best) best = end;
     }
     return best;

@@ -2,6 +2,8 @@
 // block through one pair of offsets and read it contiguously, instead of chasing an object per key. A block that
 // outgrows its room moves to the end of the arena; the space it leaves is reclaimed when the arena is rebuilt.
 
+import type { BoundsMirror } from './id-directory.js';
+
 export class BlockArena {
   data = new Float64Array(0);
   /**
@@ -15,7 +17,23 @@ export class BlockArena {
   private cap = new Int32Array(0);
   private top = 0;
 
-  constructor(private readonly sideStride = 0) {}
+  constructor(
+    private readonly sideStride = 0,
+    /** Told of every change of a block's bounds, to keep a copy where a reader looks first. */
+    private readonly mirror?: BoundsMirror,
+  ) {}
+
+  /** Every write of a block's bounds goes through here. */
+  protected setBounds(k: number, from: number, to: number): void {
+    this.bounds[2 * k] = from;
+    this.bounds[2 * k + 1] = to;
+    this.mirror?.setBounds(k, from, to);
+  }
+
+  /** Moves the end of key k's block. */
+  protected setEnd(k: number, to: number): void {
+    this.setBounds(k, this.bounds[2 * k]!, to);
+  }
 
   /** Numbers in use in key k's block. */
   size(k: number): number {
@@ -27,7 +45,7 @@ export class BlockArena {
     this.ensureKeys(sizes.length);
     let top = 0;
     for (let k = 0; k < sizes.length; k++) {
-      this.bounds[2 * k] = this.bounds[2 * k + 1] = top;
+      this.setBounds(k, top, top);
       this.cap[k] = sizes[k]!;
       top += sizes[k]!;
     }
@@ -57,8 +75,7 @@ export class BlockArena {
     const to = this.bounds[2 * k + 1]!;
     this.data.copyWithin(this.top, from, to);
     this.copySide(this.side, from, this.top, to - from);
-    this.bounds[2 * k] = this.top;
-    this.bounds[2 * k + 1] = this.top + (to - from);
+    this.setBounds(k, this.top, this.top + (to - from));
     this.cap[k] = cap;
     this.top += cap;
   }
@@ -75,8 +92,7 @@ export class BlockArena {
       const to = this.bounds[2 * k + 1]!;
       fresh.set(this.data.subarray(from, to), top);
       this.copySide(side, from, top, to - from);
-      this.bounds[2 * k] = top;
-      this.bounds[2 * k + 1] = top + (to - from);
+      this.setBounds(k, top, top + (to - from));
       top += this.cap[k]!;
     }
     this.data = fresh;

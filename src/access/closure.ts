@@ -8,6 +8,7 @@
 //
 // Invariant: the graph over all edges is acyclic. Every mutation that would break it throws.
 
+import type { BoundsMirror } from './id-directory.js';
 import { OutTable, ReachTable } from './reach-table.js';
 
 export interface Edge {
@@ -30,8 +31,13 @@ export class NestingGraph {
   /** desc[a]: the mirror of anc, every node a has a path to, mapped to the same reach. */
   readonly desc: (Reach | undefined)[] = [];
   /** anc and out again, laid out for the check path and kept in step with every change. */
-  readonly reach = new ReachTable();
+  readonly reach: ReachTable;
   readonly outPairs = new OutTable();
+
+  /** `groups` is told where each node's ancestors are, for the check path. */
+  constructor(groups?: BoundsMirror) {
+    this.reach = new ReachTable(groups);
+  }
 
   /** True when `parent -> child` would let a node reach itself; time is ignored, every edge counts. */
   wouldCreateCycle(parent: number, child: number): boolean {

@@ -4,6 +4,7 @@
 
 import { endToNumber, type GrantFact, type GrantSource } from '../domain/access-facts.js';
 import { StringIds } from './string-ids.js';
+import type { BoundsMirror } from './id-directory.js';
 import { packGrant, UserRecords } from './user-records.js';
 
 const SOURCE_CODE: Record<GrantSource, number> = { direct: 0, request: 1, break_glass: 2, on_call: 3 };
@@ -25,9 +26,14 @@ export class GrantTable {
   private posInUser = new Int32Array(0);
   private posInNode = new Int32Array(0);
   /** Packed records per user, in no particular order. */
-  readonly byUser = new UserRecords();
+  readonly byUser: UserRecords;
   /** Slots per node, in no particular order. */
   readonly byNode: number[][] = [];
+
+  /** `directory` is told where each user's records are, for the check path. */
+  constructor(directory?: BoundsMirror) {
+    this.byUser = new UserRecords(directory);
+  }
 
   get size(): number {
     return this.slotById.size;

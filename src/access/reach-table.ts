@@ -3,14 +3,27 @@
 // it contiguously, instead of a map object and its separate hash table or an array of edge objects.
 
 import { BlockArena } from './block-arena.js';
+import type { BoundsMirror } from './id-directory.js';
 
 /** Per node t: pairs (ancestor, reach(ancestor, t)) sorted by ancestor. */
 export class ReachTable extends BlockArena {
+  constructor(mirror?: BoundsMirror) {
+    super(0, mirror);
+  }
+
   /** reach(a, t) when `a` is an ancestor of `t`, else -Infinity. */
   get(t: number, a: number): number {
     if (2 * t >= this.bounds.length) return -Infinity;
-    const i = this.find(t, a);
-    return i < 0 ? -Infinity : this.data[i + 1]!;
+    return reachIn(this.data, this.bounds[2 * t]!, this.bounds[2 * t + 1]!, a);
+  }
+
+  /** Where t's pairs start in `data`; with `to`, for many `reachIn` calls on one node. */
+  from(t: number): number {
+    return 2 * t < this.bounds.length ? this.bounds[2 * t]! : 0;
+  }
+
+  to(t: number): number {
+    return 2 * t < this.bounds.length ? this.bounds[2 * t + 1]! : 0;
   }
 
   set(t: number, a: number, reach: number): void {
@@ -26,7 +39,7 @@ export class ReachTable extends BlockArena {
     this.data.copyWithin(at + 2, at, end);
     this.data[at] = a;
     this.data[at + 1] = reach;
-    this.bounds[2 * t + 1] = end + 2;
+    this.setEnd(t, end + 2);
   }
 
   delete(t: number, a: number): void {
@@ -34,7 +47,7 @@ export class ReachTable extends BlockArena {
     if (i < 0) return;
     const end = this.bounds[2 * t + 1]!;
     this.data.copyWithin(i, i + 2, end);
-    this.bounds[2 * t + 1] = end - 2;
+    this.setEnd(t, end - 2);
   }
 
   /** Bulk load from complete ancestor maps. Must be empty. */
@@ -48,7 +61,7 @@ export class ReachTable extends BlockArena {
         this.data[at++] = a;
         this.data[at++] = m.get(a)!;
       }
-      this.bounds[2 * t + 1] = at;
+      this.setEnd(t, at);
     }
   }
 
@@ -68,13 +81,27 @@ export class ReachTable extends BlockArena {
   }
 }
 
+/** The reach stored for ancestor `a` among the sorted pairs in `data[from, to)`, else -Infinity. */
+export function reachIn(data: Float64Array, from: number, to: number, a: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = lo + (((hi - lo) >> 2) << 1);
+    const k = data[mid]!;
+    if (k === a) return data[mid + 1]!;
+    if (k < a) lo = mid + 2;
+    else hi = mid;
+  }
+  return -Infinity;
+}
+
 /** Per node: pairs (child, end) for its out-edges, in no particular order; parallel edges are separate pairs. */
 export class OutTable extends BlockArena {
   add(parent: number, child: number, end: number): void {
     const at = this.grow(parent, 2);
     this.data[at] = child;
     this.data[at + 1] = end;
-    this.bounds[2 * parent + 1] = at + 2;
+    this.setEnd(parent, at + 2);
   }
 
   /** Drops one pair equal to (child, end), moving the last pair into its place. */
@@ -83,7 +110,7 @@ export class OutTable extends BlockArena {
     for (let i = this.bounds[2 * parent]!; i < to; i += 2) {
       if (this.data[i] !== child || this.data[i + 1] !== end) continue;
       this.data.copyWithin(i, to - 2, to);
-      this.bounds[2 * parent + 1] = to - 2;
+      this.setEnd(parent, to - 2);
       return;
     }
   }

@@ -11,9 +11,8 @@ export interface IndexState {
   readonly graph: NestingGraph;
 }
 
-export const emptyState = (): IndexState => ({
-  users: new UserTable(),
-  nodes: new NodeTable(),
-  grants: new GrantTable(),
-  graph: new NestingGraph(),
-});
+export function emptyState(): IndexState {
+  const users = new UserTable();
+  const nodes = new NodeTable();
+  return { users, nodes, grants: new GrantTable(users.directory), graph: new NestingGraph(nodes.groups) };
+}

@@ -86,7 +86,7 @@ export class StringIds {
 }
 
 /** FNV-1a over the UTF-16 code units. */
-function hash(s: string): number {
+export function hash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h >>> 0;

@@ -3,10 +3,11 @@
 // bounded by the rows in the store.
 
 import type { Target } from '../domain/access-facts.js';
-import { StringIds } from './string-ids.js';
+import { IdDirectory } from './id-directory.js';
 
 export class UserTable {
-  private readonly byId = new StringIds();
+  /** Also holds where each user's grant records are: the grant table mirrors them into it. */
+  readonly directory = new IdDirectory();
   readonly ids: string[] = [];
   /** 1 while the user is suspended: a suspended user has no effective access at all, their grants are kept. */
   suspended = new Uint8Array(1024);
@@ -17,15 +18,15 @@ export class UserTable {
   }
 
   lookup(userId: string): number | undefined {
-    return this.byId.get(userId);
+    return this.directory.get(userId);
   }
 
   intern(userId: string): number {
-    const known = this.byId.get(userId);
+    const known = this.directory.get(userId);
     if (known !== undefined) return known;
     const u = this.ids.length;
     this.ids.push(userId);
-    this.byId.set(userId, u);
+    this.directory.add(userId, u);
     if (u >= this.suspended.length) {
       const grown = new Uint8Array(this.suspended.length * 2);
       grown.set(this.suspended);
@@ -48,7 +49,8 @@ export class UserTable {
  * which is why a resource reached at one level says nothing about another level.
  */
 export class NodeTable {
-  private readonly groups = new StringIds();
+  /** Also holds where each group's ancestors are: the reach table mirrors them into it. */
+  readonly groups = new IdDirectory();
   private readonly resources = new Map<string, Map<string, number>>();
   /** The group id of a group node; null for a resource leaf. */
   readonly groupIdOf: (string | null)[] = [];
@@ -81,7 +83,7 @@ export class NodeTable {
     if (known !== undefined) return known;
     const n = this.targetOf.length;
     if ('groupId' in t) {
-      this.groups.set(t.groupId, n);
+      this.groups.add(t.groupId, n);
       this.groupIdOf.push(t.groupId);
       this.targetOf.push({ groupId: t.groupId });
     } else {

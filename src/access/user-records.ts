@@ -2,6 +2,7 @@
 // found through one pair of offsets, instead of chasing an array object per user.
 
 import { BlockArena } from './block-arena.js';
+import type { BoundsMirror } from './id-directory.js';
 
 /**
  * A packed grant record is REC numbers: grant, node, startsAt, endsAt (+Infinity for "no end"). `grant` packs the
@@ -23,8 +24,8 @@ export const sourceOfGrant = (grant: number) => grant & 3;
  * record at `at` is `side[at / REC]`, which a check reads without waiting for the record itself.
  */
 export class UserRecords extends BlockArena {
-  constructor() {
-    super(REC);
+  constructor(mirror?: BoundsMirror) {
+    super(REC, mirror);
   }
 
   /** Exact room for the given per-user record counts at once: the bulk-load path. Must be empty. */
@@ -45,7 +46,7 @@ export class UserRecords extends BlockArena {
     d[at + R_NODE] = node;
     d[at + R_START] = startsAt;
     d[at + R_END] = endsAt;
-    this.bounds[2 * u + 1] = at + REC;
+    this.setEnd(u, at + REC);
     return (at - this.bounds[2 * u]!) / REC;
   }
 
@@ -60,7 +61,7 @@ export class UserRecords extends BlockArena {
   /** Removes record `index` by moving the user's last record into it; returns the moved record's slot, if any. */
   remove(u: number, index: number): number | undefined {
     const last = this.bounds[2 * u + 1]! - REC;
-    this.bounds[2 * u + 1] = last;
+    this.setEnd(u, last);
     const at = this.bounds[2 * u]! + index * REC;
     const lastId = this.side[last / REC];
     this.side[last / REC] = undefined;

@@ -1,0 +1,75 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { IdDirectory } from './id-directory.js';
+import { UserRecords } from './user-records.js';
+
+describe('IdDirectory', () => {
+  it('finds every id with its number and the last bounds given for that number, through growth', () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('add' as const), id: fc.string({ maxLength: 4 }) }),
+      fc.record({
+        kind: fc.constant('bounds' as const),
+        n: fc.nat({ max: 400 }),
+        from: fc.nat({ max: 1000 }),
+        length: fc.nat({ max: 50 }),
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 400 }), fc.array(fc.string({ maxLength: 4 })), (ops, reads) => {
+        const dir = new IdDirectory();
+        const numberOf = new Map<string, number>();
+        const boundsOf = new Map<number, [number, number]>();
+        for (const o of ops) {
+          if (o.kind === 'add') {
+            if (numberOf.has(o.id)) continue;
+            dir.add(o.id, numberOf.size);
+            numberOf.set(o.id, numberOf.size);
+          } else {
+            dir.setBounds(o.n, o.from, o.from + o.length);
+            if (o.n < numberOf.size) boundsOf.set(o.n, [o.from, o.from + o.length]);
+          }
+        }
+        expect(dir.size).toBe(numberOf.size);
+        for (const id of [...numberOf.keys(), ...reads]) {
+          const n = numberOf.get(id);
+          const row = dir.find(id);
+          expect(dir.get(id)).toBe(n);
+          if (n === undefined) {
+            expect(row).toBe(-1);
+            continue;
+          }
+          expect(dir.numberAt(row)).toBe(n);
+          expect([dir.blockFrom(row), dir.blockTo(row)]).toEqual(boundsOf.get(n) ?? [0, 0]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("mirrors an arena's bounds through appends, removals, block moves and rebuilds", () => {
+    const dir = new IdDirectory();
+    const records = new UserRecords(dir);
+    const users = 300;
+    for (let u = 0; u < users; u++) dir.add(`usr_${u}`, u);
+    for (let i = 0; i < 5000; i++) {
+      const u = (i * 7919) % users;
+      if (i % 5 === 4 && records.count(u) > 0) records.remove(u, 0);
+      else records.append(u, `grt_${i}`, i * 4, u, 0, 1);
+    }
+    for (let u = 0; u < users; u++) {
+      const row = dir.find(`usr_${u}`);
+      expect([dir.blockFrom(row), dir.blockTo(row)]).toEqual([
+        records.bounds[2 * u],
+        records.bounds[2 * u + 1],
+      ]);
+      expect(dir.blockTo(row) - dir.blockFrom(row)).toBe(records.size(u));
+    }
+  });
+
+  it('holds many ids', () => {
+    const dir = new IdDirectory();
+    for (let i = 0; i < 50_000; i++) dir.add(`usr_${i}`, i, i, i + 1);
+    for (let i = 0; i < 50_000; i += 997) expect(dir.blockTo(dir.find(`usr_${i}`))).toBe(i + 1);
+    expect(dir.find('usr_50000')).toBe(-1);
+  });
+});
