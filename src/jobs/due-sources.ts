@@ -30,6 +30,11 @@ export interface DueSource {
   processDue(deps: OpsDeps, now: Date, limit: number): Promise<DueBatch>;
   /** Which committed events may bring its next due time forward (the scheduler re-arms on them). */
   wakesOn?: (eventType: string) => boolean;
+  /**
+   * For work that may be done a little late: the shortest time between two runs of the source, and between two
+   * askings after wakes. A steady stream of due times then costs one query per interval, not one per item.
+   */
+  spacingMs?: number;
 }
 
 const grantCreated = (type: string) => type === 'grant.created';
@@ -48,11 +53,19 @@ export const grantStartSource: DueSource = {
   wakesOn: grantCreated,
 };
 
+/**
+ * How late a reminder may be sent. Finding the next reminder scans the grants that end soon: on a large store
+ * with grants ending every second, asking after each one kept the database busy (three rules, 0.1 to 0.6 s per
+ * scan). A reminder an hour ahead that comes half a minute late says the same thing.
+ */
+export const REMINDER_SPACING_MS = 30_000;
+
 export const reminderSources: DueSource[] = REMINDER_RULES.map((rule) => ({
   name: `grant-reminder:${rule.kind}`,
   nextDueAt: (db, now) => earliestReminder(db, rule, now),
   processDue: async (deps, now, limit) => batchOf(await sendGrantReminders(deps, rule, limit, now)),
   wakesOn: grantCreated,
+  spacingMs: REMINDER_SPACING_MS,
 }));
 
 /** Pending requests past their deadline lapse (`request.expired`, dated at the deadline). */

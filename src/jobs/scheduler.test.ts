@@ -118,4 +118,53 @@ describe('Scheduler', () => {
     // Asked once more, after processing, for its next due time.
     expect(a.asked).toBe(2);
   });
+
+  it('runs a spaced source no sooner than its spacing after its last run, however often its work falls due', async () => {
+    const spaced = fakeSource('spaced', clock - 1, 'grant.created');
+    spaced.spacingMs = 30_000;
+    // Each run leaves work due one second later, as reminders do when grants end every second.
+    const processDue = spaced.processDue;
+    spaced.processDue = async (deps, now, limit) => {
+      const done = await processDue(deps, now, limit);
+      spaced.dueAt = now.getTime() + 1000;
+      return done;
+    };
+    const scheduler = start([spaced]);
+    await settle(spaced);
+    expect(spaced.processed).toBe(1);
+    for (let second = 1; second < 30; second++) {
+      clock += 1000;
+      scheduler.poke([{ type: 'grant.created' }]);
+      await settle(spaced);
+    }
+    expect(spaced.processed).toBe(1);
+    // Woken 29 times within the spacing: asked only after its run, not once per wake.
+    expect(spaced.asked).toBe(2);
+    clock += 1000;
+    scheduler.poke([{ type: 'grant.created' }]);
+    await settle(spaced);
+    expect(spaced.processed).toBe(2);
+  });
+
+  it('asks a spaced source woken by an event once its spacing since the last asking has passed', async () => {
+    const spaced = fakeSource('spaced', null, 'grant.created');
+    spaced.spacingMs = 30_000;
+    const scheduler = start([spaced]);
+    await settle(spaced);
+    expect(spaced.asked).toBe(1);
+    // A grant created now brings work due in a minute; the wake does not ask at once.
+    spaced.dueAt = clock + 60_000;
+    scheduler.poke([{ type: 'grant.created' }]);
+    await settle(spaced);
+    expect(spaced.asked).toBe(1);
+    clock += 30_000;
+    scheduler.poke();
+    await settle(spaced);
+    expect(spaced.asked).toBe(2);
+    expect(spaced.processed).toBe(0);
+    clock += 30_000;
+    scheduler.poke();
+    await settle(spaced);
+    expect(spaced.processed).toBe(1);
+  });
 });

@@ -23,6 +23,8 @@ export interface SchedulerOptions {
 interface Known {
   at: Date | null;
   askedAt: number;
+  /** Woken since: a spaced source is asked again once its spacing since `askedAt` has passed. */
+  stale?: boolean;
 }
 
 export class Scheduler {
@@ -37,6 +39,8 @@ export class Scheduler {
   private readonly known = new Map<DueSource, Known>();
   /** Bumped by every poke that wakes a source, so an answer asked before the change is not kept after it. */
   private readonly version = new Map<DueSource, number>();
+  /** When each spaced source last ran: it runs again no sooner than its spacing after that. */
+  private readonly lastRun = new Map<DueSource, number>();
 
   constructor(
     private readonly deps: OpsDeps,
@@ -67,7 +71,9 @@ export class Scheduler {
       : this.sources;
     if (woken.length === 0) return;
     for (const source of woken) {
-      this.known.delete(source);
+      const known = this.known.get(source);
+      if (known && source.spacingMs) known.stale = true;
+      else this.known.delete(source);
       this.version.set(source, (this.version.get(source) ?? 0) + 1);
     }
     this.loop.poke();
@@ -80,6 +86,7 @@ export class Scheduler {
       try {
         if (!(await this.isDue(source))) continue;
         this.known.delete(source);
+        if (source.spacingMs) this.lastRun.set(source, this.deps.now().getTime());
         for (;;) {
           const batch = await source.processDue(this.deps, this.deps.now(), this.batchSize);
           if (batch.count > 0) this.opts.onProcessed?.(source.name, batch.items, batch.count);
@@ -93,22 +100,43 @@ export class Scheduler {
     if (firstError !== undefined) throw firstError;
     let next: Date | null = null;
     for (const source of this.sources) {
-      const { at } = await this.dueTime(source);
+      const at = this.effectiveAt(source, await this.dueTime(source));
       if (at && (next === null || at < next)) next = at;
     }
     return next;
   }
 
   private async isDue(source: DueSource): Promise<boolean> {
-    const { at } = await this.dueTime(source);
+    const at = this.effectiveAt(source, await this.dueTime(source));
     return at !== null && at <= this.deps.now();
   }
 
-  /** The source's due time as known, asking it when unknown or older than the safety scan. */
+  /**
+   * When to act for the source: its due time, for a spaced source no sooner than its spacing after its last
+   * run; and when a wake's asking was put off, the time to ask, if that comes first.
+   */
+  private effectiveAt(source: DueSource, known: Known): Date | null {
+    const spacing = source.spacingMs ?? 0;
+    let at = known.at?.getTime() ?? null;
+    const last = this.lastRun.get(source);
+    if (at !== null && last !== undefined && at < last + spacing) at = last + spacing;
+    if (known.stale) {
+      const askAt = known.askedAt + spacing;
+      if (at === null || askAt < at) at = askAt;
+    }
+    return at === null ? null : new Date(at);
+  }
+
+  /**
+   * The source's due time as known, asking it when unknown or older than the safety scan. A spaced source woken
+   * by an event is asked again only once its spacing since the last asking has passed.
+   */
   private async dueTime(source: DueSource): Promise<Known> {
     const now = this.deps.now();
     const known = this.known.get(source);
-    if (known && now.getTime() - known.askedAt < this.maxSleepMs) return known;
+    const age = known ? now.getTime() - known.askedAt : Infinity;
+    if (known && !known.stale && age < this.maxSleepMs) return known;
+    if (known?.stale && age < (source.spacingMs ?? 0)) return known;
     const version = this.version.get(source);
     const fresh = { at: await source.nextDueAt(this.deps.db, now), askedAt: now.getTime() };
     if (this.version.get(source) === version) this.known.set(source, fresh);
