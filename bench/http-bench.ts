@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 // HTTP check throughput against a real `latch serve` process over loopback: the server gets its own process
@@ -11,7 +12,22 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 export interface ServerHandle {
   url: string;
   readyMs: number;
+  /** CPU time the server process has used so far (ms), from /proc; null where /proc is not available. */
+  cpuMs(): number | null;
   stop(): Promise<void>;
+}
+
+/** User plus system CPU time of a process, in ms (Linux /proc; clock ticks assumed 100 per second). */
+function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 /** Starts the compiled server on PostgreSQL; resolves once /readyz answers (its index is built by then). */
@@ -44,6 +60,7 @@ export async function startBenchServer(databaseUrl: string, port: number): Promi
   return {
     url,
     readyMs: performance.now() - started,
+    cpuMs: () => processCpuMs(child.pid),
     async stop() {
       child.kill('SIGTERM');
       await exited;

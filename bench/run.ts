@@ -101,6 +101,7 @@ else if (results.length > 0) {
       ),
     ],
     ['then delivering the notices queued (ms)', ...results.map((r) => f(r.postgres.noticesMs, 0))],
+    ['then until the server is idle (ms)', ...results.map((r) => f(r.postgres.settleMs, 0))],
     [
       'HTTP single check: checks/s, p50 / p99 (ms)',
       ...results.map(
