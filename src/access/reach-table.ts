@@ -67,32 +67,28 @@ export class ReachTable extends BlockArena {
 
   /** The index of `a`'s pair in t's block, or -(insertion index) - 1. */
   private find(t: number, a: number): number {
-    let lo = this.bounds[2 * t] ?? 0;
-    let hi = this.bounds[2 * t + 1] ?? 0;
-    const d = this.data;
-    while (lo < hi) {
-      const mid = lo + (((hi - lo) >> 2) << 1);
-      const k = d[mid]!;
-      if (k === a) return mid;
-      if (k < a) lo = mid + 2;
-      else hi = mid;
-    }
-    return -lo - 1;
+    return pairIndex(this.data, this.bounds[2 * t] ?? 0, this.bounds[2 * t + 1] ?? 0, a);
   }
 }
 
 /** The reach stored for ancestor `a` among the sorted pairs in `data[from, to)`, else -Infinity. */
 export function reachIn(data: Float64Array, from: number, to: number, a: number): number {
+  const i = pairIndex(data, from, to, a);
+  return i < 0 ? -Infinity : data[i + 1]!;
+}
+
+/** Binary search for key `a` among the sorted pairs in `data[from, to)`: its index, or -(insertion index) - 1. */
+function pairIndex(data: Float64Array, from: number, to: number, a: number): number {
   let lo = from;
   let hi = to;
   while (lo < hi) {
     const mid = lo + (((hi - lo) >> 2) << 1);
     const k = data[mid]!;
-    if (k === a) return data[mid + 1]!;
+    if (k === a) return mid;
     if (k < a) lo = mid + 2;
     else hi = mid;
   }
-  return -Infinity;
+  return -lo - 1;
 }
 
 /** Per node: pairs (child, end) for its out-edges, in no particular order; parallel edges are separate pairs. */
