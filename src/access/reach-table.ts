@@ -5,7 +5,11 @@
 import { BlockArena } from './block-arena.js';
 import type { BoundsMirror } from './id-directory.js';
 
-/** Per node t: pairs (ancestor, reach(ancestor, t)) sorted by ancestor. */
+/**
+ * Per node t: its m ancestors `a` with reach(a, t), as one block of 2m numbers: the ancestors sorted, then the
+ * reaches in the same order. A check binary-searches the keys alone, so its probes touch half the cache lines
+ * that interleaved (ancestor, reach) pairs would, and reads a reach only on a hit.
+ */
 export class ReachTable extends BlockArena {
   constructor(mirror?: BoundsMirror) {
     super(0, mirror);
@@ -17,7 +21,7 @@ export class ReachTable extends BlockArena {
     return reachIn(this.data, this.bounds[2 * t]!, this.bounds[2 * t + 1]!, a);
   }
 
-  /** Where t's pairs start in `data`; with `to`, for many `reachIn` calls on one node. */
+  /** Where t's block starts in `data`; with `to`, for many `reachIn` calls on one node. */
   from(t: number): number {
     return 2 * t < this.bounds.length ? this.bounds[2 * t]! : 0;
   }
@@ -27,27 +31,40 @@ export class ReachTable extends BlockArena {
   }
 
   set(t: number, a: number, reach: number): void {
-    const i = this.find(t, a);
+    const from = this.from(t);
+    const m = (this.to(t) - from) >> 1;
+    const i = keyIndex(this.data, from, from + m, a);
     if (i >= 0) {
-      this.data[i + 1] = reach;
+      this.data[i + m] = reach;
       return;
     }
     // The block may move while growing: keep the insertion point relative to its start.
-    const offset = 2 * t < this.bounds.length ? -i - 1 - this.bounds[2 * t]! : 0;
-    const end = this.grow(t, 2);
-    const at = this.bounds[2 * t]! + offset;
-    this.data.copyWithin(at + 2, at, end);
-    this.data[at] = a;
-    this.data[at + 1] = reach;
-    this.setEnd(t, end + 2);
+    const rel = -i - 1 - from;
+    this.grow(t, 2);
+    const at = this.bounds[2 * t]!;
+    const values = at + m;
+    const data = this.data;
+    // From the back: reaches after the insertion point move two places, those before it and the keys after it one.
+    data.copyWithin(values + rel + 2, values + rel, values + m);
+    data.copyWithin(values + 1, values, values + rel);
+    data.copyWithin(at + rel + 1, at + rel, at + m);
+    data[at + rel] = a;
+    data[values + 1 + rel] = reach;
+    this.setEnd(t, at + 2 * m + 2);
   }
 
   delete(t: number, a: number): void {
-    const i = this.find(t, a);
+    const from = this.from(t);
+    const m = (this.to(t) - from) >> 1;
+    const i = keyIndex(this.data, from, from + m, a);
     if (i < 0) return;
-    const end = this.bounds[2 * t + 1]!;
-    this.data.copyWithin(i, i + 2, end);
-    this.setEnd(t, end - 2);
+    const rel = i - from;
+    const data = this.data;
+    // From the front: keys after the removed one move one place, the reaches before it one, those after it two.
+    data.copyWithin(i, i + 1, from + m);
+    data.copyWithin(from + m - 1, from + m, from + m + rel);
+    data.copyWithin(from + m - 1 + rel, from + m + rel + 1, from + 2 * m);
+    this.setEnd(t, from + 2 * m - 2);
   }
 
   /** Bulk load from complete ancestor maps. Must be empty. */
@@ -56,36 +73,31 @@ export class ReachTable extends BlockArena {
     for (let t = 0; t < anc.length; t++) {
       const m = anc[t];
       if (!m) continue;
-      let at = this.bounds[2 * t]!;
-      for (const a of Float64Array.from(m.keys()).sort()) {
-        this.data[at++] = a;
-        this.data[at++] = m.get(a)!;
-      }
-      this.setEnd(t, at);
+      const at = this.bounds[2 * t]!;
+      const keys = Float64Array.from(m.keys()).sort();
+      this.data.set(keys, at);
+      for (let j = 0; j < keys.length; j++) this.data[at + keys.length + j] = m.get(keys[j]!)!;
+      this.setEnd(t, at + 2 * keys.length);
     }
   }
-
-  /** The index of `a`'s pair in t's block, or -(insertion index) - 1. */
-  private find(t: number, a: number): number {
-    return pairIndex(this.data, this.bounds[2 * t] ?? 0, this.bounds[2 * t + 1] ?? 0, a);
-  }
 }
 
-/** The reach stored for ancestor `a` among the sorted pairs in `data[from, to)`, else -Infinity. */
+/** The reach stored for ancestor `a` in the block `data[from, to)`, else -Infinity. */
 export function reachIn(data: Float64Array, from: number, to: number, a: number): number {
-  const i = pairIndex(data, from, to, a);
-  return i < 0 ? -Infinity : data[i + 1]!;
+  const m = (to - from) >> 1;
+  const i = keyIndex(data, from, from + m, a);
+  return i < 0 ? -Infinity : data[i + m]!;
 }
 
-/** Binary search for key `a` among the sorted pairs in `data[from, to)`: its index, or -(insertion index) - 1. */
-function pairIndex(data: Float64Array, from: number, to: number, a: number): number {
+/** Binary search for `a` among the sorted keys `data[from, to)`: its index, or -(insertion index) - 1. */
+function keyIndex(data: Float64Array, from: number, to: number, a: number): number {
   let lo = from;
   let hi = to;
   while (lo < hi) {
-    const mid = lo + (((hi - lo) >> 2) << 1);
+    const mid = (lo + hi) >> 1;
     const k = data[mid]!;
     if (k === a) return mid;
-    if (k < a) lo = mid + 2;
+    if (k < a) lo = mid + 1;
     else hi = mid;
   }
   return -lo - 1;
