@@ -112,8 +112,9 @@ export class AccessIndex {
     return end === -Infinity ? undefined : numberToEnd(end);
   }
 
+  /** Whether the user has access now: like accessEnd, but it stops at the first active path. */
   isAllowed(userId: string, target: Target, now: number): boolean {
-    return this.latestEnd(userId, target, now) !== -Infinity;
+    return this.latestEnd(userId, target, now, true) !== -Infinity;
   }
 
   check(userId: string, target: Target, now: number): CheckResult {
@@ -175,9 +176,10 @@ export class AccessIndex {
    * The latest end over the user's active paths to the target, or -Infinity when there is none. A grant on node
    * `n` reaches `t` until min(grant end, reach(n, t)); inactive grants and edges ended by `now` never count.
    * A check is bound by memory latency, so it takes as few dependent steps as it can: the user's row (id and
-   * where the records are), then the records, while the group's row and its ancestors load alongside.
+   * where the records are), then the records, while the group's row and its ancestors load alongside. With
+   * `anyPath`, the end of the first active path found, which only says that there is one.
    */
-  private latestEnd(userId: string, target: Target, now: number): number {
+  private latestEnd(userId: string, target: Target, now: number, anyPath = false): number {
     const { directory, suspended } = this.s.users;
     const row = directory.find(userId);
     if (row < 0 || suspended[directory.numberAt(row)] === 1) return -Infinity;
@@ -210,6 +212,7 @@ export class AccessIndex {
       const r = n === t ? Infinity : reachIn(reachData, reachFrom, reachTo, n);
       if (r <= now) continue;
       const end = r < grantEnd ? r : grantEnd;
+      if (anyPath) return end;
       if (end > best) best = end;
     }
     return best;
