@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IdDirectory } from './id-directory.js';
+import { hash } from './string-ids.js';
 import { UserRecords } from './user-records.js';
 
 describe('IdDirectory', () => {
@@ -63,6 +64,30 @@ describe('IdDirectory', () => {
         records.bounds[2 * u + 1],
       ]);
       expect(dir.blockTo(row) - dir.blockFrom(row)).toBe(records.size(u));
+    }
+  });
+
+  it('tells apart ids whose hashes collide, by comparing the strings', () => {
+    // A row's tag is its id's hash: ids are compared as strings only where tags match. Find ids with equal hashes,
+    // so both start probing at the same row and only the string comparison can tell them apart.
+    const byTag = new Map<number, string>();
+    const pairs: [string, string][] = [];
+    for (let i = 0; pairs.length < 3; i++) {
+      const id = `usr_${i}`;
+      const tag = hash(id);
+      const other = byTag.get(tag);
+      if (other === undefined) byTag.set(tag, id);
+      else pairs.push([other, id]);
+    }
+    for (const [a, b] of pairs) {
+      const dir = new IdDirectory();
+      dir.add(a, 1, 10, 20);
+      expect(dir.find(b)).toBe(-1);
+      dir.add(b, 2, 30, 40);
+      const ra = dir.find(a);
+      const rb = dir.find(b);
+      expect([dir.numberAt(ra), dir.blockFrom(ra), dir.blockTo(ra)]).toEqual([1, 10, 20]);
+      expect([dir.numberAt(rb), dir.blockFrom(rb), dir.blockTo(rb)]).toEqual([2, 30, 40]);
     }
   });
 
