@@ -30,6 +30,11 @@ export class BlockArena {
     this.mirror?.setBounds(k, from, to);
   }
 
+  /** Every replacement of `data` goes through here, for subclasses that keep other views of it. */
+  protected replaceData(fresh: Float64Array<ArrayBuffer>): void {
+    this.data = fresh;
+  }
+
   /** Moves the end of key k's block. */
   protected setEnd(k: number, to: number): void {
     this.setBounds(k, this.bounds[2 * k]!, to);
@@ -50,7 +55,7 @@ export class BlockArena {
       top += sizes[k]!;
     }
     this.top = top;
-    this.data = new Float64Array(Math.ceil(top * 1.25) + 256);
+    this.replaceData(new Float64Array(Math.ceil(top * 1.25) + 256));
   }
 
   ensureKeys(keys: number): void {
@@ -95,7 +100,7 @@ export class BlockArena {
       this.setBounds(k, top, top + (to - from));
       top += this.cap[k]!;
     }
-    this.data = fresh;
+    this.replaceData(fresh);
     this.side = side;
     this.top = top;
   }

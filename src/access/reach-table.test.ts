@@ -32,7 +32,7 @@ describe('ReachTable', () => {
           for (let a = 0; a < 110; a++) {
             const want = model[t]!.get(a) ?? -Infinity;
             expect(table.get(t, a)).toBe(want);
-            expect(reachIn(table.data, table.from(t), table.to(t), a)).toBe(want);
+            expect(reachIn(table.keys, table.data, table.from(t), table.to(t), a)).toBe(want);
           }
         }
       }),
@@ -40,10 +40,13 @@ describe('ReachTable', () => {
     );
   });
 
-  it('keeps each block as its sorted ancestors followed by their reaches', () => {
+  it('keeps each block as its sorted ancestors packed in the front half, then their reaches', () => {
     const table = new ReachTable();
     for (const a of [5, 1, 9, 3]) table.set(0, a, a * 10);
     table.delete(0, 9);
-    expect([...table.data.subarray(table.from(0), table.to(0))]).toEqual([1, 3, 5, 10, 30, 50]);
+    const from = table.from(0);
+    expect(table.to(0) - from).toBe(6);
+    expect([...table.keys.subarray(2 * from, 2 * from + 3)]).toEqual([1, 3, 5]);
+    expect([...table.data.subarray(from + 3, from + 6)]).toEqual([10, 30, 50]);
   });
 });

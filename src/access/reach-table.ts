@@ -6,19 +6,28 @@ import { BlockArena } from './block-arena.js';
 import type { BoundsMirror } from './id-directory.js';
 
 /**
- * Per node t: its m ancestors `a` with reach(a, t), as one block of 2m numbers: the ancestors sorted, then the
- * reaches in the same order. A check binary-searches the keys alone, so its probes touch half the cache lines
- * that interleaved (ancestor, reach) pairs would, and reads a reach only on a hit.
+ * Per node t: its m ancestors `a` with reach(a, t), in a block of 2m numbers: the first m hold the ancestors,
+ * sorted, as 32-bit integers through `keys` (a second view of the same memory), so they fill only the front half
+ * of that room; the last m hold the reaches in the same order. A check binary-searches the packed keys, a quarter
+ * of the bytes of interleaved (ancestor, reach) pairs, and reads a reach only on a hit.
  */
 export class ReachTable extends BlockArena {
+  /** `data` as 32-bit integers: block [from, to) has its keys at [2 from, 2 from + (to - from) / 2). */
+  keys = new Int32Array(this.data.buffer);
+
   constructor(mirror?: BoundsMirror) {
     super(0, mirror);
+  }
+
+  protected override replaceData(fresh: Float64Array<ArrayBuffer>): void {
+    super.replaceData(fresh);
+    this.keys = new Int32Array(fresh.buffer);
   }
 
   /** reach(a, t) when `a` is an ancestor of `t`, else -Infinity. */
   get(t: number, a: number): number {
     if (2 * t >= this.bounds.length) return -Infinity;
-    return reachIn(this.data, this.bounds[2 * t]!, this.bounds[2 * t + 1]!, a);
+    return reachIn(this.keys, this.data, this.bounds[2 * t]!, this.bounds[2 * t + 1]!, a);
   }
 
   /** Where t's block starts in `data`; with `to`, for many `reachIn` calls on one node. */
@@ -33,35 +42,35 @@ export class ReachTable extends BlockArena {
   set(t: number, a: number, reach: number): void {
     const from = this.from(t);
     const m = (this.to(t) - from) >> 1;
-    const i = keyIndex(this.data, from, from + m, a);
+    const i = keyIndex(this.keys, 2 * from, 2 * from + m, a);
     if (i >= 0) {
-      this.data[i + m] = reach;
+      this.data[from + m + i - 2 * from] = reach;
       return;
     }
     // The block may move while growing: keep the insertion point relative to its start.
-    const rel = -i - 1 - from;
+    const rel = -i - 1 - 2 * from;
     this.grow(t, 2);
     const at = this.bounds[2 * t]!;
-    const values = at + m;
     const data = this.data;
-    // From the back: reaches after the insertion point move two places, those before it and the keys after it one.
-    data.copyWithin(values + rel + 2, values + rel, values + m);
-    data.copyWithin(values + 1, values, values + rel);
-    data.copyWithin(at + rel + 1, at + rel, at + m);
-    data[at + rel] = a;
-    data[values + 1 + rel] = reach;
+    // Reaches move right (after the insertion point two places, before it one), clear of the keys' half; then the
+    // keys after the insertion point move one place.
+    data.copyWithin(at + m + rel + 2, at + m + rel, at + 2 * m);
+    data.copyWithin(at + m + 1, at + m, at + m + rel);
+    this.keys.copyWithin(2 * at + rel + 1, 2 * at + rel, 2 * at + m);
+    this.keys[2 * at + rel] = a;
+    data[at + m + 1 + rel] = reach;
     this.setEnd(t, at + 2 * m + 2);
   }
 
   delete(t: number, a: number): void {
     const from = this.from(t);
     const m = (this.to(t) - from) >> 1;
-    const i = keyIndex(this.data, from, from + m, a);
+    const i = keyIndex(this.keys, 2 * from, 2 * from + m, a);
     if (i < 0) return;
-    const rel = i - from;
+    const rel = i - 2 * from;
     const data = this.data;
-    // From the front: keys after the removed one move one place, the reaches before it one, those after it two.
-    data.copyWithin(i, i + 1, from + m);
+    // Keys after the removed one move left one place; reaches before it one place, those after it two.
+    this.keys.copyWithin(i, i + 1, 2 * from + m);
     data.copyWithin(from + m - 1, from + m, from + m + rel);
     data.copyWithin(from + m - 1 + rel, from + m + rel + 1, from + 2 * m);
     this.setEnd(t, from + 2 * m - 2);
@@ -74,28 +83,28 @@ export class ReachTable extends BlockArena {
       const m = anc[t];
       if (!m) continue;
       const at = this.bounds[2 * t]!;
-      const keys = Float64Array.from(m.keys()).sort();
-      this.data.set(keys, at);
+      const keys = Int32Array.from(m.keys()).sort();
+      this.keys.set(keys, 2 * at);
       for (let j = 0; j < keys.length; j++) this.data[at + keys.length + j] = m.get(keys[j]!)!;
       this.setEnd(t, at + 2 * keys.length);
     }
   }
 }
 
-/** The reach stored for ancestor `a` in the block `data[from, to)`, else -Infinity. */
-export function reachIn(data: Float64Array, from: number, to: number, a: number): number {
+/** The reach stored for ancestor `a` in the block [from, to) of a ReachTable's `keys` and `data`, else -Infinity. */
+export function reachIn(keys: Int32Array, data: Float64Array, from: number, to: number, a: number): number {
   const m = (to - from) >> 1;
-  const i = keyIndex(data, from, from + m, a);
-  return i < 0 ? -Infinity : data[i + m]!;
+  const i = keyIndex(keys, 2 * from, 2 * from + m, a);
+  return i < 0 ? -Infinity : data[from + m + i - 2 * from]!;
 }
 
-/** Binary search for `a` among the sorted keys `data[from, to)`: its index, or -(insertion index) - 1. */
-function keyIndex(data: Float64Array, from: number, to: number, a: number): number {
+/** Binary search for `a` among the sorted keys `keys[from, to)`: its index, or -(insertion index) - 1. */
+function keyIndex(keys: Int32Array, from: number, to: number, a: number): number {
   let lo = from;
   let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    const k = data[mid]!;
+    const k = keys[mid]!;
     if (k === a) return mid;
     if (k < a) lo = mid + 1;
     else hi = mid;
