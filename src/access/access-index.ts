@@ -175,14 +175,15 @@ export class AccessIndex {
   /**
    * The latest end over the user's active paths to the target, or -Infinity when there is none. A grant on node
    * `n` reaches `t` until min(grant end, reach(n, t)); inactive grants and edges ended by `now` never count.
-   * A check is bound by memory latency, so it takes as few dependent steps as it can: the user's row (id and
-   * where the records are), then the records, while the group's row and its ancestors load alongside. With
-   * `anyPath`, the end of the first active path found, which only says that there is one.
+   * A check is bound by memory latency, so it takes as few dependent steps as it can: the user's row (where the
+   * records are), then the records, while the group's row and its ancestors load alongside; a suspended user's
+   * flag is read only when there is access to deny. With `anyPath`, the end of the first active path found, which
+   * only says that there is one.
    */
   private latestEnd(userId: string, target: Target, now: number, anyPath = false): number {
     const { directory, suspended } = this.s.users;
     const row = directory.find(userId);
-    if (row < 0 || suspended[directory.numberAt(row)] === 1) return -Infinity;
+    if (row < 0) return -Infinity;
     const reach = this.s.graph.reach;
     let t: number;
     let reachFrom: number;
@@ -203,19 +204,23 @@ export class AccessIndex {
     }
     const to = directory.blockTo(row);
     const data = this.s.grants.byUser.data;
+    const reachKeys = reach.keys;
     const reachData = reach.data;
     let best = -Infinity;
     for (let at = directory.blockFrom(row); at < to; at += REC) {
       const grantEnd = data[at + R_END]!;
       if (data[at + R_START]! > now || now >= grantEnd) continue;
       const n = data[at + R_NODE]!;
-      const r = n === t ? Infinity : reachIn(reachData, reachFrom, reachTo, n);
+      const r = n === t ? Infinity : reachIn(reachKeys, reachData, reachFrom, reachTo, n);
       if (r <= now) continue;
       const end = r < grantEnd ? r : grantEnd;
-      if (anyPath) return end;
+      if (anyPath) {
+        best = end;
+        break;
+      }
       if (end > best) best = end;
     }
-    return best;
+    return best !== -Infinity && suspended[directory.numberAt(row)] === 1 ? -Infinity : best;
   }
 
   private forgetNode(n: number): void {
