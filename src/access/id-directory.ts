@@ -1,7 +1,7 @@
 // Id -> dense number, with the bounds of that number's block in some arena kept right beside it: a user's grant
 // records, a group's ancestors. A check is memory-bound: its cost is the chain of cache misses from the ids to
-// the blocks. Keeping a block's bounds in the same hash slot as the id cuts one link from that chain
-// (id -> slot -> block, instead of id -> slot -> bounds -> block).
+// the blocks. Keeping a block's bounds in the same row as the id's tag cuts one link from that chain
+// (id -> row -> block, instead of id -> row -> bounds -> block).
 //
 // Open addressing with linear probing over rows of four 32-bit integers: [tag, number, block from, block to], the
 // tag being the id's hash. A probe reads only integers, so it never touches another id's string; the id itself is
