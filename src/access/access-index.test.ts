@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EdgeFact, GrantFact, GrantSource } from '../domain/access-facts.js';
 import { AccessIndex, type PathInfo } from './access-index.js';
+import { hash } from './string-ids.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 const HOUR = 3_600_000;
@@ -308,5 +309,51 @@ describe('AccessIndex cycles', () => {
         suspendedUserIds: [],
       }),
     ).toThrow(/cycle/);
+  });
+});
+
+describe('AccessIndex user lookup', () => {
+  /** Two user ids with the same hash: both probe from the same directory row, the first added holding it. */
+  function collidingIds(): [string, string] {
+    const seen = new Map<number, string>();
+    for (let i = 0; ; i++) {
+      const id = `usr_${i}`;
+      const other = seen.get(hash(id));
+      if (other !== undefined) return [other, id];
+      seen.set(hash(id), id);
+    }
+  }
+
+  it("never answers for a user from another user's records when their ids share a hash", () => {
+    const [first, second] = collidingIds();
+    const now = T0;
+    const index = AccessIndex.build({
+      grants: [groupGrant('a', first, 'g1'), groupGrant('b', second, 'g2')],
+      edges: [],
+      suspendedUserIds: [],
+    });
+    expect([
+      index.isAllowed(first, { groupId: 'g1' }, now),
+      index.isAllowed(first, { groupId: 'g2' }, now),
+    ]).toEqual([true, false]);
+    expect([
+      index.isAllowed(second, { groupId: 'g1' }, now),
+      index.check(second, { groupId: 'g2' }, now).allowed,
+    ]).toEqual([false, true]);
+    // The first user's records all go: its row stays, with no records to confirm an id against.
+    index.removeGrant('a');
+    expect(index.check(second, { groupId: 'g2' }, now).via.map((p) => p.grantId)).toEqual(['b']);
+    expect(index.accessEnd(first, { groupId: 'g1' }, now)).toBeUndefined();
+  });
+
+  it('confirms users whose ids a records head cannot hold: long and non-Latin-1 ids', () => {
+    const ids = ['u'.repeat(61), 'usr_ü_é', 'usr_\u4e2d\u6587', `usr_${'x'.repeat(56)}`];
+    const grants = ids.map((u, i) => groupGrant(`a${i}`, u, `g${i}`));
+    const index = AccessIndex.build({ grants, edges: [], suspendedUserIds: [] });
+    for (const [i, u] of ids.entries())
+      expect(ids.map((_, j) => index.isAllowed(u, { groupId: `g${j}` }, T0))).toEqual(
+        ids.map((_, j) => j === i),
+      );
+    expect(index.isAllowed('usr_\u4e2d\u6588', { groupId: 'g2' }, T0)).toBe(false);
   });
 });

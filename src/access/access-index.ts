@@ -12,7 +12,7 @@ import {
   type Target,
 } from '../domain/access-facts.js';
 import type { Edge } from './closure.js';
-import { R_END, R_GRANT, R_NODE, R_START, REC, sourceOfGrant } from './user-records.js';
+import { holdsId, R_END, R_GRANT, R_NODE, R_START, REC, sourceOfGrant } from './user-records.js';
 import { listMembers, listUserAccess } from './listings.js';
 import { directPath, pathsOfGrant } from './paths.js';
 import type { AccessItem, CheckResult, IndexFacts, IndexStats, MemberItem, PathInfo } from './results.js';
@@ -118,9 +118,17 @@ export class AccessIndex {
   }
 
   check(userId: string, target: Target, now: number): CheckResult {
+    const row = this.s.users.directory.findTag(userId);
+    if (row < 0) return DENIED;
+    const answer = this.checkRow(row, target, now);
+    if (this.holdsUser(row, userId)) return answer;
+    const exact = this.s.users.directory.find(userId);
+    return exact < 0 ? DENIED : this.checkRow(exact, target, now);
+  }
+
+  private checkRow(row: number, target: Target, now: number): CheckResult {
     const { directory, suspended } = this.s.users;
-    const row = directory.find(userId);
-    if (row < 0 || suspended[directory.numberAt(row)] === 1) return DENIED;
+    if (suspended[directory.numberAt(row)] === 1) return DENIED;
     const { data, side } = this.s.grants.byUser;
     const from = directory.blockFrom(row);
     const to = directory.blockTo(row);
@@ -175,15 +183,27 @@ export class AccessIndex {
   /**
    * The latest end over the user's active paths to the target, or -Infinity when there is none. A grant on node
    * `n` reaches `t` until min(grant end, reach(n, t)); inactive grants and edges ended by `now` never count.
-   * A check is bound by memory latency, so it takes as few dependent steps as it can: the user's row (where the
-   * records are), then the records, while the group's row and its ancestors load alongside; a suspended user's
-   * flag is read only when there is access to deny. With `anyPath`, the end of the first active path found, which
-   * only says that there is one.
+   * With `anyPath`, the end of the first active path found, which only says that there is one.
+   *
+   * A check is bound by memory latency, so it takes as few dependent steps as it can. It starts from the first
+   * directory row with the user id's hash and reads that row's records, while the group's row and its ancestors
+   * load alongside. Only then is the row confirmed to be the user's, from the id at the head of those records:
+   * memory already read, where comparing the directory's stored string would read two more places in the heap
+   * before the records could start loading. A row that is not confirmed (a hash collision, or a user without
+   * records) is looked up exactly, and the answer computed again.
    */
   private latestEnd(userId: string, target: Target, now: number, anyPath = false): number {
-    const { directory, suspended } = this.s.users;
-    const row = directory.find(userId);
+    const row = this.s.users.directory.findTag(userId);
     if (row < 0) return -Infinity;
+    const end = this.latestEndOf(row, target, now, anyPath);
+    if (this.holdsUser(row, userId)) return end;
+    const exact = this.s.users.directory.find(userId);
+    return exact < 0 ? -Infinity : this.latestEndOf(exact, target, now, anyPath);
+  }
+
+  /** latestEnd for the user of directory row `row`; a suspended user's flag is read only if there is access to deny. */
+  private latestEndOf(row: number, target: Target, now: number, anyPath: boolean): number {
+    const { directory, suspended } = this.s.users;
     const reach = this.s.graph.reach;
     let t: number;
     let reachFrom: number;
@@ -221,6 +241,13 @@ export class AccessIndex {
       if (end > best) best = end;
     }
     return best !== -Infinity && suspended[directory.numberAt(row)] === 1 ? -Infinity : best;
+  }
+
+  /** Whether directory row `row` is `userId`'s, by the id at the head of its records; false if it has none. */
+  private holdsUser(row: number, userId: string): boolean {
+    const directory = this.s.users.directory;
+    const from = directory.blockFrom(row);
+    return from !== directory.blockTo(row) && holdsId(this.s.grants.byUser.words, from, userId);
   }
 
   private forgetNode(n: number): void {

@@ -27,7 +27,12 @@ export class BlockArena {
   protected setBounds(k: number, from: number, to: number): void {
     this.bounds[2 * k] = from;
     this.bounds[2 * k + 1] = to;
-    this.mirror?.setBounds(k, from, to);
+    this.mirror?.setBounds(k, this.contentFrom(k, from), to);
+  }
+
+  /** Where the part of key k's block that the mirror is told of starts: all of it, unless a subclass says less. */
+  protected contentFrom(_k: number, from: number): number {
+    return from;
   }
 
   /** Every replacement of `data` goes through here, for subclasses that keep other views of it. */

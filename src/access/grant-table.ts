@@ -30,9 +30,9 @@ export class GrantTable {
   /** Slots per node, in no particular order. */
   readonly byNode: number[][] = [];
 
-  /** `directory` is told where each user's records are, for the check path. */
-  constructor(directory?: BoundsMirror) {
-    this.byUser = new UserRecords(directory);
+  /** `idOf` gives a user's id, kept at the head of their records; `directory` is told where the records are. */
+  constructor(idOf: (u: number) => string, directory?: BoundsMirror) {
+    this.byUser = new UserRecords(idOf, directory);
   }
 
   get size(): number {

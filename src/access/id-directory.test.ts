@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IdDirectory } from './id-directory.js';
 import { hash } from './string-ids.js';
-import { UserRecords } from './user-records.js';
+import { REC, UserRecords } from './user-records.js';
 
 describe('IdDirectory', () => {
   it('finds every id with its number and the last bounds given for that number, through growth', () => {
@@ -49,7 +49,7 @@ describe('IdDirectory', () => {
 
   it("mirrors an arena's bounds through appends, removals, block moves and rebuilds", () => {
     const dir = new IdDirectory();
-    const records = new UserRecords(dir);
+    const records = new UserRecords((u) => `usr_${u}`, dir);
     const users = 300;
     for (let u = 0; u < users; u++) dir.add(`usr_${u}`, u);
     for (let i = 0; i < 5000; i++) {
@@ -59,11 +59,8 @@ describe('IdDirectory', () => {
     }
     for (let u = 0; u < users; u++) {
       const row = dir.find(`usr_${u}`);
-      expect([dir.blockFrom(row), dir.blockTo(row)]).toEqual([
-        records.bounds[2 * u],
-        records.bounds[2 * u + 1],
-      ]);
-      expect(dir.blockTo(row) - dir.blockFrom(row)).toBe(records.size(u));
+      expect([dir.blockFrom(row), dir.blockTo(row)]).toEqual([records.first(u), records.bounds[2 * u + 1]]);
+      expect(dir.blockTo(row) - dir.blockFrom(row)).toBe(records.count(u) * REC);
     }
   });
 

@@ -51,6 +51,22 @@ export class IdDirectory implements BoundsMirror {
     }
   }
 
+  /**
+   * The first row whose tag is `id`'s, or -1 when no row has it (then `id` is certainly absent). The row may hold
+   * another id with the same hash: for callers that can confirm the id from the row's block, and otherwise `find`.
+   */
+  findTag(id: string): number {
+    const rows = this.rows;
+    const mask = this.mask;
+    const h = hash(id);
+    const tag = h | 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const k = rows[STRIDE * i];
+      if (k === tag) return i;
+      if (k === EMPTY) return -1;
+    }
+  }
+
   numberAt(row: number): number {
     return this.rows[STRIDE * row + 1]!;
   }

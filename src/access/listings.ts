@@ -12,7 +12,7 @@ export function listUserAccess(s: IndexState, u: number, now: number): AccessIte
   const { grants, graph } = s;
   const { data, bounds, side } = grants.byUser;
   if (2 * u >= bounds.length) return [];
-  const from = bounds[2 * u]!;
+  const from = grants.byUser.first(u);
   const to = bounds[2 * u + 1]!;
   const best = new Map<number, number>();
   for (let at = from; at < to; at += REC) {

@@ -14,5 +14,6 @@ export interface IndexState {
 export function emptyState(): IndexState {
   const users = new UserTable();
   const nodes = new NodeTable();
-  return { users, nodes, grants: new GrantTable(users.directory), graph: new NestingGraph(nodes.groups) };
+  const grants = new GrantTable((u) => users.ids[u]!, users.directory);
+  return { users, nodes, grants, graph: new NestingGraph(nodes.groups) };
 }

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { packGrant, REC, slotOfGrant, UserRecords } from './user-records.js';
+import { holdsId, packGrant, REC, slotOfGrant, UserRecords } from './user-records.js';
 
 const USERS = 6;
 
 /** The records of user `u` as [grant, node, start, end, id] tuples, in block order. */
 function blockOf(r: UserRecords, u: number): (number | string | undefined)[][] {
   const out: (number | string | undefined)[][] = [];
-  const from = r.bounds[2 * u]!;
+  const from = r.first(u);
   for (let at = from; at < from + r.count(u) * REC; at += REC) {
     out.push([...r.data.subarray(at, at + REC), r.side[at / REC]]);
   }
@@ -38,7 +38,7 @@ describe('UserRecords', () => {
     const layout = fc.option(fc.array(fc.nat({ max: 3 }), { minLength: USERS, maxLength: USERS }));
     fc.assert(
       fc.property(layout, fc.array(op, { maxLength: 300 }), (initial, ops) => {
-        const r = new UserRecords();
+        const r = new UserRecords((u) => `usr_${u}`);
         const expected: (number | string | undefined)[][][] = Array.from({ length: USERS }, () => []);
         if (initial) r.layoutCounts(Int32Array.from(initial));
         let slot = 0;
@@ -67,5 +67,50 @@ describe('UserRecords', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('UserRecords heads', () => {
+  const ids = ['usr_0', 'usr_ü_é', `usr_${'x'.repeat(56)}`, 'u'.repeat(61), 'usr_\u4e2d', '', 'usr_1'];
+
+  it("keeps each user's id at the head of their block through appends, removals, moves and rebuilds", () => {
+    const ops = fc.array(fc.record({ u: fc.nat({ max: ids.length - 1 }), remove: fc.boolean() }), {
+      maxLength: 200,
+    });
+    fc.assert(
+      fc.property(ops, (list) => {
+        const r = new UserRecords((u) => ids[u]!);
+        const counts = ids.map(() => 0);
+        for (const [i, o] of list.entries()) {
+          if (o.remove && counts[o.u]! > 0) {
+            r.remove(o.u, 0);
+            counts[o.u]!--;
+          } else {
+            r.append(o.u, `g${i}`, packGrant(i, 0), 1, 0, 1);
+            counts[o.u]!++;
+          }
+          for (const [u, id] of ids.entries()) {
+            if (r.size(u) === 0) continue;
+            expect(r.count(u)).toBe(counts[u]);
+            // A head holds an id of up to 60 Latin-1 characters, and confirms no other id.
+            const held = id.length <= 60 && [...id].every((c) => c.charCodeAt(0) <= 0xff);
+            expect(ids.map((other) => holdsId(r.words, r.first(u), other))).toEqual(
+              ids.map((other) => held && other === id),
+            );
+          }
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('confirms no id with a character above U+00FF, even where its bytes pack like the held one', () => {
+    const r = new UserRecords(() => '\u0000\u0001ab');
+    r.append(0, 'g', 0, 1, 0, 1);
+    expect(holdsId(r.words, r.first(0), '\u0000\u0001ab')).toBe(true);
+    // 0x100 | 0x00 << 8 packs to the same integer as 0x00 | 0x01 << 8.
+    expect(holdsId(r.words, r.first(0), '\u0100\u0000ab')).toBe(false);
+    expect(holdsId(r.words, r.first(0), '\u0000\u0001ac')).toBe(false);
+    expect(holdsId(r.words, r.first(0), '\u0000\u0001a')).toBe(false);
   });
 });
