@@ -194,6 +194,10 @@ function reaches(r: Reachability, userId: string, groupId: string): boolean {
  * group, or a group found by walking a few live edges down from it) and the rest uniformly at random among the
  * pairs that do not reach. The known-reachable share may include grants that have ended, so the real allow rate
  * is measured, not assumed.
+ *
+ * The pairs' ids are new strings, parsed from JSON as a request body brings them to the server, not the
+ * dataset's own string objects that the index was built from (and holds): comparing those would be a pointer
+ * comparison that no caller gets, and their characters would sit wherever the dataset left them in the heap.
  */
 export function pickQueries(ds: Dataset, count: number, allowShare: number, seed: number): QueryPair[] {
   const rand = mulberry32(seed);
@@ -216,5 +220,5 @@ export function pickQueries(ds: Dataset, count: number, allowShare: number, seed
     }
     pairs.push({ userId: g.userId, groupId });
   }
-  return pairs;
+  return JSON.parse(JSON.stringify(pairs)) as QueryPair[];
 }
