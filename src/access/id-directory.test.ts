@@ -85,6 +85,9 @@ describe('IdDirectory', () => {
       const rb = dir.find(b);
       expect([dir.numberAt(ra), dir.blockFrom(ra), dir.blockTo(ra)]).toEqual([1, 10, 20]);
       expect([dir.numberAt(rb), dir.blockFrom(rb), dir.blockTo(rb)]).toEqual([2, 30, 40]);
+      // findTag stops at the first row with the tag, whichever id it holds; -1 only where no row has the tag.
+      expect([dir.findTag(a), dir.findTag(b)]).toEqual([ra, ra]);
+      expect(dir.findTag('usr_absent')).toBe(-1);
     }
   });
 
