@@ -52,8 +52,8 @@ else if (results.length > 0) {
     ],
     ['index build (ms)', ...results.map((r) => f(r.index.buildMs, 0))],
     [
-      'heap after build (MB)',
-      ...results.map((r) => `${f(r.index.heapUsedMb, 0)} (index ${f(r.index.indexHeapMb, 0)})`),
+      'heap + typed arrays after build (MB)',
+      ...results.map((r) => `${f(r.index.memoryMb, 0)} (index ${f(r.index.indexMemoryMb, 0)})`),
     ],
     [
       'check p50 / p99 (µs), ~2% allow',
