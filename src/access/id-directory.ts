@@ -39,16 +39,11 @@ export class IdDirectory implements BoundsMirror {
 
   /** The row holding `id`, or -1. The string is compared only where the tag matches. */
   find(id: string): number {
-    const rows = this.rows;
-    const mask = this.mask;
     const h = hash(id);
     const tag = h | 1;
-    for (let i = h & mask; ; i = (i + 1) & mask) {
-      const k = rows[STRIDE * i];
-      if (k === tag) {
-        if (this.keys[i] === id) return i;
-      } else if (k === EMPTY) return -1;
-    }
+    for (let i = this.rowWithTag(tag, h & this.mask); i >= 0; i = this.rowWithTag(tag, (i + 1) & this.mask))
+      if (this.keys[i] === id) return i;
+    return -1;
   }
 
   /**
@@ -56,11 +51,15 @@ export class IdDirectory implements BoundsMirror {
    * another id with the same hash: for callers that can confirm the id from the row's block, and otherwise `find`.
    */
   findTag(id: string): number {
+    const h = hash(id);
+    return this.rowWithTag(h | 1, h & this.mask);
+  }
+
+  /** Probing from row `i`: the first row with `tag`, or -1 at an empty row. */
+  private rowWithTag(tag: number, i: number): number {
     const rows = this.rows;
     const mask = this.mask;
-    const h = hash(id);
-    const tag = h | 1;
-    for (let i = h & mask; ; i = (i + 1) & mask) {
+    for (; ; i = (i + 1) & mask) {
       const k = rows[STRIDE * i];
       if (k === tag) return i;
       if (k === EMPTY) return -1;
