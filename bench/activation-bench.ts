@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startPgCluster } from '../test/support/pg-cluster.js';
 import { BENCH_TOKEN } from './http-bench.js';
+import { BENCH_KEY_ENV } from './bench-keys.js';
 
 // Break-glass latency as a person meets it: from sending the activation until a check answers `allowed` on
 // the same process, and, with PostgreSQL, until a second Latch process on the same database answers it.
@@ -29,6 +30,7 @@ async function serve(port: number, args: string[]): Promise<Server> {
         ...process.env,
         LATCH_BOOTSTRAP_ADMIN_EMAIL: 'bench@bench.test',
         LATCH_BOOTSTRAP_ADMIN_TOKEN: BENCH_TOKEN,
+        ...BENCH_KEY_ENV,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     },

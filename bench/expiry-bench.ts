@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,10 +57,12 @@ export async function benchExpiry(
   const { store, cluster } = await openBenchStore(kind, opts.port ?? 27000);
   try {
     await migrateToLatest(store.db);
-    await bootstrapAdmin({ db: store.db, now: () => new Date() }, 'bench@example.test', 'b'.repeat(40));
+    const keys = { audit: randomBytes(32), secret: randomBytes(32) };
+    await bootstrapAdmin({ db: store.db, now: () => new Date(), keys }, 'bench@example.test', 'b'.repeat(40));
     const wanted = new Map<string, number>();
     const lags: number[] = [];
     const latch = await createLatch(store, {
+      keys,
       jobs: true,
       jobOptions: {
         scheduler: {

@@ -2,6 +2,7 @@ import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { BENCH_KEY_ENV } from './bench-keys.js';
 
 // HTTP check throughput against a real `latch serve` process over loopback: the server gets its own process
 // (and so its own core), autocannon the other.
@@ -42,6 +43,7 @@ export async function startBenchServer(databaseUrl: string, port: number): Promi
         ...process.env,
         LATCH_BOOTSTRAP_ADMIN_EMAIL: 'bench@bench.test',
         LATCH_BOOTSTRAP_ADMIN_TOKEN: BENCH_TOKEN,
+        ...BENCH_KEY_ENV,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     },

@@ -48,7 +48,7 @@ const unreachableDb = () =>
 export async function buildOpenApiDocument(): Promise<OpenAPI3> {
   const db = unreachableDb();
   const app = await buildApp({
-    ops: { db, now: () => new Date(0) },
+    ops: { db, now: () => new Date(0), keys: { audit: Buffer.alloc(32), secret: Buffer.alloc(32) } },
     tokenCache: new TokenCache(),
     index: new AccessIndex(),
     visibility: { visibleIdsFor: async () => [], ownedItemIds: async () => [] },

@@ -1,3 +1,5 @@
+import { parseKey } from './keys/key-material.js';
+
 // Server configuration: command-line options win over environment variables, which win over defaults.
 
 export interface ServeConfig {
@@ -8,6 +10,9 @@ export interface ServeConfig {
   bootstrapAdminEmail: string;
   bootstrapAdminToken: string | undefined;
   logLevel: string;
+  /** LATCH_AUDIT_KEY and LATCH_SECRET_KEY; the embedded store falls back to key files in its data directory. */
+  auditKey: string | undefined;
+  secretKey: string | undefined;
 }
 
 export interface ServeOptions {
@@ -29,6 +34,9 @@ export function loadServeConfig(opts: ServeOptions, env: NodeJS.ProcessEnv): Ser
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// URL');
   }
+  // Checked here so a malformed key stops start-up before any store is opened.
+  if (env.LATCH_AUDIT_KEY) parseKey(env.LATCH_AUDIT_KEY, 'LATCH_AUDIT_KEY');
+  if (env.LATCH_SECRET_KEY) parseKey(env.LATCH_SECRET_KEY, 'LATCH_SECRET_KEY');
   return {
     host: opts.host ?? env.LATCH_HOST ?? '127.0.0.1',
     port,
@@ -37,5 +45,7 @@ export function loadServeConfig(opts: ServeOptions, env: NodeJS.ProcessEnv): Ser
     bootstrapAdminEmail: env.LATCH_BOOTSTRAP_ADMIN_EMAIL || 'admin@localhost',
     bootstrapAdminToken: env.LATCH_BOOTSTRAP_ADMIN_TOKEN || undefined,
     logLevel: opts.logLevel ?? env.LATCH_LOG_LEVEL ?? 'info',
+    auditKey: env.LATCH_AUDIT_KEY || undefined,
+    secretKey: env.LATCH_SECRET_KEY || undefined,
   };
 }

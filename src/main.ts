@@ -12,6 +12,7 @@ import type { OpsDeps } from './ops/deps.js';
 import { openStore, type Store } from './store/connection.js';
 import { migrateToLatest } from './store/migrate.js';
 import { startJobs, type JobOptions, type Jobs } from './jobs/jobs.js';
+import { loadKeys, type Keys } from './keys/load-keys.js';
 import { VERSION } from './version.js';
 
 // The composition root: config -> store -> access index -> ops -> http. Each part takes only what it uses.
@@ -27,6 +28,8 @@ export interface Latch {
 }
 
 export interface LatchOptions {
+  /** Held outside the database: the audit chain's key and the stored secrets' key (src/keys). */
+  keys: Keys;
   logger?: boolean | { level: string };
   now?: () => Date;
   /** How often the access index polls for changes it was not notified of (ms). */
@@ -45,7 +48,7 @@ export interface LatchOptions {
 /** Events after which cached token resolutions may be wrong. */
 const AUTH_CHANGING_EVENTS = new Set(['token.revoked', 'user.updated', 'user.suspended']);
 
-export async function createLatch(store: Store, options: LatchOptions = {}): Promise<Latch> {
+export async function createLatch(store: Store, options: LatchOptions): Promise<Latch> {
   const tokenCache = new TokenCache();
   let jobs: Jobs | undefined;
   const onEvents = (events: ChainedEvent[]) => {
@@ -63,6 +66,7 @@ export async function createLatch(store: Store, options: LatchOptions = {}): Pro
   const deps: OpsDeps = {
     db: store.db,
     now,
+    keys: options.keys,
     index: sync.index,
     afterCommit: async (events) => {
       await sync.catchUp(events);
@@ -114,14 +118,20 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let latch: Latch | undefined;
   try {
+    const keys = loadKeys({
+      auditKey: config.auditKey,
+      secretKey: config.secretKey,
+      storeKind: store.kind,
+      dataDir: store.kind === 'embedded' ? config.dataDir : undefined,
+    });
     await migrateToLatest(store.db);
     const now = () => new Date();
     const bootstrap = await bootstrapAdmin(
-      { db: store.db, now },
+      { db: store.db, now, keys },
       config.bootstrapAdminEmail,
       config.bootstrapAdminToken,
     );
-    latch = await createLatch(store, { logger: { level: config.logLevel }, now });
+    latch = await createLatch(store, { keys, logger: { level: config.logLevel }, now });
     const url = await latch.app.listen({ host: config.host, port: config.port });
     const running = latch;
     return {

@@ -1,5 +1,8 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config.js';
+import { KeyFileError } from '../keys/key-files.js';
+import { KeyFormatError } from '../keys/key-material.js';
+import { MissingKeysError } from '../keys/load-keys.js';
 import { DataDirLockedError } from '../store/data-dir-lock.js';
 import { BootstrapConfigError } from '../ops/bootstrap-admin.js';
 import { VERSION } from '../version.js';
@@ -8,6 +11,7 @@ import { registerAccessCommands } from './commands/access.js';
 import { registerAccountCommands } from './commands/account.js';
 import { registerBreakGlassCommands } from './commands/break-glass.js';
 import { registerItemCommands } from './commands/items.js';
+import { registerKeyCommands } from './commands/keys.js';
 import { registerOnCallCommands } from './commands/on-call.js';
 import { registerRequestCommands } from './commands/requests.js';
 import { registerServerCommands } from './commands/server.js';
@@ -16,6 +20,7 @@ const program = new Command('latch')
   .description('Latch: just-in-time and break-glass access')
   .version(VERSION);
 registerServerCommands(program);
+registerKeyCommands(program);
 registerAccountCommands(program);
 registerItemCommands(program);
 registerAccessCommands(program);
@@ -29,7 +34,10 @@ try {
   if (
     err instanceof DataDirLockedError ||
     err instanceof ConfigError ||
-    err instanceof BootstrapConfigError
+    err instanceof BootstrapConfigError ||
+    err instanceof KeyFormatError ||
+    err instanceof KeyFileError ||
+    err instanceof MissingKeysError
   ) {
     console.error(`latch: ${err.message}`);
     process.exit(1);

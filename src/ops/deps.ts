@@ -1,12 +1,15 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AccessIndex } from '../access/access-index.js';
 import type { ChainedEvent } from '../domain/audit-chain.js';
+import type { Keys } from '../keys/load-keys.js';
 import type { Database } from '../store/schema.js';
 
 /** What every operation may use. Factories and routes pass this down; nothing reaches for globals. */
 export interface OpsDeps {
   db: Kysely<Database>;
   now: () => Date;
+  /** The audit key (seals the event chain) and the secret key (encrypts stored secrets). */
+  keys: Keys;
   /** Effective access as of the last applied change; operations read it for ownership and membership. */
   index?: AccessIndex;
   /**

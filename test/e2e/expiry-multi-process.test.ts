@@ -12,6 +12,7 @@ import { migrateToLatest } from '../../src/store/migrate.js';
 import { startPgCluster, type PgCluster } from '../support/pg-cluster.js';
 import { freePort } from '../support/processes.js';
 import { withDatabase } from '../support/test-store.js';
+import { testKeys } from '../support/harness.js';
 
 // Two Latch instances, each with its own connection pool and its own time engine, on one PostgreSQL: 1,000
 // grants expiring within a few seconds are each recorded exactly once, whichever instance gets there first.
@@ -31,10 +32,16 @@ beforeAll(async () => {
   const url = withDatabase(cluster.url, 'latch_expiry');
   stores = [await openPostgres(url, 5), await openPostgres(url, 5)];
   await migrateToLatest(stores[0]!.db);
-  await bootstrapAdmin({ db: stores[0]!.db, now: () => new Date() }, 'ops@example.test', 'x'.repeat(40));
+  const keys = testKeys(); // replicas share their keys, as they must
+  await bootstrapAdmin(
+    { db: stores[0]!.db, now: () => new Date(), keys },
+    'ops@example.test',
+    'x'.repeat(40),
+  );
   latches = await Promise.all(
     stores.map((store, i) =>
       createLatch(store, {
+        keys,
         jobs: true,
         jobOptions: {
           scheduler: {

@@ -10,6 +10,7 @@ import {
 } from '../support/processes.js';
 import { startPgCluster, type PgCluster } from '../support/pg-cluster.js';
 import { withDatabase } from '../support/test-store.js';
+import { generateKeyText } from '../../src/keys/key-material.js';
 
 // Two Latch servers on one PostgreSQL: each process's access index must learn the other's changes.
 
@@ -28,6 +29,8 @@ beforeAll(async () => {
   url = withDatabase(cluster.url, 'latch_multi');
   const env = {
     DATABASE_URL: url,
+    LATCH_AUDIT_KEY: generateKeyText(),
+    LATCH_SECRET_KEY: generateKeyText(),
     LATCH_BOOTSTRAP_ADMIN_EMAIL: 'ops@example.test',
     LATCH_BOOTSTRAP_ADMIN_TOKEN: TOKEN,
   };

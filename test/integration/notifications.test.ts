@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LatchOptions } from '../../src/main.js';
+import type { HarnessOptions } from '../support/harness.js';
 import { verifySignature } from '../../src/domain/webhook-signature.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
 import { startHarness, type Caller, type Harness } from '../support/harness.js';
@@ -10,7 +10,7 @@ import { startSmtpCapture } from '../support/smtp-capture.js';
 // transaction that queued them, retries with backoff and the dead-letter list, signed webhooks, the audit
 // stream to a SIEM across a restart, a real SMTP server and a Slack capture.
 
-const OPTIONS: LatchOptions = {
+const OPTIONS: HarnessOptions = {
   jobs: true,
   jobOptions: {
     outbox: { retry: { baseMs: 50, capMs: 200, maxAttempts: 5 }, timeoutMs: 5000 },

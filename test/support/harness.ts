@@ -1,5 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are whatever each test expects */
 import { randomBytes } from 'node:crypto';
+import { KEY_BYTES } from '../../src/keys/key-material.js';
+import type { Keys } from '../../src/keys/load-keys.js';
 import { createLatch, type Latch, type LatchOptions } from '../../src/main.js';
 import { bootstrapAdmin } from '../../src/ops/bootstrap-admin.js';
 import type { User } from '../../src/domain/users.js';
@@ -30,18 +32,24 @@ export interface Harness {
   as(caller: Caller): <T = any>(method: string, url: string, body?: unknown) => Promise<Response<T>>;
   newUser(role?: 'admin' | 'auditor' | 'member'): Promise<Caller>;
   /** Stops this Latch (not its store) and starts a new one on the same store, as a server restart does. */
-  restart(options?: LatchOptions): Promise<Latch>;
+  restart(options?: HarnessOptions): Promise<Latch>;
   close(): Promise<void>;
 }
 
 export const uniqueEmail = (prefix = 'user') => `${prefix}-${randomBytes(5).toString('hex')}@example.test`;
 
+/** Keys are made once per harness and kept across restarts, as a server keeps its key files. */
+export type HarnessOptions = Omit<LatchOptions, 'keys'> & { keys?: Keys };
+
+export const testKeys = (): Keys => ({ audit: randomBytes(KEY_BYTES), secret: randomBytes(KEY_BYTES) });
+
 // Background workers are off unless a test asks for them: most tests want a database that only they change.
-export async function startHarness(options: LatchOptions = {}): Promise<Harness> {
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const store = await cloneTestStore();
+  const keys = options.keys ?? testKeys();
   const adminToken = `latch_test_admin_${randomBytes(24).toString('hex')}`;
-  await bootstrapAdmin({ db: store.db, now: () => new Date() }, 'admin@example.test', adminToken);
-  let latch = await createLatch(store, { jobs: false, ...options });
+  await bootstrapAdmin({ db: store.db, now: () => new Date(), keys }, 'admin@example.test', adminToken);
+  let latch = await createLatch(store, { jobs: false, ...options, keys });
 
   const request: Harness['request'] = async (method, url, opts = {}) => {
     const token = opts.token === undefined ? adminToken : opts.token;
@@ -91,7 +99,7 @@ export async function startHarness(options: LatchOptions = {}): Promise<Harness>
     newUser,
     async restart(next = options) {
       await latch.close();
-      latch = await createLatch(store, { jobs: false, ...next });
+      latch = await createLatch(store, { jobs: false, ...next, keys });
       return latch;
     },
     async close() {
