@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AccessIndex } from '../access/access-index.js';
-import type { OpsDeps } from '../ops/deps.js';
+import type { OpsDeps } from '../ops/shared/deps.js';
 import { registerAuth, TokenCache } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { accessRoutes } from './routes/access.js';

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { REMINDER_RULES } from '../domain/reminders.js';
-import type { OpsDeps } from '../ops/deps.js';
-import { expireDueGrants, type ProcessedItem } from '../ops/expire-grants.js';
-import { expireRequests } from '../ops/expire-requests.js';
-import { recordGrantStarts } from '../ops/record-grant-starts.js';
-import { sendGrantReminders } from '../ops/send-grant-reminders.js';
+import type { OpsDeps } from '../ops/shared/deps.js';
+import { expireDueGrants, type ProcessedItem } from '../ops/grants/expire.js';
+import { expireRequests } from '../ops/requests/expire.js';
+import { recordGrantStarts } from '../ops/grants/record-starts.js';
+import { sendGrantReminders } from '../ops/grants/send-reminders.js';
 import { earliestExpiry, earliestReminder, earliestStart } from '../store/due-grants.js';
 import { earliestRequestLapse } from '../store/due-requests.js';
 import type { Database } from '../store/schema.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_RETRY_POLICY } from '../domain/notification-delivery.js';
-import type { OpsDeps } from '../ops/deps.js';
-import { leaseStreams, streamChannel, type StreamOptions } from '../ops/stream-audit-events.js';
+import type { OpsDeps } from '../ops/shared/deps.js';
+import { leaseStreams, streamChannel, type StreamOptions } from '../ops/audit/stream.js';
 import { anyStreams, nextStreamRetryAt } from '../store/event-stream-cursors.js';
 import { WakeLoop } from './wake-loop.js';
 

@@ -1,4 +1,4 @@
-import type { OpsDeps } from '../ops/deps.js';
+import type { OpsDeps } from '../ops/shared/deps.js';
 import { dueSources, type DueSource } from './due-sources.js';
 import { EventStreamWorker, type EventStreamOptions } from './event-stream.js';
 import { onCallSyncSource } from './on-call-sync-source.js';

@@ -1,4 +1,4 @@
-import { syncDueSchedules } from '../ops/sync-on-call-schedule.js';
+import { syncDueSchedules } from '../ops/on-call/sync-schedule.js';
 import { earliestScheduleSync } from '../store/on-call-schedules.js';
 import type { DueSource } from './due-sources.js';
 

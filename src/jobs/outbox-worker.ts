@@ -3,8 +3,8 @@ import {
   type AttemptOutcome,
   type RetryPolicy,
 } from '../domain/notification-delivery.js';
-import { claimNotices, deliverNotice } from '../ops/deliver-notices.js';
-import type { OpsDeps } from '../ops/deps.js';
+import { claimNotices, deliverNotice } from '../ops/notifications/deliver.js';
+import type { OpsDeps } from '../ops/shared/deps.js';
 import { nextNoticeDueAt } from '../store/outbox-delivery.js';
 import type { OutboxRow } from '../store/schema.js';
 import { WakeLoop } from './wake-loop.js';

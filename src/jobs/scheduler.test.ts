@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { OpsDeps } from '../ops/deps.js';
+import type { OpsDeps } from '../ops/shared/deps.js';
 import type { DueSource } from './due-sources.js';
 import { Scheduler } from './scheduler.js';
 

@@ -1,4 +1,4 @@
-import type { OpsDeps } from '../ops/deps.js';
+import type { OpsDeps } from '../ops/shared/deps.js';
 import type { DueSource, ProcessedItem } from './due-sources.js';
 import { WakeLoop } from './wake-loop.js';
 

@@ -1,8 +1,8 @@
 import type { KyselyPlugin } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AccessSync } from '../../src/access/access-sync.js';
-import { expireDueGrants } from '../../src/ops/expire-grants.js';
-import { recordGrantStarts } from '../../src/ops/record-grant-starts.js';
+import { expireDueGrants } from '../../src/ops/grants/expire.js';
+import { recordGrantStarts } from '../../src/ops/grants/record-starts.js';
 import { listEvents } from '../../src/store/events.js';
 import { startHarness, type Caller, type Harness } from '../support/harness.js';
 

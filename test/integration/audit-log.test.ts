@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyAuditLog } from '../../src/ops/verify-audit-log.js';
+import { verifyAuditLog } from '../../src/ops/audit/verify.js';
 import { startHarness, uniqueEmail, type Harness } from '../support/harness.js';
 
 // Each test tampers with its own clone of the store.

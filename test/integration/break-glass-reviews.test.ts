@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verifyAuditLog } from '../../src/ops/verify-audit-log.js';
+import { verifyAuditLog } from '../../src/ops/audit/verify.js';
 import { breakGlassKit, type Activation } from '../support/break-glass-kit.js';
 import type { Caller } from '../support/harness.js';
 

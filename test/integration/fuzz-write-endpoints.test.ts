@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditLog } from '../../src/ops/verify-audit-log.js';
+import { verifyAuditLog } from '../../src/ops/audit/verify.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 // Throws random bodies at every write endpoint the OpenAPI document lists (so new endpoints are covered as

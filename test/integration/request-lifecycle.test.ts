@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRequest } from '../../src/ops/create-request.js';
-import { expireRequests } from '../../src/ops/expire-requests.js';
+import { createRequest } from '../../src/ops/requests/create.js';
+import { expireRequests } from '../../src/ops/requests/expire.js';
 import { earliestRequestExpiry } from '../../src/store/request-queries.js';
 import { startHarness, type Caller, type Harness } from '../support/harness.js';
 import { entry, requestKit, type AccessRequest } from '../support/requests.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reminderSources } from '../../src/jobs/due-sources.js';
-import { verifyAuditLog } from '../../src/ops/verify-audit-log.js';
+import { verifyAuditLog } from '../../src/ops/audit/verify.js';
 import { startHarness, type Caller, type Harness } from '../support/harness.js';
 import { entry, requestKit, type AccessRequest } from '../support/requests.js';
 

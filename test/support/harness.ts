@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { KEY_BYTES } from '../../src/keys/key-material.js';
 import type { Keys } from '../../src/keys/load-keys.js';
 import { createLatch, type Latch, type LatchOptions } from '../../src/main.js';
-import { bootstrapAdmin } from '../../src/ops/bootstrap-admin.js';
+import { bootstrapAdmin } from '../../src/ops/identity/bootstrap-admin.js';
 import type { User } from '../../src/domain/users.js';
 import { cloneTestStore } from './test-store.js';
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadServeConfig } from '../../config.js';
 import { openStore } from '../../store/connection.js';
 import { migrateToLatest } from '../../store/migrate.js';
-import { verifyAuditLog } from '../../ops/verify-audit-log.js';
+import { verifyAuditLog } from '../../ops/audit/verify.js';
 import { CliError, print } from '../client.js';
 
 interface StoreOpts {

@@ -2,9 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors.js';
 import { SESSION_COOKIE, secretsEqual } from '../../domain/sessions.js';
 import type { User } from '../../domain/users.js';
-import { authenticateSession, type SessionAuth } from '../../ops/authenticate-session.js';
-import { authenticateToken, type Authenticated } from '../../ops/authenticate.js';
-import type { OpsDeps } from '../../ops/deps.js';
+import { authenticateSession, type SessionAuth } from '../../ops/identity/authenticate-session.js';
+import { authenticateToken, type Authenticated } from '../../ops/identity/authenticate-token.js';
+import type { OpsDeps } from '../../ops/shared/deps.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,9 +1,9 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../domain/errors.js';
-import { addAsset } from '../../ops/add-asset.js';
-import type { OpsDeps } from '../../ops/deps.js';
-import { removeAsset } from '../../ops/remove-asset.js';
+import { addAsset } from '../../ops/items/add-asset.js';
+import type { OpsDeps } from '../../ops/shared/deps.js';
+import { removeAsset } from '../../ops/items/remove-asset.js';
 import { listAssetsOfGroup, toAsset } from '../../store/assets.js';
 import { findGroup } from '../../store/groups.js';
 import { AccessLevel, AssetSchema } from '../schemas/access-model.js';

@@ -1,7 +1,7 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import type { OpsDeps } from '../../ops/deps.js';
-import { listCatalog } from '../../ops/list-catalog.js';
+import type { OpsDeps } from '../../ops/shared/deps.js';
+import { listCatalog } from '../../ops/items/catalog.js';
 import { CatalogQuery } from '../schemas/catalog.js';
 import { errorResponses, Page } from '../schemas/common.js';
 

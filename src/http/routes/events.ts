@@ -2,8 +2,8 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { forbidden } from '../../domain/errors.js';
 import { canReadAll, type User } from '../../domain/users.js';
-import type { OpsDeps } from '../../ops/deps.js';
-import { verifyAuditLog } from '../../ops/verify-audit-log.js';
+import type { OpsDeps } from '../../ops/shared/deps.js';
+import { verifyAuditLog } from '../../ops/audit/verify.js';
 import { listEvents } from '../../store/events.js';
 import { decodeCursor, errorResponses, Id, Page, pageOf, Pagination, Timestamp } from '../schemas/common.js';
 

@@ -1,10 +1,10 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../domain/errors.js';
-import { createGroup } from '../../ops/create-group.js';
-import { deleteGroup } from '../../ops/delete-group.js';
-import type { OpsDeps } from '../../ops/deps.js';
-import { updateGroup } from '../../ops/update-group.js';
+import { createGroup } from '../../ops/items/create-group.js';
+import { deleteGroup } from '../../ops/items/delete-group.js';
+import type { OpsDeps } from '../../ops/shared/deps.js';
+import { updateGroup } from '../../ops/items/update-group.js';
 import { findGroup, listGroups } from '../../store/groups.js';
 import { GroupSchema, ItemFields, OwnerUserIds } from '../schemas/access-model.js';
 import {

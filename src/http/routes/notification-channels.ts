@@ -3,12 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../domain/errors.js';
 import type { NotificationChannel } from '../../domain/notification-channels.js';
 import { canReadAll, type Actor } from '../../domain/users.js';
-import { createNotificationChannel } from '../../ops/create-notification-channel.js';
-import { deleteNotificationChannel } from '../../ops/delete-notification-channel.js';
-import type { OpsDeps } from '../../ops/deps.js';
-import { setGroupNotificationChannels } from '../../ops/set-group-channels.js';
-import { testNotificationChannel } from '../../ops/test-notification-channel.js';
-import { updateNotificationChannel } from '../../ops/update-notification-channel.js';
+import { createNotificationChannel } from '../../ops/notifications/create-channel.js';
+import { deleteNotificationChannel } from '../../ops/notifications/delete-channel.js';
+import type { OpsDeps } from '../../ops/shared/deps.js';
+import { setGroupNotificationChannels } from '../../ops/notifications/set-group-channels.js';
+import { testNotificationChannel } from '../../ops/notifications/test-channel.js';
+import { updateNotificationChannel } from '../../ops/notifications/update-channel.js';
 import { findCursor } from '../../store/event-stream-cursors.js';
 import { findGroup } from '../../store/groups.js';
 import {

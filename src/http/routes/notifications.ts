@@ -2,7 +2,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { forbidden } from '../../domain/errors.js';
 import { isAdmin } from '../../domain/users.js';
-import type { OpsDeps } from '../../ops/deps.js';
+import type { OpsDeps } from '../../ops/shared/deps.js';
 import { listNotifications } from '../../store/outbox.js';
 import {
   decodeCursor,

@@ -1,8 +1,8 @@
 import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../domain/errors.js';
-import type { OpsDeps } from '../../ops/deps.js';
-import { updateRequestConfigurations } from '../../ops/update-request-configurations.js';
+import type { OpsDeps } from '../../ops/shared/deps.js';
+import { updateRequestConfigurations } from '../../ops/requests/update-configurations.js';
 import { findGroup } from '../../store/groups.js';
 import { readConfigurations } from '../../store/request-configurations.js';
 import { findResource } from '../../store/resources.js';

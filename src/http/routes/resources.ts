@@ -1,10 +1,10 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../domain/errors.js';
-import { createResource } from '../../ops/create-resource.js';
-import { deleteResource } from '../../ops/delete-resource.js';
-import type { OpsDeps } from '../../ops/deps.js';
-import { updateResource } from '../../ops/update-resource.js';
+import { createResource } from '../../ops/items/create-resource.js';
+import { deleteResource } from '../../ops/items/delete-resource.js';
+import type { OpsDeps } from '../../ops/shared/deps.js';
+import { updateResource } from '../../ops/items/update-resource.js';
 import { findResource, listResources } from '../../store/resources.js';
 import { AccessLevel, ItemFields, OwnerUserIds, ResourceSchema } from '../schemas/access-model.js';
 import {

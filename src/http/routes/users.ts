@@ -2,9 +2,9 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { canReadAll } from '../../domain/users.js';
 import { forbidden, notFound } from '../../domain/errors.js';
-import { createUser } from '../../ops/create-user.js';
-import type { OpsDeps } from '../../ops/deps.js';
-import { updateUser } from '../../ops/update-user.js';
+import { createUser } from '../../ops/identity/create-user.js';
+import type { OpsDeps } from '../../ops/shared/deps.js';
+import { updateUser } from '../../ops/identity/update-user.js';
 import { findUserById, listUsers } from '../../store/users.js';
 import {
   decodeCursor,

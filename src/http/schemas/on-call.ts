@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { MAX_GRACE_MINUTES } from '../../ops/set-group-on-call-schedules.js';
+import { MAX_GRACE_MINUTES } from '../../ops/on-call/set-group-schedules.js';
 import { Id, Name, NullableTimestamp, Pagination, Timestamp } from './common.js';
 
 // Schemas of on-call schedules, who is on call, and the groups that follow them.

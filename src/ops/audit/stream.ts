@@ -1,0 +1,59 @@
+import { postWebhook } from '../../channels/webhook.js';
+import type { WebhookConfig } from '../../domain/notification-channels.js';
+import { errorText, retryDelayMs, type RetryPolicy } from '../../domain/notification-delivery.js';
+import { advanceCursor, leaseDueCursors, releaseCursor } from '../../store/event-stream-cursors.js';
+import { listEvents } from '../../store/events.js';
+import { findChannelRow } from '../../store/notification-channels.js';
+import type { StreamCursorRow } from '../../store/schema.js';
+import type { OpsDeps } from '../shared/deps.js';
+
+// Streams the audit log to webhook channels with `allEvents` (a SIEM, say): every event, in seq order, one
+// request each, signed like every webhook, with the event id as the delivery id. The cursor advances after each
+// acknowledged event, so a restart resumes right after the last one delivered; a failing endpoint holds its
+// stream (order matters more than speed here) and is retried with backoff, never skipped.
+
+export interface StreamOptions {
+  owner: string;
+  leaseMs: number;
+  timeoutMs: number;
+  retry: Pick<RetryPolicy, 'baseMs' | 'capMs'>;
+  /** Events per leased run of one channel. */
+  pageSize: number;
+}
+
+/** Leases the due streams; each is then streamed by streamChannel and released. */
+export const leaseStreams = (deps: OpsDeps, opts: StreamOptions) =>
+  leaseDueCursors(deps.db, opts.owner, deps.now(), opts.leaseMs);
+
+/** Sends the next page of events to one leased stream; true when there may be more to send right away. */
+export async function streamChannel(
+  deps: OpsDeps,
+  cursor: StreamCursorRow,
+  opts: StreamOptions,
+): Promise<boolean> {
+  const channel = await findChannelRow(deps.db, cursor.channel_id);
+  if (!channel || channel.type !== 'webhook' || !channel.all_events) {
+    await releaseCursor(deps.db, cursor.channel_id, opts.owner);
+    return false;
+  }
+  const config = channel.config as unknown as WebhookConfig;
+  const events = await listEvents(deps.db, { afterSeq: Number(cursor.last_seq), limit: opts.pageSize });
+  for (const event of events) {
+    try {
+      await postWebhook(
+        config,
+        { id: event.id, type: event.type, body: JSON.stringify(event) },
+        opts.timeoutMs,
+      );
+    } catch (err) {
+      const nextAttemptAt = new Date(deps.now().getTime() + retryDelayMs(cursor.attempts + 1, opts.retry));
+      await releaseCursor(deps.db, cursor.channel_id, opts.owner, { error: errorText(err), nextAttemptAt });
+      return false;
+    }
+    // A lost lease means another process took the stream over: stop, it carries on from the cursor.
+    if (!(await advanceCursor(deps.db, cursor.channel_id, opts.owner, event.seq, deps.now(), opts.leaseMs)))
+      return false;
+  }
+  await releaseCursor(deps.db, cursor.channel_id, opts.owner);
+  return events.length === opts.pageSize;
+}

@@ -1,0 +1,43 @@
+import { endReasonFrom, endRefusal, type Activation } from '../../domain/break-glass.js';
+import { conflict, forbidden, notFound } from '../../domain/errors.js';
+import type { Actor } from '../../domain/users.js';
+import { findActivation } from '../../store/break-glass.js';
+import { findGroup } from '../../store/groups.js';
+import { queueBreakGlassNotice } from './notices.js';
+import type { OpsDeps } from '../shared/deps.js';
+import { endActivationAndGrant } from './end-activation.js';
+import { relationTo } from '../shared/ownership.js';
+import { runInTransaction } from '../shared/transaction.js';
+
+/** Ends an activation now (the holder, the group's owners, admins): its grant ends with it, so access stops. */
+export async function endBreakGlass(
+  deps: OpsDeps,
+  actor: Actor,
+  activationId: string,
+  reason?: string,
+): Promise<Activation> {
+  return runInTransaction(deps, async (trx) => {
+    const now = deps.now();
+    const activation = await findActivation(trx, activationId, now, true);
+    if (!activation) throw notFound('break-glass activation', activationId);
+    const group = await findGroup(trx, activation.groupId);
+    const rel = group ? relationTo(deps.index, actor, group, now) : { isOwner: false };
+    const refusal = endRefusal(actor, activation.userId, rel);
+    if (refusal === 'hidden') throw notFound('break-glass activation', activationId);
+    if (refusal)
+      throw forbidden("only the holder, the group's owners and admins can end a break-glass activation");
+    if (activation.status !== 'active')
+      throw conflict(`break-glass activation ${activationId} has already ended (${activation.endReason})`);
+
+    const endReason = endReasonFrom(reason);
+    const events = await endActivationAndGrant(trx, activation, now, actor.id, endReason);
+    const ended = (await findActivation(trx, activationId, now))!;
+    if (group)
+      await queueBreakGlassNotice(trx, deps.index, 'break_glass.ended', group, ended, now, {
+        endReason,
+        endedBy: actor.id,
+        endedAt: ended.endedAt,
+      });
+    return { result: ended, events };
+  });
+}

@@ -1,0 +1,55 @@
+import { conflict, forbidden, invalid } from '../../domain/errors.js';
+import {
+  canManageUsers,
+  isPlausibleEmail,
+  normalizeEmail,
+  type Actor,
+  type Role,
+  type User,
+} from '../../domain/users.js';
+import { newId } from '../../store/ids.js';
+import { findUserByEmail, insertUser } from '../../store/users.js';
+import type { OpsDeps, Tx } from '../shared/deps.js';
+import { runInTransaction } from '../shared/transaction.js';
+
+export interface CreateUserInput {
+  email: string;
+  name: string;
+  role?: Role | undefined;
+}
+
+/** Inserts the user and returns the event describing it; shared with the bootstrap of the first admin. */
+export async function insertNewUser(trx: Tx, now: Date, input: CreateUserInput, actorId: string | null) {
+  const email = input.email.trim();
+  if (!isPlausibleEmail(email)) throw invalid('email', 'is not an e-mail address');
+  const name = input.name.trim();
+  if (name.length === 0) throw invalid('name', 'must not be blank');
+  const emailNormalized = normalizeEmail(email);
+  if (await findUserByEmail(trx, emailNormalized))
+    throw conflict(`a user with e-mail '${email}' already exists`);
+  const user = await insertUser(trx, {
+    id: newId('usr'),
+    email,
+    email_normalized: emailNormalized,
+    name,
+    role: input.role ?? 'member',
+    status: 'active',
+    created_at: now,
+    updated_at: now,
+  });
+  const event = {
+    type: 'user.created',
+    actorId,
+    subjects: [{ type: 'user', id: user.id }],
+    data: { email: user.email, name: user.name, role: user.role },
+  };
+  return { user, event };
+}
+
+export async function createUser(deps: OpsDeps, actor: Actor, input: CreateUserInput): Promise<User> {
+  if (!canManageUsers(actor)) throw forbidden('only admins can create users');
+  return runInTransaction(deps, async (trx) => {
+    const { user, event } = await insertNewUser(trx, deps.now(), input, actor.id);
+    return { result: user, events: [event] };
+  });
+}

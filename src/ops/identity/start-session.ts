@@ -1,0 +1,67 @@
+import { forbidden } from '../../domain/errors.js';
+import { generateSessionSecret, SESSION_IDLE_MS, SESSION_MAX_AGE_MS } from '../../domain/sessions.js';
+import { hashToken } from '../../domain/tokens.js';
+import type { User } from '../../domain/users.js';
+import { uuidv7 } from '../../store/ids.js';
+import { deleteLapsedSessions, insertSession } from '../../store/sessions.js';
+import { findUserById } from '../../store/users.js';
+import { authenticateToken } from './authenticate-token.js';
+import type { OpsDeps } from '../shared/deps.js';
+import { runInTransaction } from '../shared/transaction.js';
+
+export interface StartedSession {
+  id: string;
+  /** The cookie's secret, handed out exactly once; only its hash is stored. */
+  secret: string;
+  csrfToken: string;
+  startedAt: Date;
+  expiresAt: Date;
+  user: User;
+}
+
+/**
+ * Signs a browser in with an API token. The token is checked exactly as a bearer token is (unknown, revoked
+ * and expired are one 401); a suspended user is refused. The session never outlives its token.
+ */
+export async function startSession(deps: OpsDeps, tokenSecret: string): Promise<StartedSession> {
+  const auth = await authenticateToken(deps, tokenSecret);
+  if (auth.user.status !== 'active') throw forbidden('this user is suspended');
+  const now = deps.now();
+  const expiresAt = new Date(
+    Math.min(now.getTime() + SESSION_MAX_AGE_MS, auth.tokenExpiresAt ?? Number.POSITIVE_INFINITY),
+  );
+  const secret = generateSessionSecret();
+  const csrfToken = generateSessionSecret();
+  const id = `ses_${uuidv7()}`;
+  // Housekeeping on its own, outside the transaction: lapsed rows of anyone can never authenticate again.
+  await deleteLapsedSessions(deps.db, now, new Date(now.getTime() - SESSION_IDLE_MS));
+  return runInTransaction(deps, async (trx) => {
+    // Locked so a suspension either commits first (and is seen here) or waits and then ends this session.
+    const user = await findUserById(trx, auth.user.id, true);
+    if (!user || user.status !== 'active') throw forbidden('this user is suspended');
+    await insertSession(trx, {
+      id,
+      secretHash: hashToken(secret),
+      csrfToken,
+      userId: user.id,
+      tokenId: auth.tokenId,
+      createdAt: now,
+      expiresAt,
+    });
+    return {
+      result: { id, secret, csrfToken, startedAt: now, expiresAt, user },
+      events: [
+        {
+          type: 'session.started',
+          actorId: user.id,
+          subjects: [
+            { type: 'user', id: user.id },
+            { type: 'token', id: auth.tokenId },
+            { type: 'session', id },
+          ],
+          data: { expiresAt: expiresAt.toISOString() },
+        },
+      ],
+    };
+  });
+}

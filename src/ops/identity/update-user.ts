@@ -1,0 +1,54 @@
+import { conflict, forbidden, notFound } from '../../domain/errors.js';
+import { canManageUsers, type Actor, type Role, type User, type UserStatus } from '../../domain/users.js';
+import { countActiveAdmins, findUserById, updateUser as storeUpdateUser } from '../../store/users.js';
+import type { OpsDeps } from '../shared/deps.js';
+import { runInTransaction } from '../shared/transaction.js';
+
+export interface UpdateUserInput {
+  name?: string | undefined;
+  role?: Role | undefined;
+  status?: UserStatus | undefined;
+}
+
+export async function updateUser(
+  deps: OpsDeps,
+  actor: Actor,
+  id: string,
+  input: UpdateUserInput,
+): Promise<User> {
+  if (!canManageUsers(actor)) throw forbidden('only admins can change users');
+  return runInTransaction(deps, async (trx) => {
+    const before = await findUserById(trx, id, true);
+    if (!before) throw notFound('user', id);
+    const patch = { ...input, name: input.name?.trim() };
+    const demotes = (patch.role !== undefined && patch.role !== 'admin') || patch.status === 'suspended';
+    // Locking out the last admin would leave nobody able to manage Latch.
+    if (
+      before.role === 'admin' &&
+      before.status === 'active' &&
+      demotes &&
+      (await countActiveAdmins(trx)) <= 1
+    ) {
+      throw conflict('this is the last active admin; make another admin first');
+    }
+    const after = await storeUpdateUser(trx, id, patch);
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const key of ['name', 'role', 'status'] as const) {
+      if (before[key] !== after[key]) changes[key] = { from: before[key], to: after[key] };
+    }
+    const events = Object.keys(changes).length
+      ? [
+          {
+            type:
+              after.status !== before.status && after.status === 'suspended'
+                ? 'user.suspended'
+                : 'user.updated',
+            actorId: actor.id,
+            subjects: [{ type: 'user', id }],
+            data: { changes },
+          },
+        ]
+      : [];
+    return { result: after, events };
+  });
+}

@@ -1,0 +1,53 @@
+import { forbidden, invalid } from '../../domain/errors.js';
+import type { Group } from '../../domain/items.js';
+import { isAdmin, type Actor } from '../../domain/users.js';
+import { findGroup, insertGroup } from '../../store/groups.js';
+import { newId } from '../../store/ids.js';
+import { replaceOwners } from '../../store/owners.js';
+import type { OpsDeps } from '../shared/deps.js';
+import { runInTransaction } from '../shared/transaction.js';
+import { uniqueIds } from '../shared/unique-ids.js';
+import { validateOwners } from './validate-owners.js';
+
+export interface CreateGroupInput {
+  name: string;
+  description?: string | undefined;
+  ownerUserIds?: string[] | undefined;
+  ownerGroupId?: string | null | undefined;
+}
+
+export async function createGroup(deps: OpsDeps, actor: Actor, input: CreateGroupInput): Promise<Group> {
+  if (!isAdmin(actor)) throw forbidden('only admins can create groups');
+  const name = input.name.trim();
+  if (!name) throw invalid('name', 'must not be blank');
+  const owners = uniqueIds(input.ownerUserIds);
+  return runInTransaction(deps, async (trx) => {
+    await validateOwners(trx, owners, input.ownerGroupId);
+    const id = newId('grp');
+    await insertGroup(trx, {
+      id,
+      name,
+      description: input.description?.trim() ?? '',
+      ownerGroupId: input.ownerGroupId ?? null,
+      now: deps.now(),
+    });
+    await replaceOwners(trx, id, owners);
+    const group = (await findGroup(trx, id))!;
+    return {
+      result: group,
+      events: [
+        {
+          type: 'group.created',
+          actorId: actor.id,
+          subjects: [{ type: 'group', id }],
+          data: {
+            name,
+            description: group.description,
+            ownerUserIds: owners,
+            ownerGroupId: group.ownerGroupId,
+          },
+        },
+      ],
+    };
+  });
+}

@@ -1,0 +1,54 @@
+import { invalid, notFound } from '../../domain/errors.js';
+import type { Group } from '../../domain/items.js';
+import { assertCanManageItem } from '../../domain/policies.js';
+import type { Actor } from '../../domain/users.js';
+import { findGroup, updateGroupRow } from '../../store/groups.js';
+import { replaceOwners } from '../../store/owners.js';
+import type { OpsDeps } from '../shared/deps.js';
+import { relationTo } from '../shared/ownership.js';
+import { runInTransaction } from '../shared/transaction.js';
+import { uniqueIds } from '../shared/unique-ids.js';
+import { validateOwners } from './validate-owners.js';
+import { diffFields } from '../shared/diff-fields.js';
+
+export interface UpdateGroupInput {
+  name?: string | undefined;
+  description?: string | undefined;
+  ownerUserIds?: string[] | undefined;
+  ownerGroupId?: string | null | undefined;
+}
+
+export async function updateGroup(
+  deps: OpsDeps,
+  actor: Actor,
+  id: string,
+  input: UpdateGroupInput,
+): Promise<Group> {
+  const now = deps.now();
+  return runInTransaction(deps, async (trx) => {
+    const before = await findGroup(trx, id, true);
+    if (!before) throw notFound('group', id);
+    assertCanManageItem(actor, relationTo(deps.index, actor, before, now), 'group');
+    const name = input.name?.trim();
+    if (name === '') throw invalid('name', 'must not be blank');
+    if (input.ownerGroupId === id) throw invalid('ownerGroupId', 'a group cannot own itself');
+    await validateOwners(trx, input.ownerUserIds, input.ownerGroupId);
+    await updateGroupRow(
+      trx,
+      id,
+      {
+        ...(name !== undefined ? { name } : {}),
+        ...(input.description !== undefined ? { description: input.description.trim() } : {}),
+        ...(input.ownerGroupId !== undefined ? { ownerGroupId: input.ownerGroupId } : {}),
+      },
+      now,
+    );
+    if (input.ownerUserIds) await replaceOwners(trx, id, uniqueIds(input.ownerUserIds));
+    const after = (await findGroup(trx, id))!;
+    const changes = diffFields(before, after, ['name', 'description', 'ownerUserIds', 'ownerGroupId']);
+    const events = Object.keys(changes).length
+      ? [{ type: 'group.updated', actorId: actor.id, subjects: [{ type: 'group', id }], data: { changes } }]
+      : [];
+    return { result: after, events };
+  });
+}

@@ -1,0 +1,83 @@
+import { conflict, invalid, notFound } from '../../domain/errors.js';
+import type { Resource } from '../../domain/items.js';
+import { assertCanManageItem } from '../../domain/policies.js';
+import type { Actor } from '../../domain/users.js';
+import { replaceOwners } from '../../store/owners.js';
+import { accessLevelsInUse, findResource, updateResourceRow } from '../../store/resources.js';
+import { normalizeAccessLevels } from './access-levels.js';
+import type { OpsDeps } from '../shared/deps.js';
+import { diffFields } from '../shared/diff-fields.js';
+import { relationTo } from '../shared/ownership.js';
+import { runInTransaction } from '../shared/transaction.js';
+import { uniqueIds } from '../shared/unique-ids.js';
+import { validateOwners } from './validate-owners.js';
+
+export interface UpdateResourceInput {
+  name?: string | undefined;
+  type?: string | undefined;
+  description?: string | undefined;
+  accessLevels?: string[] | undefined;
+  ownerUserIds?: string[] | undefined;
+  ownerGroupId?: string | null | undefined;
+}
+
+export async function updateResource(
+  deps: OpsDeps,
+  actor: Actor,
+  id: string,
+  input: UpdateResourceInput,
+): Promise<Resource> {
+  const now = deps.now();
+  return runInTransaction(deps, async (trx) => {
+    const before = await findResource(trx, id, true);
+    if (!before) throw notFound('resource', id);
+    assertCanManageItem(actor, relationTo(deps.index, actor, before, now), 'resource');
+    const name = input.name?.trim();
+    if (name === '') throw invalid('name', 'must not be blank');
+    const type = input.type?.trim();
+    if (type === '') throw invalid('type', 'must not be blank');
+    const accessLevels = input.accessLevels && normalizeAccessLevels(input.accessLevels);
+    await validateOwners(trx, input.ownerUserIds, input.ownerGroupId);
+    if (accessLevels) {
+      const dropped = before.accessLevels.filter((l) => !accessLevels.includes(l));
+      const inUse = await accessLevelsInUse(trx, id, dropped, now);
+      if (inUse.length)
+        throw conflict(
+          `access levels still granted or nested: ${inUse.join(', ')}; end those grants and edges first`,
+        );
+    }
+    await updateResourceRow(
+      trx,
+      id,
+      {
+        ...(name !== undefined ? { name } : {}),
+        ...(type !== undefined ? { type } : {}),
+        ...(input.description !== undefined ? { description: input.description.trim() } : {}),
+        ...(accessLevels ? { accessLevels } : {}),
+        ...(input.ownerGroupId !== undefined ? { ownerGroupId: input.ownerGroupId } : {}),
+      },
+      now,
+    );
+    if (input.ownerUserIds) await replaceOwners(trx, id, uniqueIds(input.ownerUserIds));
+    const after = (await findResource(trx, id))!;
+    const changes = diffFields(before, after, [
+      'name',
+      'type',
+      'description',
+      'accessLevels',
+      'ownerUserIds',
+      'ownerGroupId',
+    ]);
+    const events = Object.keys(changes).length
+      ? [
+          {
+            type: 'resource.updated',
+            actorId: actor.id,
+            subjects: [{ type: 'resource', id }],
+            data: { changes },
+          },
+        ]
+      : [];
+    return { result: after, events };
+  });
+}

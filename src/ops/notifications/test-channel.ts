@@ -1,0 +1,40 @@
+import { sendNotice } from '../../channels/send.js';
+import { notFound } from '../../domain/errors.js';
+import type { User } from '../../domain/users.js';
+import { newId } from '../../store/ids.js';
+import { findChannelRow } from '../../store/notification-channels.js';
+import { assertCanConfigureChannels } from './create-channel.js';
+import type { OpsDeps } from '../shared/deps.js';
+
+export interface ChannelTestResult {
+  delivered: boolean;
+  error: string | null;
+}
+
+/**
+ * Sends a test notice through a channel now and reports what happened (admins). An e-mail channel sends it to
+ * the caller and to the channel's own addresses. Nothing is queued or retried: this is for setting up.
+ */
+export async function testNotificationChannel(
+  deps: OpsDeps,
+  actor: User,
+  id: string,
+  timeoutMs = 10_000,
+): Promise<ChannelTestResult> {
+  assertCanConfigureChannels(actor);
+  const row = await findChannelRow(deps.db, id);
+  if (!row) throw notFound('notification channel', id);
+  const to = [...new Set([actor.email, ...((row.config.to as string[] | undefined) ?? [])])];
+  const result = await sendNotice(
+    row,
+    {
+      id: newId('ntf'),
+      kind: 'channel.test',
+      payload: { channel: row.name, requestedBy: actor.email },
+      createdAt: deps.now().toISOString(),
+      to,
+    },
+    timeoutMs,
+  );
+  return result.ok ? { delivered: true, error: null } : { delivered: false, error: result.error };
+}

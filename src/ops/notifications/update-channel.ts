@@ -1,0 +1,83 @@
+import { notFound } from '../../domain/errors.js';
+import {
+  channelSettings,
+  mergeConfig,
+  SECRET_FIELDS,
+  type ChannelType,
+  type NotificationChannel,
+} from '../../domain/notification-channels.js';
+import type { Actor } from '../../domain/users.js';
+import { startCursor, stopCursor } from '../../store/event-stream-cursors.js';
+import { readAuditHead } from '../../store/events.js';
+import { findChannelRow, toChannel, updateChannelRow } from '../../store/notification-channels.js';
+import { assertCanConfigureChannels, channelEventData } from './create-channel.js';
+import type { OpsDeps } from '../shared/deps.js';
+import { diffFields } from '../shared/diff-fields.js';
+import { runInTransaction } from '../shared/transaction.js';
+
+export interface ChannelChange {
+  name?: string | undefined;
+  /** Merged into the stored configuration: a secret left out keeps its value; null removes a field. */
+  config?: Record<string, unknown> | undefined;
+  enabled?: boolean | undefined;
+  events?: string[] | null | undefined;
+  allEvents?: boolean | undefined;
+}
+
+/** Changes a channel (admins). Turning `allEvents` on starts its stream at the current end of the log. */
+export async function updateNotificationChannel(
+  deps: OpsDeps,
+  actor: Actor,
+  id: string,
+  change: ChannelChange,
+): Promise<NotificationChannel> {
+  assertCanConfigureChannels(actor);
+  const now = deps.now();
+  return runInTransaction(deps, async (trx) => {
+    const row = await findChannelRow(trx, id, true);
+    if (!row) throw notFound('notification channel', id);
+    const type = row.type as ChannelType;
+    const settings = channelSettings({
+      name: change.name ?? row.name,
+      type,
+      config: mergeConfig(row.config, change.config),
+      enabled: change.enabled ?? row.enabled,
+      events: change.events === undefined ? row.events : change.events,
+      allEvents: change.allEvents ?? row.all_events,
+    });
+    const config = { ...settings.config } as Record<string, unknown>;
+    const updated = await updateChannelRow(trx, id, { ...settings, config }, now);
+    if (settings.allEvents && !row.all_events)
+      await startCursor(trx, id, Number((await readAuditHead(trx)).seq), now);
+    if (!settings.allEvents && row.all_events) await stopCursor(trx, id);
+
+    const before = channelEventData(toChannel(row));
+    const after = toChannel(updated);
+    const changes = diffFields(before, channelEventData(after), [
+      'name',
+      'config',
+      'secretsSet',
+      'enabled',
+      'events',
+      'allEvents',
+    ]);
+    // Which secrets were replaced, never their values.
+    const secretsChanged = SECRET_FIELDS[type].filter(
+      (k) => JSON.stringify(row.config[k]) !== JSON.stringify(config[k]),
+    );
+    const changed = Object.keys(changes).length > 0 || secretsChanged.length > 0;
+    return {
+      result: after,
+      events: changed
+        ? [
+            {
+              type: 'notification_channel.updated',
+              actorId: actor.id,
+              subjects: [{ type: 'notification_channel', id }],
+              data: { changes, secretsChanged },
+            },
+          ]
+        : [],
+    };
+  });
+}

@@ -1,0 +1,26 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { AccessIndex } from '../../access/access-index.js';
+import type { ChainedEvent } from '../../domain/audit-chain.js';
+import type { Keys } from '../../keys/load-keys.js';
+import type { Database } from '../../store/schema.js';
+
+/** What every operation may use. Factories and routes pass this down; nothing reaches for globals. */
+export interface OpsDeps {
+  db: Kysely<Database>;
+  now: () => Date;
+  /** The audit key (seals the event chain) and the secret key (encrypts stored secrets). */
+  keys: Keys;
+  /** Effective access as of the last applied change; operations read it for ownership and membership. */
+  index?: AccessIndex;
+  /**
+   * Awaited after a transaction that wrote events has committed and before the operation returns, so what a
+   * caller was told has happened is already visible to checks (the access index catches up here).
+   */
+  afterCommit?: (events: ChainedEvent[]) => Promise<void>;
+  /** How long a request may wait for a decision before it lapses (minutes); DEFAULT_REQUEST_TTL_MINUTES if unset. */
+  requestTtlMinutes?: number;
+  /** How often remote on-call schedules are fetched (ms); 5 minutes if unset. */
+  onCallSyncIntervalMs?: number;
+}
+
+export type Tx = Transaction<Database>;
