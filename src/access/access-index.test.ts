@@ -113,7 +113,6 @@ describe('AccessIndex nesting', () => {
     expect(pathKeys(index.check('alice', { groupId: 'd' }, T0).via)).toEqual(['a0:p>c>d', 'a0:p>c>x>d']);
     index.removeEdge('pc');
     expect(index.check('alice', { groupId: 'd' }, T0).allowed).toBe(false);
-    expect(index.wouldCreateCycle('d', 'p')).toBe(false);
     expect(index.stats().closureEntries).toBe(3);
   });
 
@@ -283,32 +282,47 @@ describe('AccessIndex users and groups', () => {
   });
 });
 
-describe('AccessIndex cycles', () => {
-  it('detects self-edges, short and long cycles, counting expired edges too', () => {
-    const index = chain(20);
-    expect(index.wouldCreateCycle('g5', 'g5')).toBe(true);
-    expect(index.wouldCreateCycle('g1', 'g0')).toBe(true);
-    expect(index.wouldCreateCycle('g20', 'g0')).toBe(true);
-    expect(index.wouldCreateCycle('g0', 'g20')).toBe(false);
-    expect(index.wouldCreateCycle('g20', 'new')).toBe(false);
-    index.upsertEdge(groupEdge('e10', 'g10', 'g11', T0 - HOUR));
-    expect(index.wouldCreateCycle('g20', 'g0')).toBe(true);
-    index.removeEdge('e10');
-    expect(index.wouldCreateCycle('g20', 'g0')).toBe(false);
+describe('AccessIndex loops', () => {
+  const accepted = (e: EdgeFact, since: number): EdgeFact => ({ ...e, since });
+
+  it('forgets an edge that had ended when a reverse edge was accepted, and takes the reverse edge', () => {
+    const index = new AccessIndex();
+    index.upsertGrant(groupGrant('a', 'alice', 'g2'));
+    index.upsertEdge(accepted(groupEdge('down', 'g1', 'g2', T0 + 1000), T0));
+    index.upsertEdge(accepted(groupEdge('up', 'g2', 'g1'), T0 + 2000));
+    expect(index.parkedEdgeIds()).toEqual([]);
+    expect(index.stats().edges).toBe(1);
+    expect(index.check('alice', { groupId: 'g1' }, T0 + 3000).via.map((p) => p.groupIds)).toEqual([
+      ['g2', 'g1'],
+    ]);
   });
 
-  it('refuses an edge that closes a cycle and leaves the graph as it was', () => {
+  it('builds from edges that form a loop through an edge that had ended, as the store may hold them', () => {
+    const index = AccessIndex.build({
+      grants: [groupGrant('a', 'alice', 'g2')],
+      edges: [
+        accepted(groupEdge('up', 'g2', 'g1'), T0 + 2000),
+        accepted(groupEdge('down', 'g1', 'g2', T0 + 1000), T0),
+      ],
+      suspendedUserIds: [],
+    });
+    expect(index.parkedEdgeIds()).toEqual([]);
+    expect(index.check('alice', { groupId: 'g1' }, T0 + 3000).allowed).toBe(true);
+  });
+
+  it('parks a live edge that would close a loop, denying access through it until the loop is broken', () => {
     const index = chain(5);
-    expect(() => index.upsertEdge(groupEdge('back', 'g5', 'g1'))).toThrow(/reach itself/);
-    expect(() => index.upsertEdge(groupEdge('self', 'g2', 'g2'))).toThrow(/reach itself/);
-    expect(index.stats().edges).toBe(5);
-    expect(() =>
-      AccessIndex.build({
-        grants: [],
-        edges: [groupEdge('a', 'x', 'y'), groupEdge('b', 'y', 'x')],
-        suspendedUserIds: [],
-      }),
-    ).toThrow(/cycle/);
+    index.upsertEdge(accepted(groupEdge('back', 'g5', 'g1'), T0));
+    index.upsertEdge(groupEdge('self', 'g2', 'g2'));
+    expect(index.parkedEdgeIds().sort()).toEqual(['back', 'self']);
+    expect(index.stats()).toMatchObject({ edges: 5, parkedEdges: 2 });
+    index.upsertGrant(groupGrant('z', 'zoe', 'g5'));
+    expect(index.check('zoe', { groupId: 'g1' }, T0).allowed).toBe(false);
+    index.removeEdge('e2');
+    expect(index.parkedEdgeIds()).toEqual(['self']);
+    expect(index.check('zoe', { groupId: 'g2' }, T0).allowed).toBe(true);
+    index.removeEdge('self');
+    expect(index.stats()).toMatchObject({ edges: 5, parkedEdges: 0 });
   });
 });
 

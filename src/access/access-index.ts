@@ -33,9 +33,15 @@ export class AccessIndex {
   static build(facts: IndexFacts): AccessIndex {
     const index = new AccessIndex();
     const { users, nodes, grants, graph } = index.s;
-    const edges: Edge[] = [];
-    for (const e of facts.edges) edges.push(index.toEdge(e));
-    graph.load(edges);
+    const edgeFacts = [...facts.edges];
+    try {
+      graph.load(edgeFacts.map((e) => index.toEdge(e)));
+    } catch {
+      // The store holds a loop among its edges (one of them must have ended before the next was accepted):
+      // add them one at a time in the order the store accepted them, as the change feed would have.
+      const bySince = edgeFacts.sort((a, b) => (a.since ?? -Infinity) - (b.since ?? -Infinity));
+      for (const e of bySince) index.upsertEdge(e);
+    }
     const list = Array.isArray(facts.grants) ? (facts.grants as readonly GrantFact[]) : [...facts.grants];
     const userOf = new Int32Array(list.length);
     const nodeOf = new Int32Array(list.length);
@@ -73,14 +79,30 @@ export class AccessIndex {
     if (slot !== undefined) this.s.grants.remove(slot);
   }
 
-  /** Throws when the edge would close a cycle; callers check `wouldCreateCycle` first and answer 409. */
+  /**
+   * Adds or changes an edge; never throws. The store accepts an edge after checking that no live edge closes a
+   * loop with it (src/domain/nesting.ts), so a loop here can only run through edges that had ended when it was
+   * accepted: those never count again and are forgotten. An edge that still closes a loop is parked (see
+   * IndexState.parked): access through it is denied rather than the index refusing the state it was given.
+   */
   upsertEdge(e: EdgeFact): void {
-    const edge = this.toEdge(e);
-    this.s.graph.upsert(edge.id, edge.parent, edge.child, edge.end);
+    this.s.parked.delete(e.id);
+    if (this.tryEdge(e)) return;
+    if (e.since !== undefined && this.forgetEdgesEndedBy(e.since) > 0 && this.tryEdge(e)) return;
+    this.s.graph.remove(e.id);
+    this.s.parked.set(e.id, e);
+    this.retryParked();
   }
 
   removeEdge(edgeId: string): void {
+    this.s.parked.delete(edgeId);
     this.s.graph.remove(edgeId);
+    this.retryParked();
+  }
+
+  /** Live edges left out because they would close a loop; normally none. */
+  parkedEdgeIds(): string[] {
+    return [...this.s.parked.keys()];
   }
 
   setUserSuspended(userId: string, suspended: boolean): void {
@@ -89,21 +111,16 @@ export class AccessIndex {
 
   /** Forgets a deleted group: its asset edges in both directions and the grants on it. */
   removeGroup(groupId: string): void {
+    for (const [id, e] of this.s.parked)
+      if (e.parentGroupId === groupId || e.childGroupId === groupId) this.s.parked.delete(id);
     const n = this.s.nodes.lookupGroup(groupId);
     if (n !== undefined) this.forgetNode(n);
   }
 
   /** Forgets a deleted resource: the edges to it and the grants on it, at every access level. */
   removeResource(resourceId: string): void {
+    for (const [id, e] of this.s.parked) if (e.resourceId === resourceId) this.s.parked.delete(id);
     for (const n of this.s.nodes.leavesOf(resourceId)) this.forgetNode(n);
-  }
-
-  /** True when `parent -> child` would let a group reach itself, counting every edge whether expired or not. */
-  wouldCreateCycle(parentGroupId: string, childGroupId: string): boolean {
-    if (parentGroupId === childGroupId) return true;
-    const p = this.s.nodes.lookupGroup(parentGroupId);
-    const c = this.s.nodes.lookupGroup(childGroupId);
-    return p !== undefined && c !== undefined && this.s.graph.wouldCreateCycle(p, c);
   }
 
   /** Whether the user has access now, and until when: O(number of the user's grants), no allocation. */
@@ -176,6 +193,7 @@ export class AccessIndex {
       nodes: this.s.nodes.size,
       grants: this.s.grants.size,
       edges: this.s.graph.edges.size,
+      parkedEdges: this.s.parked.size,
       closureEntries: this.s.graph.closureSize(),
     };
   }
@@ -250,9 +268,27 @@ export class AccessIndex {
     return from !== directory.blockTo(row) && holdsId(this.s.grants.byUser.words, from, userId);
   }
 
+  private tryEdge(e: EdgeFact): boolean {
+    const edge = this.toEdge(e);
+    return this.s.graph.upsert(edge.id, edge.parent, edge.child, edge.end);
+  }
+
+  /** Drops every edge that ended at or before `t`; returns how many. */
+  private forgetEdgesEndedBy(t: number): number {
+    const ended = [...this.s.graph.edges.values()].filter((e) => e.end <= t);
+    for (const e of ended) this.s.graph.remove(e.id);
+    return ended.length;
+  }
+
+  private retryParked(): void {
+    if (this.s.parked.size === 0) return;
+    for (const [id, e] of [...this.s.parked]) if (this.tryEdge(e)) this.s.parked.delete(id);
+  }
+
   private forgetNode(n: number): void {
     for (const e of [...(this.s.graph.out[n] ?? []), ...(this.s.graph.in[n] ?? [])])
       this.s.graph.remove(e.id);
+    this.retryParked();
     for (const slot of [...(this.s.grants.byNode[n] ?? [])]) this.s.grants.remove(slot);
   }
 

@@ -6,7 +6,8 @@
 // value for every connected pair over all edges, expired ones included, so it also answers cycle questions
 // and its shape (who is an ancestor of whom) only changes when edges are added or removed.
 //
-// Invariant: the graph over all edges is acyclic. Every mutation that would break it throws.
+// Invariant: the graph over all edges it holds is acyclic. A mutation that would break it is refused: `upsert`
+// answers false and changes nothing, `load` throws. The access index decides what to do with such an edge.
 
 import type { BoundsMirror } from './id-directory.js';
 import { OutTable, ReachTable } from './reach-table.js';
@@ -50,26 +51,28 @@ export class NestingGraph {
     return n;
   }
 
-  upsert(id: string, parent: number, child: number, end: number): void {
+  /** Adds or changes an edge; false (and nothing changed) when it would let a node reach itself. */
+  upsert(id: string, parent: number, child: number, end: number): boolean {
     const existing = this.edges.get(id);
     if (existing && existing.parent === parent && existing.child === child) {
-      if (existing.end === end) return;
+      if (existing.end === end) return true;
       const before = this.pairReach(parent, child);
       this.outPairs.remove(parent, child, existing.end);
       this.outPairs.add(parent, child, end);
       existing.end = end;
       this.pairChanged(parent, child, before);
-      return;
+      return true;
     }
     // A moved edge is judged without its old position, which might be the very path that closes the cycle.
     if (existing) this.remove(id);
     if (this.wouldCreateCycle(parent, child)) {
       if (existing) this.upsert(id, existing.parent, existing.child, existing.end);
-      throw new Error(`edge ${id} would make a group reach itself`);
+      return false;
     }
     const before = this.pairReach(parent, child);
     this.link({ id, parent, child, end });
     this.pairChanged(parent, child, before);
+    return true;
   }
 
   remove(id: string): void {
@@ -80,14 +83,24 @@ export class NestingGraph {
     this.pairChanged(e.parent, e.child, before);
   }
 
-  /** Loads many edges, then computes the closure once in topological order. The graph must be empty. */
+  /**
+   * Loads many edges, then computes the closure once in topological order. The graph must be empty. Throws
+   * (leaving it empty) when the edges form a cycle; the caller then adds them one at a time instead.
+   */
   load(edges: Iterable<Edge>): void {
     for (const e of edges) {
       const old = this.edges.get(e.id);
       if (old) this.unlink(old);
       this.link(e);
     }
-    for (const d of this.topologicalOrder()) this.computeAncestors(d);
+    let order: number[];
+    try {
+      order = this.topologicalOrder();
+    } catch (err) {
+      for (const e of [...this.edges.values()]) this.unlink(e);
+      throw err;
+    }
+    for (const d of order) this.computeAncestors(d);
     this.reach.load(this.anc);
   }
 

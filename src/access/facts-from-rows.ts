@@ -28,5 +28,6 @@ export function edgeFact(r: AssetRow): EdgeFact {
     resourceId: r.asset_resource_id,
     accessLevel: r.access_level,
     endsAt: end ? end.getTime() : null,
+    since: r.created_at.getTime(),
   };
 }

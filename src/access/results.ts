@@ -49,6 +49,8 @@ export interface IndexStats {
   nodes: number;
   grants: number;
   edges: number;
+  /** Live edges left out because they would close a loop (see IndexState.parked); normally 0. */
+  parkedEdges: number;
   /** (ancestor, descendant) pairs in the reachability closure, counted once. */
   closureEntries: number;
 }

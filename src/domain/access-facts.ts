@@ -26,6 +26,11 @@ export interface EdgeFact {
   accessLevel: string | null;
   /** Edges have no start: they count from creation until `endsAt` (null: no end). */
   endsAt: number | null;
+  /**
+   * When the store accepted the edge. Its cycle check counted only the edges live at that moment, so an edge
+   * that had ended by then may close a loop with it; such an edge never counts again and can be forgotten.
+   */
+  since?: number;
 }
 
 export type GroupTarget = { groupId: string };

@@ -34,3 +34,25 @@ describe('wouldCreateCycle', () => {
     expect(wouldCreateCycle(diamond, 'l', 'r')).toBe(false);
   });
 });
+
+describe('wouldCreateCycle over time', () => {
+  const timed = (p: string, c: string, endsAt: number | null) => ({
+    parentGroupId: p,
+    childGroupId: c,
+    endsAt,
+  });
+
+  it('counts an edge until its end and not from its end on, so a reverse edge is allowed once it expired', () => {
+    const down = [timed('g1', 'g2', 1000)];
+    expect(wouldCreateCycle(down, 'g2', 'g1', 999)).toBe(true);
+    expect(wouldCreateCycle(down, 'g2', 'g1', 1000)).toBe(false);
+    expect(wouldCreateCycle([timed('g1', 'g2', null)], 'g2', 'g1', 10 ** 15)).toBe(true);
+  });
+
+  it('needs every edge of a path to count for the path to close a loop', () => {
+    const path = [timed('a', 'b', null), timed('b', 'c', 500), timed('c', 'd', null)];
+    expect(wouldCreateCycle(path, 'd', 'a', 499)).toBe(true);
+    expect(wouldCreateCycle(path, 'd', 'a', 500)).toBe(false);
+    expect(wouldCreateCycle(path, 'd', 'c', 500)).toBe(true);
+  });
+});

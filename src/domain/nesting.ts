@@ -1,23 +1,35 @@
-// Nesting rule: the group graph must stay acyclic, so no group ever reaches itself through its assets.
-// Time is ignored on purpose: an expired edge still exists as a row and could be extended, and a graph
-// that is acyclic over all edges is acyclic at every moment.
+// The nesting rule, defined once: no group may reach itself through its assets. An edge counts (toward access,
+// and so toward loops) while it is live: not removed, and not past its expiry. Nothing ever brings an edge
+// back once it has ended, so an edge that has expired can no longer close a loop, and a new edge may run the
+// other way. The store applies this rule under its nesting lock (src/store/nesting.ts, checked against this
+// function on generated cases), and the access index accepts whatever the store accepted.
 
 export interface GroupEdge {
   parentGroupId: string;
   /** Null for resource edges, which cannot close a cycle. */
   childGroupId: string | null;
+  /** Epoch ms at which the edge stops counting; null when it never does. */
+  endsAt?: number | null;
 }
 
-/** True when adding `parent -> child` would let some group reach itself: a self-edge, or `parent` already reachable from `child`. */
+/** Whether the edge counts at `at`: a live edge, not past its end. */
+export const edgeCountsAt = (edge: Pick<GroupEdge, 'endsAt'>, at: number) =>
+  edge.endsAt === undefined || edge.endsAt === null || at < edge.endsAt;
+
+/**
+ * True when adding `parent -> child` at `at` would let some group reach itself: a self-edge, or `parent` already
+ * reachable from `child` through edges that count at `at`. Pass only edges that have not been removed.
+ */
 export function wouldCreateCycle(
   edges: Iterable<GroupEdge>,
   parentGroupId: string,
   childGroupId: string,
+  at = -Infinity,
 ): boolean {
   if (parentGroupId === childGroupId) return true;
   const children = new Map<string, string[]>();
   for (const e of edges) {
-    if (e.childGroupId === null) continue;
+    if (e.childGroupId === null || !edgeCountsAt(e, at)) continue;
     const list = children.get(e.parentGroupId);
     if (list) list.push(e.childGroupId);
     else children.set(e.parentGroupId, [e.childGroupId]);

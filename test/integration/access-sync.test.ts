@@ -87,10 +87,10 @@ describe('applying this process’s own commits', () => {
 describe('the time engine’s records', () => {
   it('forgets an expired grant without reading the grant, its holder or the log', async () => {
     const { sync, log } = await watchedSync();
-    const { groupId } = await groupWithGrant({ expiresAt: inMs(400) });
+    const { groupId } = await groupWithGrant({ expiresAt: inMs(1500) });
     await sync.catchUp(await committedSince(sync));
     const grants = sync.index.stats().grants;
-    await sleep(500);
+    await sleep(1600);
     await expireDueGrants(h.latch.deps);
     const events = await committedSince(sync);
     expect(events.map((e) => e.type)).toContain('grant.expired');
@@ -103,10 +103,10 @@ describe('the time engine’s records', () => {
 
   it('reads nothing for a recorded start, and the grant counts from its start', async () => {
     const { sync, log } = await watchedSync();
-    const { groupId } = await groupWithGrant({ startsAt: inMs(400), durationMinutes: 60 });
+    const { groupId } = await groupWithGrant({ startsAt: inMs(1500), durationMinutes: 60 });
     await sync.catchUp(await committedSince(sync));
     expect(sync.index.isAllowed(holder.user.id, { groupId }, Date.now())).toBe(false);
-    await sleep(500);
+    await sleep(1600);
     await recordGrantStarts(h.latch.deps);
     const events = await committedSince(sync);
     expect(events.map((e) => e.type)).toContain('grant.started');
