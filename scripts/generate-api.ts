@@ -48,10 +48,13 @@ const unreachableDb = () =>
 export async function buildOpenApiDocument(): Promise<OpenAPI3> {
   const db = unreachableDb();
   const app = await buildApp({
-    ops: { db, now: () => new Date(0), keys: { audit: Buffer.alloc(32), secret: Buffer.alloc(32) } },
+    ops: {
+      db,
+      now: () => new Date(0),
+      keys: { audit: Buffer.alloc(32), secret: Buffer.alloc(32) },
+      index: new AccessIndex(),
+    },
     tokenCache: new TokenCache(),
-    index: new AccessIndex(),
-    visibility: { visibleIdsFor: async () => [], ownedItemIds: async () => [] },
     version: VERSION,
   });
   try {

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { AccessSync } from './access/access-sync.js';
-import { ownedItemIds } from './access/owned-items.js';
 import type { ServeConfig } from './config.js';
 import type { ChainedEvent } from './domain/audit-chain.js';
 import { requestTtlMinutes } from './domain/requests.js';
@@ -75,15 +74,9 @@ export async function createLatch(store: Store, options: LatchOptions): Promise<
     requestTtlMinutes: options.requestTtlMinutes ?? requestTtlMinutes(process.env),
     onCallSyncIntervalMs: options.onCallSyncIntervalMs ?? onCallSyncIntervalMs(process.env),
   };
-  const ownedBy = (userId: string) => ownedItemIds(store.db, sync.index, userId, now().getTime());
   const app = await buildApp({
     ops: deps,
     tokenCache,
-    index: sync.index,
-    visibility: {
-      visibleIdsFor: async (user) => [user.id, ...(await ownedBy(user.id))],
-      ownedItemIds: (user) => ownedBy(user.id),
-    },
     logger: options.logger ?? false,
     version: VERSION,
     webDir: options.webDir,

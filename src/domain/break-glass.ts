@@ -1,9 +1,7 @@
 import { AppError, invalid } from './errors.js';
-import { canManageItem, type ItemRelation } from './policies.js';
-import { canReadAll, type Actor } from './users.js';
 
 // Break-glass: a visible override. A bounded reason is required, every activation is reviewed afterwards, and
-// its access lasts a fixed window set per group. Pure rules; callers pass the clock and the relations in.
+// its access lasts a fixed window set per group. Pure rules; callers pass the clock in.
 
 export const DEFAULT_DURATION_MINUTES = 720;
 export const MIN_DURATION_MINUTES = 5;
@@ -115,26 +113,4 @@ export function isBreakGlassUser(
   isMemberOf: (groupId: string) => boolean,
 ): boolean {
   return settings.userIds.includes(userId) || settings.groupIds.some(isMemberOf);
-}
-
-// Who may do what with break-glass. `rel` is the actor's relation to the activation's group. A refusal says
-// how to answer: an activation the actor cannot see is 404, one they can see but not act on is 403.
-export type Refusal = 'hidden' | 'forbidden' | 'self_review' | null;
-
-export const canConfigureBreakGlass = canManageItem;
-/** Admins and auditors see every activation; others their own and those on groups they own. */
-export const canSeeActivation = (actor: Actor, holderId: string, rel: ItemRelation) =>
-  canReadAll(actor) || actor.id === holderId || rel.isOwner;
-
-/** The holder, the group's owners and admins may end an activation. */
-export function endRefusal(actor: Actor, holderId: string, rel: ItemRelation): Refusal {
-  if (actor.id === holderId || canManageItem(actor, rel)) return null;
-  return canSeeActivation(actor, holderId, rel) ? 'forbidden' : 'hidden';
-}
-
-/** Owners and admins review; the activator never reviews their own, whatever their role. */
-export function reviewRefusal(actor: Actor, holderId: string, rel: ItemRelation): Refusal {
-  if (actor.id === holderId) return 'self_review';
-  if (canManageItem(actor, rel)) return null;
-  return canSeeActivation(actor, holderId, rel) ? 'forbidden' : 'hidden';
 }

@@ -7,8 +7,12 @@ import {
   matchConfiguration,
   normalizeConfigurations,
   referencedIds,
+  stageNames,
   type ConfigurationInput,
   type RequestConfiguration,
+  type ReviewerStage,
+  type Reviewers,
+  type ReviewerStanding,
 } from './request-config.js';
 
 const entry = (over: Partial<ConfigurationInput> = {}): ConfigurationInput => ({
@@ -182,5 +186,32 @@ describe('matchConfiguration', () => {
     const only: RequestConfiguration[] = normalizeConfigurations([entry()]);
     matchConfiguration(only, (g) => (asked.push(g), false));
     expect(asked).toEqual([]);
+  });
+});
+
+describe('stageNames', () => {
+  const stage = (reviewers: Partial<Reviewers>): ReviewerStage => ({
+    operator: 'any',
+    reviewers: { owners: false, admins: false, userIds: [], groupIds: [], ...reviewers },
+  });
+  const who = (o: Partial<ReviewerStanding> = {}): ReviewerStanding => ({
+    userId: 'u1',
+    isAdmin: false,
+    isOwner: false,
+    isMemberOf: () => false,
+    ...o,
+  });
+
+  it('names owners only while they own the item, and group reviewers only while they are members', () => {
+    expect(stageNames(stage({ owners: true }), who({ isOwner: true }))).toBe(true);
+    expect(stageNames(stage({ owners: true }), who())).toBe(false);
+    expect(stageNames(stage({ groupIds: ['g'] }), who({ isMemberOf: (g) => g === 'g' }))).toBe(true);
+    expect(stageNames(stage({ groupIds: ['g'] }), who())).toBe(false);
+  });
+
+  it('names admins when the stage has admins review, and named users always', () => {
+    expect(stageNames(stage({ admins: true }), who({ isAdmin: true }))).toBe(true);
+    expect(stageNames(stage({ owners: true }), who({ isAdmin: true }))).toBe(false);
+    expect(stageNames(stage({ userIds: ['u1'] }), who())).toBe(true);
   });
 });

@@ -187,3 +187,27 @@ export function matchConfiguration(
     sorted.find((e) => e.condition === null)
   );
 }
+
+/** Who someone is now, as far as a stage's reviewers go. */
+export interface ReviewerStanding {
+  userId: string;
+  isAdmin: boolean;
+  /** Owns the requested item now. */
+  isOwner: boolean;
+  isMemberOf: (groupId: string) => boolean;
+}
+
+/**
+ * Whether a stage names this person now: as a named user, an admin, an owner of the item or a member of a
+ * named group. A stage's reviewers are stored when it starts; deciding also needs this to hold at that moment,
+ * so someone who stopped being an owner (or left a reviewing group) since cannot decide.
+ */
+export function stageNames(stage: ReviewerStage, who: ReviewerStanding): boolean {
+  const r = stage.reviewers;
+  return (
+    r.userIds.includes(who.userId) ||
+    (r.admins && who.isAdmin) ||
+    (r.owners && who.isOwner) ||
+    r.groupIds.some((g) => who.isMemberOf(g))
+  );
+}

@@ -3,11 +3,9 @@ import { AppError } from './errors.js';
 import type { RequestConfiguration } from './request-config.js';
 import {
   assertRequestable,
-  canSeeRequest,
   DEFAULT_REQUEST_TTL_MINUTES,
   deriveStatus,
   effectiveStatus,
-  isSelfReview,
   parseDenyComment,
   parseRequestDuration,
   parseRequestReason,
@@ -15,7 +13,6 @@ import {
   stagePassed,
   type ItemStatus,
 } from './requests.js';
-import type { Actor } from './users.js';
 
 const code = (fn: () => unknown) => {
   try {
@@ -123,25 +120,5 @@ describe('parsing', () => {
       /LATCH_REQUEST_TTL_MINUTES/,
     );
     expect(() => requestTtlMinutes({ LATCH_REQUEST_TTL_MINUTES: '0' })).toThrow();
-  });
-});
-
-describe('who may see and review', () => {
-  const member: Actor = { id: 'usr_m', role: 'member' };
-  const auditor: Actor = { id: 'usr_au', role: 'auditor' };
-  const r = { requesterId: 'usr_r', targetUserId: 'usr_t' };
-  const none = { isReviewer: false, ownsAnItem: false };
-  it('admins and auditors, the people involved, reviewers and owners see a request', () => {
-    expect(canSeeRequest(auditor, r, none)).toBe(true);
-    expect(canSeeRequest(member, r, none)).toBe(false);
-    expect(canSeeRequest(member, r, { isReviewer: true, ownsAnItem: false })).toBe(true);
-    expect(canSeeRequest(member, r, { isReviewer: false, ownsAnItem: true })).toBe(true);
-    expect(canSeeRequest({ id: 'usr_t', role: 'member' }, r, none)).toBe(true);
-  });
-
-  it('the requester and the target never review it, whatever their role', () => {
-    expect(isSelfReview({ id: 'usr_r', role: 'admin' }, r)).toBe(true);
-    expect(isSelfReview({ id: 'usr_t', role: 'member' }, r)).toBe(true);
-    expect(isSelfReview(member, r)).toBe(false);
   });
 });

@@ -1,9 +1,8 @@
 import { AppError, invalid } from './errors.js';
 import { MAX_DURATION_MINUTES } from './grants.js';
 import type { RequestConfiguration, ReviewerStage } from './request-config.js';
-import { canReadAll, type Actor } from './users.js';
 
-// Access requests: the state machine of a request and its items, stage rules and who may act. Pure; callers
+// Access requests: the state machine of a request and its items and stage rules. Pure; callers
 // pass the clock, reviewer sets and relations in.
 
 export const REQUEST_STATUSES = [
@@ -143,19 +142,3 @@ export function assertRequestable(
   });
   return configs;
 }
-
-/** Admins and auditors see every request; others theirs, those they review and those on items they own. */
-export const canSeeRequest = (
-  actor: Actor,
-  r: { requesterId: string; targetUserId: string },
-  rel: { isReviewer: boolean; ownsAnItem: boolean },
-) =>
-  canReadAll(actor) ||
-  actor.id === r.requesterId ||
-  actor.id === r.targetUserId ||
-  rel.isReviewer ||
-  rel.ownsAnItem;
-
-/** Nobody reviews a request they made or that is for them, whatever their role. */
-export const isSelfReview = (actor: Actor, r: { requesterId: string; targetUserId: string }) =>
-  actor.id === r.requesterId || actor.id === r.targetUserId;

@@ -1,7 +1,6 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { AccessIndex } from '../access/access-index.js';
 import type { OpsDeps } from '../ops/shared/deps.js';
 import { registerAuth, TokenCache } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
@@ -9,8 +8,8 @@ import { accessRoutes } from './routes/access.js';
 import { assetRoutes } from './routes/assets.js';
 import { breakGlassRoutes } from './routes/break-glass.js';
 import { catalogRoutes } from './routes/catalog.js';
-import { eventRoutes, type EventVisibility } from './routes/events.js';
-import { grantRoutes, type GrantVisibility } from './routes/grants.js';
+import { eventRoutes } from './routes/events.js';
+import { grantRoutes } from './routes/grants.js';
 import { groupRoutes } from './routes/groups.js';
 import { memberRoutes } from './routes/members.js';
 import { notificationChannelRoutes } from './routes/notification-channels.js';
@@ -36,8 +35,6 @@ import { registerWebUi } from './web-ui.js';
 export interface HttpDeps {
   ops: OpsDeps;
   tokenCache: TokenCache;
-  index: AccessIndex;
-  visibility: EventVisibility & GrantVisibility;
   logger?: FastifyServerOptions['logger'];
   version: string;
   /** The built web UI; dist/web under the package root unless given (tests serve a temporary folder). */
@@ -91,7 +88,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   });
 
   await app.register(cookie);
-  healthRoutes(app, deps.ops.db);
+  healthRoutes(app, deps.ops);
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
@@ -102,18 +99,18 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
       sessionRoutes(api, deps.ops, deps.tokenCache);
       userRoutes(api, deps.ops);
       tokenRoutes(api, deps.ops);
-      eventRoutes(api, deps.ops, deps.visibility);
+      eventRoutes(api, deps.ops);
       groupRoutes(api, deps.ops);
       resourceRoutes(api, deps.ops);
-      memberRoutes(api, deps.ops, deps.index);
-      grantRoutes(api, deps.ops, deps.index, deps.visibility);
+      memberRoutes(api, deps.ops);
+      grantRoutes(api, deps.ops);
       assetRoutes(api, deps.ops);
-      accessRoutes(api, deps.ops, deps.index);
-      breakGlassRoutes(api, deps.ops, deps.index, deps.visibility);
+      accessRoutes(api, deps.ops);
+      breakGlassRoutes(api, deps.ops);
       notificationRoutes(api, deps.ops);
       notificationChannelRoutes(api, deps.ops);
       requestConfigurationRoutes(api, deps.ops);
-      requestRoutes(api, deps.ops, deps.visibility);
+      requestRoutes(api, deps.ops);
       catalogRoutes(api, deps.ops);
       onCallScheduleRoutes(api, deps.ops);
     },

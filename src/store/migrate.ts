@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001-foundation.js';
 import * as m0002 from './migrations/0002-access-model.js';
 import * as m0003 from './migrations/0003-break-glass.js';
@@ -49,3 +49,9 @@ export async function isMigrated(db: Kysely<any>): Promise<boolean> {
 }
 
 export const knownMigrations = () => Object.keys(migrations);
+
+/** A round trip to the database. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any schema version
+export async function pingDatabase(db: Kysely<any>): Promise<void> {
+  await sql`select 1`.execute(db);
+}

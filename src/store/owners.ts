@@ -26,9 +26,29 @@ export async function replaceOwners(db: Db, itemId: string, userIds: string[]): 
       .execute();
 }
 
-/** Items a user owns directly (as a named owner). */
-export async function itemsOwnedBy(db: Db, userId: string): Promise<string[]> {
+/** Items that name the user as an owner (live or deleted: callers intersect with what they show). */
+export async function itemsNamingOwner(db: Db, userId: string): Promise<string[]> {
   return (await db.selectFrom('item_owners').select('item_id').where('user_id', '=', userId).execute()).map(
     (r) => r.item_id,
   );
+}
+
+/** Live groups and resources whose owner group is one of `groupIds`. */
+export async function itemsWithOwnerGroupIn(db: Db, groupIds: string[]): Promise<string[]> {
+  if (groupIds.length === 0) return [];
+  const [g, r] = await Promise.all([
+    db
+      .selectFrom('groups')
+      .select('id')
+      .where('owner_group_id', 'in', groupIds)
+      .where('deleted_at', 'is', null)
+      .execute(),
+    db
+      .selectFrom('resources')
+      .select('id')
+      .where('owner_group_id', 'in', groupIds)
+      .where('deleted_at', 'is', null)
+      .execute(),
+  ]);
+  return [...g.map((x) => x.id), ...r.map((x) => x.id)];
 }

@@ -1,14 +1,9 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AccessIndex } from '../../access/access-index.js';
 import type { Target } from '../../domain/access-facts.js';
-import { AppError, invalid, notFound } from '../../domain/errors.js';
-import { canCheckAccess } from '../../domain/policies.js';
-import { canReadAll, type User } from '../../domain/users.js';
+import { invalid } from '../../domain/errors.js';
+import { checkAccess, checkAccessBatch, userAccess } from '../../ops/grants/effective-access.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
-import { relationTo } from '../../ops/shared/ownership.js';
-import { findGroup } from '../../store/groups.js';
-import { findResource } from '../../store/resources.js';
 import { checkJson, iso, pathJson } from '../access-json.js';
 import { AccessLevel, CheckResultSchema, PathSchema } from '../schemas/access-model.js';
 import { errorResponses, Id, IdParams } from '../schemas/common.js';
@@ -31,24 +26,9 @@ function targetOf(
   throw invalid(field, 'give either groupId, or resourceId with accessLevel');
 }
 
-export function accessRoutes(fastify: FastifyInstance, deps: OpsDeps, index: AccessIndex) {
+export function accessRoutes(fastify: FastifyInstance, deps: OpsDeps) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['access'];
-
-  /** The hot path stays in memory: admins, auditors and users asking about themselves need no query. */
-  async function authorize(user: User, userId: string, target: Target) {
-    if (canReadAll(user) || user.id === userId) return;
-    const item =
-      'groupId' in target
-        ? await findGroup(deps.db, target.groupId)
-        : await findResource(deps.db, target.resourceId);
-    if (!item || !canCheckAccess(user, userId, relationTo(index, user, item, deps.now()))) {
-      throw new AppError(
-        'forbidden',
-        "only admins, auditors, the item's owners and the user themself can ask about this access",
-      );
-    }
-  }
 
   app.get(
     '/access/check',
@@ -62,8 +42,7 @@ export function accessRoutes(fastify: FastifyInstance, deps: OpsDeps, index: Acc
     },
     async (request) => {
       const target = targetOf(request.query, 'query');
-      await authorize(request.user, request.query.userId, target);
-      return checkJson(index.check(request.query.userId, target, Date.now()));
+      return checkJson(await checkAccess(deps, request.user, { userId: request.query.userId, target }));
     },
   );
 
@@ -101,9 +80,7 @@ export function accessRoutes(fastify: FastifyInstance, deps: OpsDeps, index: Acc
         userId: c.userId,
         target: targetOf(c, `checks.${i}`),
       }));
-      for (const c of checks) await authorize(request.user, c.userId, c.target);
-      const now = Date.now();
-      return { results: checks.map((c) => checkJson(index.check(c.userId, c.target, now))) };
+      return { results: (await checkAccessBatch(deps, request.user, checks)).map(checkJson) };
     },
   );
 
@@ -131,9 +108,7 @@ export function accessRoutes(fastify: FastifyInstance, deps: OpsDeps, index: Acc
       },
     },
     async (request) => {
-      const { id } = request.params;
-      if (!canReadAll(request.user) && request.user.id !== id) throw notFound('user', id);
-      const items = index.userAccess(id, Date.now()).map((a) => ({
+      const items = userAccess(deps, request.user, request.params.id).map((a) => ({
         ...('groupId' in a.target
           ? { groupId: a.target.groupId, accessLevel: null }
           : { resourceId: a.target.resourceId, accessLevel: a.target.accessLevel }),

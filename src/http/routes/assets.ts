@@ -1,11 +1,9 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../domain/errors.js';
 import { addAsset } from '../../ops/items/add-asset.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
 import { removeAsset } from '../../ops/items/remove-asset.js';
-import { listAssetsOfGroup, toAsset } from '../../store/assets.js';
-import { findGroup } from '../../store/groups.js';
+import { assetView, listAssets } from '../../ops/items/queries.js';
 import { AccessLevel, AssetSchema } from '../schemas/access-model.js';
 import { errorResponses, Id, IdParams, Timestamp } from '../schemas/common.js';
 
@@ -33,8 +31,10 @@ export function assetRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         response: { 201: AssetSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await addAsset(deps, request.user, request.params.id, request.body)),
+    async (request, reply) => {
+      const asset = await addAsset(deps, request.user, request.params.id, request.body);
+      return reply.code(201).send(await assetView(deps, request.user, asset));
+    },
   );
 
   app.get(
@@ -50,10 +50,7 @@ export function assetRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         },
       },
     },
-    async (request) => {
-      if (!(await findGroup(deps.db, request.params.id))) throw notFound('group', request.params.id);
-      return { items: (await listAssetsOfGroup(deps.db, request.params.id)).map(toAsset), nextCursor: null };
-    },
+    async (request) => ({ items: await listAssets(deps, request.user, request.params.id), nextCursor: null }),
   );
 
   app.delete(

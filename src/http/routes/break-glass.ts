@@ -1,17 +1,11 @@
 import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AccessIndex } from '../../access/access-index.js';
-import { canSeeActivation } from '../../domain/break-glass.js';
-import { notFound } from '../../domain/errors.js';
 import { activateBreakGlass } from '../../ops/break-glass/activate.js';
 import { configureBreakGlass } from '../../ops/break-glass/configure.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
 import { endBreakGlass } from '../../ops/break-glass/end.js';
-import { relationTo } from '../../ops/shared/ownership.js';
+import { breakGlassSettings, getActivation, listActivations } from '../../ops/break-glass/queries.js';
 import { reviewBreakGlass } from '../../ops/break-glass/review.js';
-import { readSettings } from '../../store/break-glass-settings.js';
-import { findActivation, listActivations } from '../../store/break-glass.js';
-import { findGroup } from '../../store/groups.js';
 import {
   ActivateBody,
   ActivationSchema,
@@ -21,17 +15,10 @@ import {
   ReviewBody,
   SettingsBody,
 } from '../schemas/break-glass.js';
-import { listScopeFor } from '../list-scope.js';
 import { decodeCursor, errorResponses, IdParams, Page, pageOf } from '../schemas/common.js';
-import type { GrantVisibility } from './grants.js';
 
 // Break-glass on groups (resources have none): settings, activations, ending and reviewing them.
-export function breakGlassRoutes(
-  fastify: FastifyInstance,
-  deps: OpsDeps,
-  index: AccessIndex,
-  visibility: GrantVisibility,
-) {
+export function breakGlassRoutes(fastify: FastifyInstance, deps: OpsDeps) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['break-glass'];
 
@@ -45,10 +32,7 @@ export function breakGlassRoutes(
         response: { 200: BreakGlassSettingsSchema, ...errorResponses(401, 404) },
       },
     },
-    async (request) => {
-      if (!(await findGroup(deps.db, request.params.id))) throw notFound('group', request.params.id);
-      return readSettings(deps.db, request.params.id);
-    },
+    async (request) => breakGlassSettings(deps, request.params.id),
   );
 
   app.put(
@@ -96,13 +80,11 @@ export function breakGlassRoutes(
     async (request) => {
       const q = request.query;
       const limit = q.limit ?? 50;
-      const scope = await listScopeFor(request.user, visibility);
-      const visibleTo = scope && { userId: scope.userId, groupIds: scope.itemIds };
-      const rows = await listActivations(
-        deps.db,
-        { ...q, visibleTo, afterId: decodeCursor(q.cursor), limit: limit + 1 },
-        deps.now(),
-      );
+      const rows = await listActivations(deps, request.user, {
+        ...q,
+        afterId: decodeCursor(q.cursor),
+        limit: limit + 1,
+      });
       return pageOf(rows, limit, (a) => a.id);
     },
   );
@@ -117,16 +99,7 @@ export function breakGlassRoutes(
         response: { 200: ActivationSchema, ...errorResponses(401, 404) },
       },
     },
-    async (request) => {
-      const now = deps.now();
-      const activation = await findActivation(deps.db, request.params.id, now);
-      if (!activation) throw notFound('break-glass activation', request.params.id);
-      const group = await findGroup(deps.db, activation.groupId);
-      const rel = group ? relationTo(index, request.user, group, now) : { isOwner: false };
-      if (!canSeeActivation(request.user, activation.userId, rel))
-        throw notFound('break-glass activation', request.params.id);
-      return activation;
-    },
+    async (request) => getActivation(deps, request.user, request.params.id),
   );
 
   app.post(

@@ -1,10 +1,7 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { forbidden } from '../../domain/errors.js';
-import { canReadAll, type User } from '../../domain/users.js';
+import { listEvents, verifyAuditTrail } from '../../ops/audit/queries.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
-import { verifyAuditLog } from '../../ops/audit/verify.js';
-import { listEvents } from '../../store/events.js';
 import { decodeCursor, errorResponses, Id, Page, pageOf, Pagination, Timestamp } from '../schemas/common.js';
 
 const EventSchema = Type.Object(
@@ -22,12 +19,7 @@ const EventSchema = Type.Object(
   { $id: 'Event' },
 );
 
-export interface EventVisibility {
-  /** Ids whose events a non-auditor may read: themself and the items they own. */
-  visibleIdsFor(user: User): Promise<string[]>;
-}
-
-export function eventRoutes(fastify: FastifyInstance, deps: OpsDeps, visibility: EventVisibility) {
+export function eventRoutes(fastify: FastifyInstance, deps: OpsDeps) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['audit'];
 
@@ -60,7 +52,7 @@ export function eventRoutes(fastify: FastifyInstance, deps: OpsDeps, visibility:
       const limit = q.limit ?? 50;
       const cursor = decodeCursor(q.cursor);
       const afterSeq = cursor !== undefined && /^\d+$/.test(cursor) ? Number(cursor) : undefined;
-      const rows = await listEvents(deps.db, {
+      const rows = await listEvents(deps, request.user, {
         type: q.type,
         actorId: q.actorId,
         subjectId: q.subjectId,
@@ -68,7 +60,6 @@ export function eventRoutes(fastify: FastifyInstance, deps: OpsDeps, visibility:
         until: q.until ? new Date(q.until) : undefined,
         afterSeq,
         order: q.order,
-        visibleTo: canReadAll(request.user) ? undefined : await visibility.visibleIdsFor(request.user),
         limit: limit + 1,
       });
       return pageOf(rows, limit, (e) => e.seq);
@@ -92,9 +83,6 @@ export function eventRoutes(fastify: FastifyInstance, deps: OpsDeps, visibility:
         },
       },
     },
-    async (request) => {
-      if (!canReadAll(request.user)) throw forbidden('only admins and auditors can verify the audit log');
-      return verifyAuditLog(deps.db);
-    },
+    async (request) => verifyAuditTrail(deps, request.user),
   );
 }

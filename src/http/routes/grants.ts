@@ -1,16 +1,8 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AccessIndex } from '../../access/access-index.js';
-import { notFound } from '../../domain/errors.js';
-import { canReadItemAccess } from '../../domain/policies.js';
-import { canReadAll } from '../../domain/users.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
-import { relationTo } from '../../ops/shared/ownership.js';
+import { getGrant, listGrants } from '../../ops/grants/queries.js';
 import { revokeGrant } from '../../ops/grants/revoke.js';
-import { findGrantRow, listGrants, toGrant } from '../../store/grants.js';
-import { findGroup } from '../../store/groups.js';
-import { findResource } from '../../store/resources.js';
-import { listScopeFor, type OwnedItems } from '../list-scope.js';
 import { OPTIONAL_BODY } from '../validation.js';
 import { GrantSchema, GrantSource, GrantStatus } from '../schemas/access-model.js';
 import {
@@ -24,14 +16,7 @@ import {
   Reason,
 } from '../schemas/common.js';
 
-export type { OwnedItems as GrantVisibility } from '../list-scope.js';
-
-export function grantRoutes(
-  fastify: FastifyInstance,
-  deps: OpsDeps,
-  index: AccessIndex,
-  visibility: OwnedItems,
-) {
+export function grantRoutes(fastify: FastifyInstance, deps: OpsDeps) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['grants'];
 
@@ -56,12 +41,11 @@ export function grantRoutes(
     async (request) => {
       const q = request.query;
       const limit = q.limit ?? 50;
-      const visibleTo = await listScopeFor(request.user, visibility);
-      const rows = await listGrants(
-        deps.db,
-        { ...q, visibleTo, afterId: decodeCursor(q.cursor), limit: limit + 1 },
-        deps.now(),
-      );
+      const rows = await listGrants(deps, request.user, {
+        ...q,
+        afterId: decodeCursor(q.cursor),
+        limit: limit + 1,
+      });
       return pageOf(rows, limit, (g) => g.id);
     },
   );
@@ -76,19 +60,7 @@ export function grantRoutes(
         response: { 200: GrantSchema, ...errorResponses(401, 404) },
       },
     },
-    async (request) => {
-      const now = deps.now();
-      const row = await findGrantRow(deps.db, request.params.id);
-      if (!row) throw notFound('grant', request.params.id);
-      if (!canReadAll(request.user) && row.user_id !== request.user.id) {
-        const item = row.group_id
-          ? await findGroup(deps.db, row.group_id)
-          : await findResource(deps.db, row.resource_id!);
-        if (!item || !canReadItemAccess(request.user, relationTo(index, request.user, item, now)))
-          throw notFound('grant', request.params.id);
-      }
-      return toGrant(row, now);
-    },
+    async (request) => getGrant(deps, request.user, request.params.id),
   );
 
   app.delete(

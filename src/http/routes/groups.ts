@@ -1,11 +1,10 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../domain/errors.js';
 import { createGroup } from '../../ops/items/create-group.js';
 import { deleteGroup } from '../../ops/items/delete-group.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
 import { updateGroup } from '../../ops/items/update-group.js';
-import { findGroup, listGroups } from '../../store/groups.js';
+import { getGroup, groupView, listGroups } from '../../ops/items/queries.js';
 import { GroupSchema, ItemFields, OwnerUserIds } from '../schemas/access-model.js';
 import {
   decodeCursor,
@@ -34,7 +33,10 @@ export function groupRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         response: { 201: GroupSchema, ...errorResponses(400, 401, 403, 409) },
       },
     },
-    async (request, reply) => reply.code(201).send(await createGroup(deps, request.user, request.body)),
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(groupView(deps, request.user, await createGroup(deps, request.user, request.body))),
   );
 
   app.get(
@@ -49,7 +51,7 @@ export function groupRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     },
     async (request) => {
       const limit = request.query.limit ?? 50;
-      const rows = await listGroups(deps.db, {
+      const rows = await listGroups(deps, request.user, {
         query: request.query.query,
         afterId: decodeCursor(request.query.cursor),
         limit: limit + 1,
@@ -68,11 +70,7 @@ export function groupRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         response: { 200: GroupSchema, ...errorResponses(401, 404) },
       },
     },
-    async (request) => {
-      const group = await findGroup(deps.db, request.params.id);
-      if (!group) throw notFound('group', request.params.id);
-      return group;
-    },
+    async (request) => getGroup(deps, request.user, request.params.id),
   );
 
   app.patch(
@@ -94,7 +92,8 @@ export function groupRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         response: { 200: GroupSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => updateGroup(deps, request.user, request.params.id, request.body),
+    async (request) =>
+      groupView(deps, request.user, await updateGroup(deps, request.user, request.params.id, request.body)),
   );
 
   app.delete(

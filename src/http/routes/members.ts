@@ -1,13 +1,9 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AccessIndex, MemberItem } from '../../access/access-index.js';
-import { forbidden, notFound } from '../../domain/errors.js';
-import { canReadItemAccess } from '../../domain/policies.js';
+import type { MemberItem } from '../../access/access-index.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
+import { groupMembers, resourceMembers } from '../../ops/grants/effective-access.js';
 import { grantAccess } from '../../ops/grants/grant.js';
-import { relationTo } from '../../ops/shared/ownership.js';
-import { findGroup } from '../../store/groups.js';
-import { findResource } from '../../store/resources.js';
 import { iso, pathJson } from '../access-json.js';
 import { AccessLevel, GrantSchema, GrantWindowFields, PathSchema } from '../schemas/access-model.js';
 import { decodeCursor, errorResponses, Id, IdParams, Pagination } from '../schemas/common.js';
@@ -50,7 +46,7 @@ function page<T extends { userId: string; accessLevel?: string }>(
   };
 }
 
-export function memberRoutes(fastify: FastifyInstance, deps: OpsDeps, index: AccessIndex) {
+export function memberRoutes(fastify: FastifyInstance, deps: OpsDeps) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['members'];
 
@@ -103,12 +99,8 @@ export function memberRoutes(fastify: FastifyInstance, deps: OpsDeps, index: Acc
       },
     },
     async (request) => {
-      const now = deps.now();
-      const group = await findGroup(deps.db, request.params.id);
-      if (!group) throw notFound('group', request.params.id);
-      if (!canReadItemAccess(request.user, relationTo(index, request.user, group, now)))
-        throw forbidden("only admins, auditors and the group's owners can list its members");
-      const items = index.members({ groupId: group.id }, now.getTime()).map((m) => memberJson(m));
+      const members = await groupMembers(deps, request.user, request.params.id);
+      const items = members.map((m) => memberJson(m));
       return page(items, request.query.limit ?? 50, decodeCursor(request.query.cursor));
     },
   );
@@ -125,17 +117,8 @@ export function memberRoutes(fastify: FastifyInstance, deps: OpsDeps, index: Acc
       },
     },
     async (request) => {
-      const now = deps.now();
-      const resource = await findResource(deps.db, request.params.id);
-      if (!resource) throw notFound('resource', request.params.id);
-      if (!canReadItemAccess(request.user, relationTo(index, request.user, resource, now)))
-        throw forbidden("only admins, auditors and the resource's owners can list its members");
-      const levels = request.query.accessLevel ? [request.query.accessLevel] : resource.accessLevels;
-      const items = levels.flatMap((accessLevel) =>
-        index
-          .members({ resourceId: resource.id, accessLevel }, now.getTime())
-          .map((m) => memberJson(m, accessLevel)),
-      );
+      const levels = await resourceMembers(deps, request.user, request.params.id, request.query.accessLevel);
+      const items = levels.flatMap((l) => l.members.map((m) => memberJson(m, l.accessLevel)));
       return page(items, request.query.limit ?? 50, decodeCursor(request.query.cursor));
     },
   );

@@ -1,22 +1,12 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../domain/errors.js';
-import type { NotificationChannel } from '../../domain/notification-channels.js';
-import { canReadAll, type Actor } from '../../domain/users.js';
 import { createNotificationChannel } from '../../ops/notifications/create-channel.js';
 import { deleteNotificationChannel } from '../../ops/notifications/delete-channel.js';
+import { getChannel, groupChannels, listChannels } from '../../ops/notifications/queries.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
 import { setGroupNotificationChannels } from '../../ops/notifications/set-group-channels.js';
 import { testNotificationChannel } from '../../ops/notifications/test-channel.js';
 import { updateNotificationChannel } from '../../ops/notifications/update-channel.js';
-import { findCursor } from '../../store/event-stream-cursors.js';
-import { findGroup } from '../../store/groups.js';
-import {
-  findChannelRow,
-  groupChannelIds,
-  listChannels,
-  toChannel,
-} from '../../store/notification-channels.js';
 import { decodeCursor, errorResponses, IdParams, Page, pageOf, Pagination } from '../schemas/common.js';
 import {
   ChannelSchema,
@@ -26,10 +16,6 @@ import {
   GroupChannelsSchema,
   UpdateChannelBody,
 } from '../schemas/notification-channels.js';
-
-/** Everyone signed in may see which channels exist (owners pick their group's); settings are for admins and auditors. */
-const shownTo = (actor: Actor, c: NotificationChannel): NotificationChannel =>
-  canReadAll(actor) ? c : { ...c, config: {}, secretsSet: [] };
 
 // Notification channels (admins configure them) and the channels a group's notices go to (its owners pick).
 export function notificationChannelRoutes(fastify: FastifyInstance, deps: OpsDeps) {
@@ -63,15 +49,11 @@ export function notificationChannelRoutes(fastify: FastifyInstance, deps: OpsDep
     },
     async (request) => {
       const limit = request.query.limit ?? 50;
-      const rows = await listChannels(deps.db, {
+      const rows = await listChannels(deps, request.user, {
         afterId: decodeCursor(request.query.cursor),
         limit: limit + 1,
       });
-      return pageOf(
-        rows.map((c) => shownTo(request.user, c)),
-        limit,
-        (c) => c.id,
-      );
+      return pageOf(rows, limit, (c) => c.id);
     },
   );
 
@@ -85,19 +67,7 @@ export function notificationChannelRoutes(fastify: FastifyInstance, deps: OpsDep
         response: { 200: ref, ...errorResponses(401, 404) },
       },
     },
-    async (request) => {
-      const row = await findChannelRow(deps.db, request.params.id);
-      if (!row) throw notFound('notification channel', request.params.id);
-      const cursor = canReadAll(request.user) ? await findCursor(deps.db, row.id) : undefined;
-      const stream = cursor && {
-        lastSeq: Number(cursor.last_seq),
-        attempts: cursor.attempts,
-        nextAttemptAt: cursor.next_attempt_at.toISOString(),
-        lastError: cursor.last_error,
-        lastDeliveredAt: cursor.last_delivered_at?.toISOString() ?? null,
-      };
-      return { ...shownTo(request.user, toChannel(row)), stream: stream ?? null };
-    },
+    async (request) => getChannel(deps, request.user, request.params.id),
   );
 
   app.patch(
@@ -153,10 +123,7 @@ export function notificationChannelRoutes(fastify: FastifyInstance, deps: OpsDep
         response: { 200: GroupChannelsSchema, ...errorResponses(401, 404) },
       },
     },
-    async (request) => {
-      if (!(await findGroup(deps.db, request.params.id))) throw notFound('group', request.params.id);
-      return { channelIds: await groupChannelIds(deps.db, request.params.id) };
-    },
+    async (request) => groupChannels(deps, request.params.id),
   );
 
   app.put(

@@ -1,9 +1,7 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { forbidden } from '../../domain/errors.js';
-import { isAdmin } from '../../domain/users.js';
+import { listNotices } from '../../ops/notifications/queries.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
-import { listNotifications } from '../../store/outbox.js';
 import {
   decodeCursor,
   errorResponses,
@@ -61,10 +59,9 @@ export function notificationRoutes(fastify: FastifyInstance, deps: OpsDeps) {
       },
     },
     async (request) => {
-      if (!isAdmin(request.user)) throw forbidden('only admins can list notifications');
       const q = request.query;
       const limit = q.limit ?? 50;
-      const rows = await listNotifications(deps.db, {
+      const rows = await listNotices(deps, request.user, {
         ...q,
         afterId: decodeCursor(q.cursor),
         limit: limit + 1,

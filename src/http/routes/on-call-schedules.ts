@@ -1,18 +1,14 @@
 import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { canReadAll } from '../../domain/users.js';
-import { forbidden, notFound } from '../../domain/errors.js';
 import { createOnCallSchedule } from '../../ops/on-call/create-schedule.js';
 import { deleteOnCallSchedule } from '../../ops/on-call/delete-schedule.js';
+import { getSchedule, groupSchedules, listSchedules, unmatchedShifts } from '../../ops/on-call/queries.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
 import { setGroupOnCallSchedules } from '../../ops/on-call/set-group-schedules.js';
 import { syncScheduleNow } from '../../ops/on-call/sync-schedule.js';
 import { updateOnCallSchedule } from '../../ops/on-call/update-schedule.js';
 import { whoIsOnCall } from '../../ops/on-call/who-is-on-call.js';
-import { findGroup } from '../../store/groups.js';
-import { findScheduleRow, listScheduleRows, toSchedule } from '../../store/on-call-schedules.js';
-import { linksOfGroup, readUnmatched } from '../../store/on-call-shifts.js';
 import { decodeCursor, errorResponses, IdParams, Page, pageOf } from '../schemas/common.js';
 import {
   CreateScheduleBody,
@@ -60,11 +56,11 @@ export function onCallScheduleRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     },
     async (request) => {
       const limit = request.query.limit ?? 50;
-      const rows = await listScheduleRows(deps.db, {
+      const rows = await listSchedules(deps, {
         afterId: decodeCursor(request.query.cursor),
         limit: limit + 1,
       });
-      return pageOf(rows.map(toSchedule), limit, (s) => s.id);
+      return pageOf(rows, limit, (s) => s.id);
     },
   );
 
@@ -78,11 +74,7 @@ export function onCallScheduleRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         response: { 200: Ref, ...errorResponses(401, 404) },
       },
     },
-    async (request) => {
-      const row = await findScheduleRow(deps.db, request.params.id);
-      if (!row) throw notFound('on-call schedule', request.params.id);
-      return toSchedule(row);
-    },
+    async (request) => getSchedule(deps, request.params.id),
   );
 
   app.patch(
@@ -157,10 +149,7 @@ export function onCallScheduleRoutes(fastify: FastifyInstance, deps: OpsDeps) {
       },
     },
     async (request) => {
-      if (!canReadAll(request.user)) throw forbidden('only admins and auditors can read unmatched shifts');
-      if (!(await findScheduleRow(deps.db, request.params.id)))
-        throw notFound('on-call schedule', request.params.id);
-      const items = await readUnmatched(deps.db, request.params.id);
+      const items = await unmatchedShifts(deps, request.user, request.params.id);
       return { items: items.map((u) => ({ ...u, start: iso(u.start), end: iso(u.end) })) };
     },
   );
@@ -175,11 +164,7 @@ export function onCallScheduleRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         response: { 200: GroupOnCallSchema, ...errorResponses(401, 404) },
       },
     },
-    async (request) => {
-      if (!(await findGroup(deps.db, request.params.id))) throw notFound('group', request.params.id);
-      const links = await linksOfGroup(deps.db, request.params.id);
-      return { scheduleIds: links.map((l) => l.scheduleId), graceMinutes: links[0]?.graceMinutes ?? 0 };
-    },
+    async (request) => groupSchedules(deps, request.params.id),
   );
 
   app.put(

@@ -1,11 +1,8 @@
 import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../domain/errors.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
+import { requestConfigurations } from '../../ops/requests/queries.js';
 import { updateRequestConfigurations } from '../../ops/requests/update-configurations.js';
-import { findGroup } from '../../store/groups.js';
-import { readConfigurations } from '../../store/request-configurations.js';
-import { findResource } from '../../store/resources.js';
 import { ConfigurationList, ConfigurationsBody } from '../schemas/requests.js';
 import { errorResponses, IdParams } from '../schemas/common.js';
 
@@ -17,7 +14,6 @@ export function requestConfigurationRoutes(fastify: FastifyInstance, deps: OpsDe
 
   for (const kind of ['group', 'resource'] as const) {
     const path = `/${kind}s/:id/request-configurations`;
-    const find = kind === 'group' ? findGroup : findResource;
 
     app.get(
       path,
@@ -29,10 +25,11 @@ export function requestConfigurationRoutes(fastify: FastifyInstance, deps: OpsDe
           response: { 200: ConfigurationList, ...errorResponses(401, 404) },
         },
       },
-      async (request) => {
-        if (!(await find(deps.db, request.params.id))) throw notFound(kind, request.params.id);
-        return readConfigurations(deps.db, request.params.id);
-      },
+      async (request) =>
+        requestConfigurations(
+          deps,
+          kind === 'group' ? { groupId: request.params.id } : { resourceId: request.params.id },
+        ),
     );
 
     app.put(

@@ -4,11 +4,9 @@ import { approveRequest } from '../../ops/requests/approve.js';
 import { cancelRequest } from '../../ops/requests/cancel.js';
 import { createRequest } from '../../ops/requests/create.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
+import { getRequest, listRequests } from '../../ops/requests/queries.js';
 import { denyRequest } from '../../ops/requests/deny.js';
 import { extendGrant } from '../../ops/requests/extend-grant.js';
-import { visibleRequest } from '../../ops/requests/visibility.js';
-import { listRequests } from '../../store/request-queries.js';
-import { listScopeFor } from '../list-scope.js';
 import { OPTIONAL_BODY } from '../validation.js';
 import { decodeCursor, errorResponses, IdParams, Page, pageOf } from '../schemas/common.js';
 import {
@@ -19,13 +17,12 @@ import {
   RequestSchema,
   RequestsQuery,
 } from '../schemas/requests.js';
-import type { GrantVisibility } from './grants.js';
 
 const Request = Type.Ref('Request');
 const NoBody = Type.Object({}, { additionalProperties: false, [OPTIONAL_BODY]: true });
 
 // Access requests: asking, reviewing in stages, canceling, listing, and extending a requested grant.
-export function requestRoutes(fastify: FastifyInstance, deps: OpsDeps, visibility: GrantVisibility) {
+export function requestRoutes(fastify: FastifyInstance, deps: OpsDeps) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['requests'];
 
@@ -58,20 +55,14 @@ export function requestRoutes(fastify: FastifyInstance, deps: OpsDeps, visibilit
     async (request) => {
       const q = request.query;
       const limit = q.limit ?? 50;
-      const visibleTo = await listScopeFor(request.user, visibility);
-      const rows = await listRequests(
-        deps.db,
-        {
-          requesterId: q.requesterId,
-          targetUserId: q.targetUserId,
-          status: q.status,
-          reviewableBy: q.reviewable ? request.user.id : undefined,
-          visibleTo,
-          afterId: decodeCursor(q.cursor),
-          limit: limit + 1,
-        },
-        deps.now(),
-      );
+      const rows = await listRequests(deps, request.user, {
+        requesterId: q.requesterId,
+        targetUserId: q.targetUserId,
+        status: q.status,
+        reviewable: q.reviewable,
+        afterId: decodeCursor(q.cursor),
+        limit: limit + 1,
+      });
       return pageOf(rows, limit, (r) => r.id);
     },
   );
@@ -86,7 +77,7 @@ export function requestRoutes(fastify: FastifyInstance, deps: OpsDeps, visibilit
         response: { 200: Request, ...errorResponses(401, 404) },
       },
     },
-    async (request) => visibleRequest(deps.db, deps, request.user, request.params.id, deps.now()),
+    async (request) => getRequest(deps, request.user, request.params.id),
   );
 
   app.post(

@@ -1,11 +1,10 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../domain/errors.js';
 import { createResource } from '../../ops/items/create-resource.js';
 import { deleteResource } from '../../ops/items/delete-resource.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
 import { updateResource } from '../../ops/items/update-resource.js';
-import { findResource, listResources } from '../../store/resources.js';
+import { getResource, listResources, resourceView } from '../../ops/items/queries.js';
 import { AccessLevel, ItemFields, OwnerUserIds, ResourceSchema } from '../schemas/access-model.js';
 import {
   decodeCursor,
@@ -39,7 +38,10 @@ export function resourceRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         response: { 201: ResourceSchema, ...errorResponses(400, 401, 403, 409) },
       },
     },
-    async (request, reply) => reply.code(201).send(await createResource(deps, request.user, request.body)),
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(resourceView(deps, request.user, await createResource(deps, request.user, request.body))),
   );
 
   app.get(
@@ -54,7 +56,7 @@ export function resourceRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     },
     async (request) => {
       const limit = request.query.limit ?? 50;
-      const rows = await listResources(deps.db, {
+      const rows = await listResources(deps, request.user, {
         query: request.query.query,
         afterId: decodeCursor(request.query.cursor),
         limit: limit + 1,
@@ -73,11 +75,7 @@ export function resourceRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         response: { 200: ResourceSchema, ...errorResponses(401, 404) },
       },
     },
-    async (request) => {
-      const resource = await findResource(deps.db, request.params.id);
-      if (!resource) throw notFound('resource', request.params.id);
-      return resource;
-    },
+    async (request) => getResource(deps, request.user, request.params.id),
   );
 
   app.patch(
@@ -101,7 +99,12 @@ export function resourceRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         response: { 200: ResourceSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => updateResource(deps, request.user, request.params.id, request.body),
+    async (request) =>
+      resourceView(
+        deps,
+        request.user,
+        await updateResource(deps, request.user, request.params.id, request.body),
+      ),
   );
 
   app.delete(

@@ -1,12 +1,12 @@
 import { Type, type Static, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../../domain/errors.js';
-import { isSessionLive, SESSION_COOKIE } from '../../domain/sessions.js';
-import { hashToken } from '../../domain/tokens.js';
+import { SESSION_COOKIE } from '../../domain/sessions.js';
+
 import type { OpsDeps } from '../../ops/shared/deps.js';
+import { liveSession } from '../../ops/identity/queries.js';
 import { endSession } from '../../ops/identity/end-session.js';
 import { startSession } from '../../ops/identity/start-session.js';
-import { findSessionByHash } from '../../store/sessions.js';
 import { assertSameSiteChange, sessionSecret, type TokenCache } from '../plugins/auth.js';
 import { errorResponses, Timestamp } from '../schemas/common.js';
 import { UserSchema } from './users.js';
@@ -97,8 +97,8 @@ export function sessionRoutes(fastify: FastifyInstance, deps: OpsDeps, cache: To
     },
     async (request, reply) => {
       const secret = sessionSecret(request);
-      const session = secret ? await findSessionByHash(deps.db, hashToken(secret)) : undefined;
-      if (secret && session && isSessionLive(session, deps.now())) {
+      const session = secret ? await liveSession(deps, secret) : undefined;
+      if (secret && session) {
         assertSameSiteChange(request, session.csrfToken);
         await endSession(deps, session);
         cache.forgetSession(secret);

@@ -1,12 +1,9 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../domain/errors.js';
-import { canManageTokensOf } from '../../domain/users.js';
+import { listTokens } from '../../ops/identity/queries.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
 import { mintToken } from '../../ops/identity/mint-token.js';
 import { revokeToken } from '../../ops/identity/revoke-token.js';
-import { listTokens } from '../../store/tokens.js';
-import { findUserById } from '../../store/users.js';
 import { errorResponses, Id, IdParams, Name, NullableTimestamp, Timestamp } from '../schemas/common.js';
 
 const TokenInfo = Type.Object(
@@ -60,12 +57,7 @@ export function tokenRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         response: { 200: Type.Object({ items: Type.Array(TokenInfo) }), ...errorResponses(401, 404) },
       },
     },
-    async (request) => {
-      const { id } = request.params;
-      if (!canManageTokensOf(request.user, id) || !(await findUserById(deps.db, id)))
-        throw notFound('user', id);
-      return { items: await listTokens(deps.db, id) };
-    },
+    async (request) => ({ items: await listTokens(deps, request.user, request.params.id) }),
   );
 
   app.delete(

@@ -1,11 +1,9 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { canReadAll } from '../../domain/users.js';
-import { forbidden, notFound } from '../../domain/errors.js';
 import { createUser } from '../../ops/identity/create-user.js';
+import { getUser, listUsers } from '../../ops/identity/queries.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
 import { updateUser } from '../../ops/identity/update-user.js';
-import { findUserById, listUsers } from '../../store/users.js';
 import {
   decodeCursor,
   Email,
@@ -70,9 +68,8 @@ export function userRoutes(fastify: FastifyInstance, deps: OpsDeps) {
       },
     },
     async (request) => {
-      if (!canReadAll(request.user)) throw forbidden('only admins and auditors can list users');
       const limit = request.query.limit ?? 50;
-      const rows = await listUsers(deps.db, {
+      const rows = await listUsers(deps, request.user, {
         query: request.query.query,
         afterId: decodeCursor(request.query.cursor),
         limit: limit + 1,
@@ -91,14 +88,7 @@ export function userRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         response: { 200: UserSchema, ...errorResponses(401, 404) },
       },
     },
-    async (request) => {
-      const { id } = request.params;
-      // Anyone signed in may look a person up by id, so requests, members and audit entries show names to
-      // the owners and reviewers who act on them; listing and searching people stays with admins and auditors.
-      const user = await findUserById(deps.db, id);
-      if (!user) throw notFound('user', id);
-      return user;
-    },
+    async (request) => getUser(deps, request.user, request.params.id),
   );
 
   app.patch(

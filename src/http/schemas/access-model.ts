@@ -7,6 +7,33 @@ const NullableId = Type.Union([Id, Type.Null()]);
 export const AccessLevel = Type.String({ minLength: 1, maxLength: 64 });
 export const OwnerUserIds = Type.Array(Id, { maxItems: 100 });
 
+const flags = <K extends string>(keys: readonly K[], description: string) =>
+  Type.Object(
+    Object.fromEntries(keys.map((k) => [k, Type.Boolean()])) as Record<K, ReturnType<typeof Type.Boolean>>,
+    {
+      description,
+    },
+  );
+
+export const GroupAbilities = flags(
+  [
+    'update',
+    'delete',
+    'manageMembers',
+    'readAccess',
+    'configureRequests',
+    'configureBreakGlass',
+    'setChannels',
+    'setOnCallSchedules',
+    'review',
+  ],
+  'What the caller may do to this group now, from the authorization policy',
+);
+export const ResourceAbilities = flags(
+  ['update', 'delete', 'manageMembers', 'readAccess', 'configureRequests'],
+  'What the caller may do to this resource now, from the authorization policy',
+);
+
 export const GroupSchema = Type.Object(
   {
     id: Id,
@@ -15,6 +42,7 @@ export const GroupSchema = Type.Object(
     ownerUserIds: Type.Array(Id),
     ownerGroupId: NullableId,
     createdAt: Timestamp,
+    abilities: GroupAbilities,
   },
   { $id: 'Group' },
 );
@@ -29,6 +57,7 @@ export const ResourceSchema = Type.Object(
     ownerUserIds: Type.Array(Id),
     ownerGroupId: NullableId,
     createdAt: Timestamp,
+    abilities: ResourceAbilities,
   },
   { $id: 'Resource' },
 );
@@ -77,6 +106,10 @@ export const AssetSchema = Type.Object(
     accessLevel: Type.Union([Type.String(), Type.Null()]),
     expiresAt: NullableTimestamp,
     createdAt: Timestamp,
+    abilities: Type.Object(
+      { remove: Type.Boolean() },
+      { description: 'Whether the caller may remove this edge: admins, or owners of both its ends' },
+    ),
   },
   { $id: 'Asset' },
 );

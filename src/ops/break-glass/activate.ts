@@ -55,8 +55,7 @@ export async function activateBreakGlass(
       if (!group) throw notFound('group', groupId);
       const now = deps.now();
       const settings = await readSettings(trx, groupId);
-      const isMemberOf = (g: string) =>
-        deps.index?.isAllowed(actor.id, { groupId: g }, now.getTime()) ?? false;
+      const isMemberOf = (g: string) => deps.index.isAllowed(actor.id, { groupId: g }, now.getTime());
       if (!isBreakGlassUser(settings, actor.id, isMemberOf)) {
         throw new AppError('not_break_glass_user', `you are not a break-glass user of group '${group.name}'`);
       }

@@ -1,14 +1,13 @@
 import { parseDuration, type BreakGlassSettings } from '../../domain/break-glass.js';
 import { invalid, notFound } from '../../domain/errors.js';
-import { assertCanManageItem } from '../../domain/policies.js';
 import type { Actor } from '../../domain/users.js';
 import { readSettings, writeSettings } from '../../store/break-glass-settings.js';
 import { findGroup, findGroupsByIds } from '../../store/groups.js';
 import { findUsersByIds } from '../../store/users.js';
 import type { OpsDeps, Tx } from '../shared/deps.js';
-import { relationTo } from '../shared/ownership.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { uniqueIds } from '../shared/unique-ids.js';
+import { authorize, itemFacts } from '../shared/authorization.js';
 
 export interface ConfigureBreakGlassInput {
   userIds: string[];
@@ -39,7 +38,13 @@ export async function configureBreakGlass(
   return runInTransaction(deps, async (trx) => {
     const group = await findGroup(trx, groupId, true);
     if (!group) throw notFound('group', groupId);
-    assertCanManageItem(actor, relationTo(deps.index, actor, group, now), 'group');
+    authorize(
+      actor,
+      'item',
+      'configureBreakGlass',
+      itemFacts(deps, actor, group),
+      "only admins and the group's owners can configure its break-glass",
+    );
     const after: BreakGlassSettings = {
       userIds: uniqueIds(input.userIds).sort(),
       groupIds: uniqueIds(input.groupIds).sort(),

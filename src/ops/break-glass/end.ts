@@ -1,13 +1,13 @@
-import { endReasonFrom, endRefusal, type Activation } from '../../domain/break-glass.js';
-import { conflict, forbidden, notFound } from '../../domain/errors.js';
+import { endReasonFrom, type Activation } from '../../domain/break-glass.js';
+import { conflict, notFound } from '../../domain/errors.js';
 import type { Actor } from '../../domain/users.js';
 import { findActivation } from '../../store/break-glass.js';
 import { findGroup } from '../../store/groups.js';
 import { queueBreakGlassNotice } from './notices.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { endActivationAndGrant } from './end-activation.js';
-import { relationTo } from '../shared/ownership.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { authorize, heldFacts } from '../shared/authorization.js';
 
 /** Ends an activation now (the holder, the group's owners, admins): its grant ends with it, so access stops. */
 export async function endBreakGlass(
@@ -21,11 +21,15 @@ export async function endBreakGlass(
     const activation = await findActivation(trx, activationId, now, true);
     if (!activation) throw notFound('break-glass activation', activationId);
     const group = await findGroup(trx, activation.groupId);
-    const rel = group ? relationTo(deps.index, actor, group, now) : { isOwner: false };
-    const refusal = endRefusal(actor, activation.userId, rel);
-    if (refusal === 'hidden') throw notFound('break-glass activation', activationId);
-    if (refusal)
-      throw forbidden("only the holder, the group's owners and admins can end a break-glass activation");
+    const facts = heldFacts(deps, actor, activation.userId, group);
+    authorize(actor, 'activation', 'view', facts, () => notFound('break-glass activation', activationId));
+    authorize(
+      actor,
+      'activation',
+      'end',
+      facts,
+      "only the holder, the group's owners and admins can end a break-glass activation",
+    );
     if (activation.status !== 'active')
       throw conflict(`break-glass activation ${activationId} has already ended (${activation.endReason})`);
 

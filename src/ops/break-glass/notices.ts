@@ -24,7 +24,7 @@ export const activationSubjects = (a: Activation): Subject[] => [
  */
 export async function queueBreakGlassNotice(
   trx: Tx,
-  index: AccessIndex | undefined,
+  index: AccessIndex,
   kind: BreakGlassNoticeKind,
   group: Pick<Group, 'id' | 'name' | 'ownerUserIds' | 'ownerGroupId'>,
   activation: Activation,

@@ -1,17 +1,12 @@
-import {
-  parseReviewComment,
-  reviewRefusal,
-  type Activation,
-  type ReviewOutcome,
-} from '../../domain/break-glass.js';
-import { AppError, conflict, forbidden, notFound } from '../../domain/errors.js';
+import { parseReviewComment, type Activation, type ReviewOutcome } from '../../domain/break-glass.js';
+import { AppError, conflict, notFound } from '../../domain/errors.js';
 import type { Actor } from '../../domain/users.js';
 import { findActivation, reviewActivationRow } from '../../store/break-glass.js';
 import { findGroup } from '../../store/groups.js';
 import { activationSubjects, queueBreakGlassNotice } from './notices.js';
 import type { OpsDeps } from '../shared/deps.js';
-import { relationTo } from '../shared/ownership.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { authorize, heldFacts } from '../shared/authorization.js';
 
 /** Records the after-the-fact review of an activation: once, by an owner or admin who is not the activator. */
 export async function reviewBreakGlass(
@@ -25,15 +20,17 @@ export async function reviewBreakGlass(
     const activation = await findActivation(trx, activationId, now, true);
     if (!activation) throw notFound('break-glass activation', activationId);
     const group = await findGroup(trx, activation.groupId);
-    const refusal = reviewRefusal(
-      actor,
-      activation.userId,
-      group ? relationTo(deps.index, actor, group, now) : { isOwner: false },
-    );
-    if (refusal === 'hidden') throw notFound('break-glass activation', activationId);
-    if (refusal === 'self_review')
+    const facts = heldFacts(deps, actor, activation.userId, group);
+    authorize(actor, 'activation', 'view', facts, () => notFound('break-glass activation', activationId));
+    if (actor.id === activation.userId)
       throw new AppError('self_review_forbidden', 'nobody reviews their own break-glass activation');
-    if (refusal) throw forbidden("only admins and the group's owners can review break-glass activations");
+    authorize(
+      actor,
+      'activation',
+      'review',
+      facts,
+      "only admins and the group's owners can review break-glass activations",
+    );
     if (activation.review.status !== 'pending')
       throw conflict(
         `break-glass activation ${activationId} was already reviewed (${activation.review.status})`,

@@ -1,14 +1,13 @@
 import { invalid, notFound } from '../../domain/errors.js';
 import { grantWindow, type Grant, type WindowInput } from '../../domain/grants.js';
-import { assertCanManageItem } from '../../domain/policies.js';
 import type { Actor } from '../../domain/users.js';
 import { findGroup } from '../../store/groups.js';
 import { findResource } from '../../store/resources.js';
 import { findUserById } from '../../store/users.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { insertGrantWithEvent } from './insert-grant.js';
-import { relationTo } from '../shared/ownership.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { authorize, itemFacts } from '../shared/authorization.js';
 
 export interface GrantAccessInput extends WindowInput {
   userId: string;
@@ -30,12 +29,24 @@ export async function grantAccess(
     if ('groupId' in item) {
       const group = await findGroup(trx, item.groupId, true);
       if (!group) throw notFound('group', item.groupId);
-      assertCanManageItem(actor, relationTo(deps.index, actor, group, now), 'group');
+      authorize(
+        actor,
+        'item',
+        'manageMembers',
+        itemFacts(deps, actor, group),
+        "only admins and the group's owners can grant access to it",
+      );
       target = { groupId: group.id };
     } else {
       const resource = await findResource(trx, item.resourceId, true);
       if (!resource) throw notFound('resource', item.resourceId);
-      assertCanManageItem(actor, relationTo(deps.index, actor, resource, now), 'resource');
+      authorize(
+        actor,
+        'item',
+        'manageMembers',
+        itemFacts(deps, actor, resource),
+        "only admins and the resource's owners can grant access to it",
+      );
       const level = input.accessLevel;
       if (!level || !resource.accessLevels.includes(level)) {
         throw invalid(

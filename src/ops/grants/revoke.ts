@@ -1,14 +1,12 @@
 import { conflict, notFound } from '../../domain/errors.js';
 import { EXPIRED_END_REASON, type Grant } from '../../domain/grants.js';
-import { canEndGrant, canReadItemAccess } from '../../domain/policies.js';
-import { forbidden } from '../../domain/errors.js';
 import type { Actor } from '../../domain/users.js';
 import { endGrantRow, findGrantRow, toGrant } from '../../store/grants.js';
 import { findGroup } from '../../store/groups.js';
 import { findResource } from '../../store/resources.js';
 import type { OpsDeps, Tx } from '../shared/deps.js';
-import { relationTo } from '../shared/ownership.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { authorize, heldFacts } from '../shared/authorization.js';
 
 async function itemOf(trx: Tx, groupId: string | null, resourceId: string | null) {
   if (groupId) return findGroup(trx, groupId);
@@ -27,11 +25,15 @@ export async function revokeGrant(
     const row = await findGrantRow(trx, grantId, true);
     if (!row) throw notFound('grant', grantId);
     const item = await itemOf(trx, row.group_id, row.resource_id);
-    const rel = item ? relationTo(deps.index, actor, item, now) : { isOwner: false };
-    if (!canEndGrant(actor, row.user_id, rel)) {
-      if (!canReadItemAccess(actor, rel)) throw notFound('grant', grantId);
-      throw forbidden('only the holder, the owners of the item and admins can end this grant');
-    }
+    const facts = heldFacts(deps, actor, row.user_id, item);
+    authorize(actor, 'grant', 'view', facts, () => notFound('grant', grantId));
+    authorize(
+      actor,
+      'grant',
+      'revoke',
+      facts,
+      'only the holder, the owners of the item and admins can end this grant',
+    );
     const current = toGrant(row, now);
     if (current.status === 'expired' || current.status === 'revoked')
       throw conflict(`grant ${grantId} has already ended (${current.status})`);

@@ -21,7 +21,7 @@ export class BootstrapConfigError extends Error {}
  * several processes start at once (the transaction takes an advisory lock).
  */
 export async function bootstrapAdmin(
-  deps: OpsDeps,
+  deps: Pick<OpsDeps, 'db' | 'now' | 'keys'>,
   email: string,
   configuredToken?: string,
 ): Promise<BootstrapResult> {

@@ -1,16 +1,10 @@
-import { conflict, forbidden, invalid } from '../../domain/errors.js';
-import {
-  canManageUsers,
-  isPlausibleEmail,
-  normalizeEmail,
-  type Actor,
-  type Role,
-  type User,
-} from '../../domain/users.js';
+import { conflict, invalid } from '../../domain/errors.js';
+import { isPlausibleEmail, normalizeEmail, type Actor, type Role, type User } from '../../domain/users.js';
 import { newId } from '../../store/ids.js';
 import { findUserByEmail, insertUser } from '../../store/users.js';
 import type { OpsDeps, Tx } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { authorize } from '../shared/authorization.js';
 
 export interface CreateUserInput {
   email: string;
@@ -47,7 +41,7 @@ export async function insertNewUser(trx: Tx, now: Date, input: CreateUserInput, 
 }
 
 export async function createUser(deps: OpsDeps, actor: Actor, input: CreateUserInput): Promise<User> {
-  if (!canManageUsers(actor)) throw forbidden('only admins can create users');
+  authorize(actor, 'account', 'create', { userId: '' }, 'only admins can create users');
   return runInTransaction(deps, async (trx) => {
     const { user, event } = await insertNewUser(trx, deps.now(), input, actor.id);
     return { result: user, events: [event] };

@@ -1,11 +1,12 @@
 import { forbidden, invalid, notFound } from '../../domain/errors.js';
 import { generateTokenSecret, hashToken } from '../../domain/tokens.js';
-import { canManageTokensOf, type Actor } from '../../domain/users.js';
+import { type Actor } from '../../domain/users.js';
 import { newId } from '../../store/ids.js';
 import { insertToken, type TokenInfo } from '../../store/tokens.js';
 import { findUserById } from '../../store/users.js';
 import type { OpsDeps, Tx } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { authorize } from '../shared/authorization.js';
 
 export interface MintedToken extends TokenInfo {
   /** The secret, returned exactly once. */
@@ -46,7 +47,7 @@ export async function mintToken(
   userId: string,
   input: { name: string; expiresAt?: string | undefined },
 ): Promise<MintedToken> {
-  if (!canManageTokensOf(actor, userId)) throw notFound('user', userId);
+  authorize(actor, 'account', 'manageTokens', { userId }, () => notFound('user', userId));
   const now = deps.now();
   const expiresAt = input.expiresAt === undefined ? null : new Date(input.expiresAt);
   if (expiresAt && expiresAt.getTime() <= now.getTime()) throw invalid('expiresAt', 'must be in the future');

@@ -1,8 +1,9 @@
 import { notFound } from '../../domain/errors.js';
-import { canManageTokensOf, type Actor } from '../../domain/users.js';
+import { type Actor } from '../../domain/users.js';
 import { findToken, markTokenRevoked, type TokenInfo } from '../../store/tokens.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { authorize } from '../shared/authorization.js';
 
 /** Revoking twice is harmless: the second call returns the token as already revoked and writes nothing. */
 export async function revokeToken(
@@ -11,7 +12,7 @@ export async function revokeToken(
   userId: string,
   tokenId: string,
 ): Promise<TokenInfo> {
-  if (!canManageTokensOf(actor, userId)) throw notFound('token', tokenId);
+  authorize(actor, 'account', 'manageTokens', { userId }, () => notFound('token', tokenId));
   const now = deps.now();
   return runInTransaction(deps, async (trx) => {
     const token = await findToken(trx, userId, tokenId);

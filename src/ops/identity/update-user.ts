@@ -1,8 +1,9 @@
-import { conflict, forbidden, notFound } from '../../domain/errors.js';
-import { canManageUsers, type Actor, type Role, type User, type UserStatus } from '../../domain/users.js';
+import { conflict, notFound } from '../../domain/errors.js';
+import { type Actor, type Role, type User, type UserStatus } from '../../domain/users.js';
 import { countActiveAdmins, findUserById, updateUser as storeUpdateUser } from '../../store/users.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { authorize } from '../shared/authorization.js';
 
 export interface UpdateUserInput {
   name?: string | undefined;
@@ -16,7 +17,7 @@ export async function updateUser(
   id: string,
   input: UpdateUserInput,
 ): Promise<User> {
-  if (!canManageUsers(actor)) throw forbidden('only admins can change users');
+  authorize(actor, 'account', 'update', { userId: id }, 'only admins can change users');
   return runInTransaction(deps, async (trx) => {
     const before = await findUserById(trx, id, true);
     if (!before) throw notFound('user', id);

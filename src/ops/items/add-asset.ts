@@ -1,21 +1,24 @@
 import { AppError, invalid, notFound } from '../../domain/errors.js';
-import type { Asset } from '../../domain/items.js';
-import { assertCanManageItem } from '../../domain/policies.js';
+import type { Asset, Group, Resource } from '../../domain/items.js';
 import type { Actor } from '../../domain/users.js';
 import { insertAsset, toAsset } from '../../store/assets.js';
 import { findGroup } from '../../store/groups.js';
 import { newId } from '../../store/ids.js';
 import { groupReaches, lockNesting } from '../../store/nesting.js';
 import { findResource } from '../../store/resources.js';
+import { authorize, itemFacts } from '../shared/authorization.js';
 import type { OpsDeps } from '../shared/deps.js';
-import { relationTo } from '../shared/ownership.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { assetSubjects } from './asset-subjects.js';
 
 export type AddAssetInput = ({ groupId: string } | { resourceId: string; accessLevel: string }) & {
   expiresAt?: string | undefined;
 };
 
-/** Nests a group or a resource (at an access level) under a group: the group's members reach it. */
+/**
+ * Nests a group or a resource (at an access level) under a group: the group's members reach it. The caller must
+ * be able to manage both ends: owning the parent alone would let anyone's item be pulled under one's own group.
+ */
 export async function addAsset(
   deps: OpsDeps,
   actor: Actor,
@@ -28,18 +31,12 @@ export async function addAsset(
   return runInTransaction(deps, async (trx) => {
     const parent = await findGroup(trx, parentGroupId);
     if (!parent) throw notFound('group', parentGroupId);
-    assertCanManageItem(actor, relationTo(deps.index, actor, parent, now), 'group');
-    let child: { assetGroupId: string | null; assetResourceId: string | null; accessLevel: string | null };
+    let child: Group | Resource | undefined;
+    let row: { assetGroupId: string | null; assetResourceId: string | null; accessLevel: string | null };
     if ('groupId' in input) {
-      if (!(await findGroup(trx, input.groupId))) throw invalid('groupId', `unknown group: ${input.groupId}`);
-      await lockNesting(trx);
-      if (input.groupId === parentGroupId || (await groupReaches(trx, input.groupId, parentGroupId, now))) {
-        throw new AppError(
-          'nesting_cycle',
-          `adding group ${input.groupId} to ${parentGroupId} would make ${parentGroupId} reach itself`,
-        );
-      }
-      child = { assetGroupId: input.groupId, assetResourceId: null, accessLevel: null };
+      child = await findGroup(trx, input.groupId);
+      if (!child) throw invalid('groupId', `unknown group: ${input.groupId}`);
+      row = { assetGroupId: child.id, assetResourceId: null, accessLevel: null };
     } else {
       const resource = await findResource(trx, input.resourceId);
       if (!resource) throw invalid('resourceId', `unknown resource: ${input.resourceId}`);
@@ -49,27 +46,47 @@ export async function addAsset(
           `must be one of the resource's access levels: ${resource.accessLevels.join(', ')}`,
         );
       }
-      child = { assetGroupId: null, assetResourceId: resource.id, accessLevel: input.accessLevel };
+      child = resource;
+      row = { assetGroupId: null, assetResourceId: resource.id, accessLevel: input.accessLevel };
     }
-    const row = await insertAsset(trx, {
-      id: newId('ast'),
-      groupId: parentGroupId,
-      ...child,
-      expiresAt,
-      createdAt: now,
-      createdBy: actor.id,
-    });
-    const asset = toAsset(row);
-    const childSubject = asset.assetGroupId
-      ? { type: 'group', id: asset.assetGroupId }
-      : { type: 'resource', id: asset.assetResourceId! };
+    const facts = { parent: itemFacts(deps, actor, parent), child: itemFacts(deps, actor, child) };
+    authorize(
+      actor,
+      'nesting',
+      'add',
+      facts,
+      facts.parent.isOwner
+        ? `only admins, or owners of both ${parent.name} and ${child.name}, can nest one under the other`
+        : `only admins and the owners of ${parent.name} can nest items under it`,
+    );
+    if (row.assetGroupId) {
+      await lockNesting(trx);
+      if (
+        row.assetGroupId === parentGroupId ||
+        (await groupReaches(trx, row.assetGroupId, parentGroupId, now))
+      )
+        throw new AppError(
+          'nesting_cycle',
+          `adding group ${row.assetGroupId} to ${parentGroupId} would make ${parentGroupId} reach itself`,
+        );
+    }
+    const asset = toAsset(
+      await insertAsset(trx, {
+        id: newId('ast'),
+        groupId: parentGroupId,
+        ...row,
+        expiresAt,
+        createdAt: now,
+        createdBy: actor.id,
+      }),
+    );
     return {
       result: asset,
       events: [
         {
           type: 'asset.added',
           actorId: actor.id,
-          subjects: [{ type: 'asset', id: asset.id }, { type: 'group', id: parentGroupId }, childSubject],
+          subjects: assetSubjects(asset),
           data: { accessLevel: asset.accessLevel, expiresAt: asset.expiresAt },
         },
       ],

@@ -59,9 +59,9 @@ export async function listCatalog(
     deps.db,
     page.map((r) => r.id),
   );
-  const isMemberOf = (groupId: string) => deps.index?.isAllowed(actor.id, { groupId }, at) ?? false;
+  const isMemberOf = (groupId: string) => deps.index.isAllowed(actor.id, { groupId }, at);
   const accessTo = (target: Target): CatalogAccess => {
-    const end = deps.index?.accessEnd(actor.id, target, at);
+    const end = deps.index.accessEnd(actor.id, target, at);
     return { hasAccess: end !== undefined, accessExpiresAt: end ? new Date(end).toISOString() : null };
   };
   const items = await Promise.all(

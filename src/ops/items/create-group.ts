@@ -1,6 +1,6 @@
-import { forbidden, invalid } from '../../domain/errors.js';
+import { invalid } from '../../domain/errors.js';
 import type { Group } from '../../domain/items.js';
-import { isAdmin, type Actor } from '../../domain/users.js';
+import { type Actor } from '../../domain/users.js';
 import { findGroup, insertGroup } from '../../store/groups.js';
 import { newId } from '../../store/ids.js';
 import { replaceOwners } from '../../store/owners.js';
@@ -8,6 +8,7 @@ import type { OpsDeps } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { uniqueIds } from '../shared/unique-ids.js';
 import { validateOwners } from './validate-owners.js';
+import { authorize } from '../shared/authorization.js';
 
 export interface CreateGroupInput {
   name: string;
@@ -17,7 +18,7 @@ export interface CreateGroupInput {
 }
 
 export async function createGroup(deps: OpsDeps, actor: Actor, input: CreateGroupInput): Promise<Group> {
-  if (!isAdmin(actor)) throw forbidden('only admins can create groups');
+  authorize(actor, 'item', 'create', { isOwner: false }, 'only admins can create groups');
   const name = input.name.trim();
   if (!name) throw invalid('name', 'must not be blank');
   const owners = uniqueIds(input.ownerUserIds);

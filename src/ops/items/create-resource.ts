@@ -1,6 +1,6 @@
-import { forbidden, invalid } from '../../domain/errors.js';
+import { invalid } from '../../domain/errors.js';
 import { DEFAULT_ACCESS_LEVELS, type Resource } from '../../domain/items.js';
-import { isAdmin, type Actor } from '../../domain/users.js';
+import { type Actor } from '../../domain/users.js';
 import { newId } from '../../store/ids.js';
 import { replaceOwners } from '../../store/owners.js';
 import { findResource, insertResource } from '../../store/resources.js';
@@ -9,6 +9,7 @@ import { normalizeAccessLevels } from './access-levels.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { uniqueIds } from '../shared/unique-ids.js';
 import { validateOwners } from './validate-owners.js';
+import { authorize } from '../shared/authorization.js';
 
 export interface CreateResourceInput {
   name: string;
@@ -24,7 +25,7 @@ export async function createResource(
   actor: Actor,
   input: CreateResourceInput,
 ): Promise<Resource> {
-  if (!isAdmin(actor)) throw forbidden('only admins can create resources');
+  authorize(actor, 'item', 'create', { isOwner: false }, 'only admins can create resources');
   const name = input.name.trim();
   if (!name) throw invalid('name', 'must not be blank');
   const type = input.type.trim();

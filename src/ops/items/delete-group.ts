@@ -1,12 +1,13 @@
-import { conflict, forbidden, notFound } from '../../domain/errors.js';
-import { isAdmin, type Actor } from '../../domain/users.js';
+import { conflict, notFound } from '../../domain/errors.js';
+import { type Actor } from '../../domain/users.js';
 import { findGroup, itemsOwnedByGroup, markGroupDeleted } from '../../store/groups.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { endItemAccess } from './end-item-access.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { authorize } from '../shared/authorization.js';
 
 export async function deleteGroup(deps: OpsDeps, actor: Actor, id: string): Promise<void> {
-  if (!isAdmin(actor)) throw forbidden('only admins can delete groups');
+  authorize(actor, 'item', 'delete', { isOwner: false }, 'only admins can delete groups');
   const now = deps.now();
   await runInTransaction(deps, async (trx) => {
     const group = await findGroup(trx, id, true);

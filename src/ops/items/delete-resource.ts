@@ -1,12 +1,13 @@
-import { forbidden, notFound } from '../../domain/errors.js';
-import { isAdmin, type Actor } from '../../domain/users.js';
+import { notFound } from '../../domain/errors.js';
+import { type Actor } from '../../domain/users.js';
 import { findResource, markResourceDeleted } from '../../store/resources.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { endItemAccess } from './end-item-access.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { authorize } from '../shared/authorization.js';
 
 export async function deleteResource(deps: OpsDeps, actor: Actor, id: string): Promise<void> {
-  if (!isAdmin(actor)) throw forbidden('only admins can delete resources');
+  authorize(actor, 'item', 'delete', { isOwner: false }, 'only admins can delete resources');
   const now = deps.now();
   await runInTransaction(deps, async (trx) => {
     const resource = await findResource(trx, id, true);

@@ -1,15 +1,14 @@
 import { invalid, notFound } from '../../domain/errors.js';
 import type { Group } from '../../domain/items.js';
-import { assertCanManageItem } from '../../domain/policies.js';
 import type { Actor } from '../../domain/users.js';
 import { findGroup, updateGroupRow } from '../../store/groups.js';
 import { replaceOwners } from '../../store/owners.js';
 import type { OpsDeps } from '../shared/deps.js';
-import { relationTo } from '../shared/ownership.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { uniqueIds } from '../shared/unique-ids.js';
 import { validateOwners } from './validate-owners.js';
 import { diffFields } from '../shared/diff-fields.js';
+import { authorize, itemFacts } from '../shared/authorization.js';
 
 export interface UpdateGroupInput {
   name?: string | undefined;
@@ -28,7 +27,13 @@ export async function updateGroup(
   return runInTransaction(deps, async (trx) => {
     const before = await findGroup(trx, id, true);
     if (!before) throw notFound('group', id);
-    assertCanManageItem(actor, relationTo(deps.index, actor, before, now), 'group');
+    authorize(
+      actor,
+      'item',
+      'update',
+      itemFacts(deps, actor, before),
+      'only admins and the owners of this group can change it',
+    );
     const name = input.name?.trim();
     if (name === '') throw invalid('name', 'must not be blank');
     if (input.ownerGroupId === id) throw invalid('ownerGroupId', 'a group cannot own itself');

@@ -1,16 +1,15 @@
 import { conflict, invalid, notFound } from '../../domain/errors.js';
 import type { Resource } from '../../domain/items.js';
-import { assertCanManageItem } from '../../domain/policies.js';
 import type { Actor } from '../../domain/users.js';
 import { replaceOwners } from '../../store/owners.js';
 import { accessLevelsInUse, findResource, updateResourceRow } from '../../store/resources.js';
 import { normalizeAccessLevels } from './access-levels.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { diffFields } from '../shared/diff-fields.js';
-import { relationTo } from '../shared/ownership.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { uniqueIds } from '../shared/unique-ids.js';
 import { validateOwners } from './validate-owners.js';
+import { authorize, itemFacts } from '../shared/authorization.js';
 
 export interface UpdateResourceInput {
   name?: string | undefined;
@@ -31,7 +30,13 @@ export async function updateResource(
   return runInTransaction(deps, async (trx) => {
     const before = await findResource(trx, id, true);
     if (!before) throw notFound('resource', id);
-    assertCanManageItem(actor, relationTo(deps.index, actor, before, now), 'resource');
+    authorize(
+      actor,
+      'item',
+      'update',
+      itemFacts(deps, actor, before),
+      'only admins and the owners of this resource can change it',
+    );
     const name = input.name?.trim();
     if (name === '') throw invalid('name', 'must not be blank');
     const type = input.type?.trim();

@@ -1,15 +1,15 @@
-import { forbidden } from '../../domain/errors.js';
 import {
   channelSettings,
   type ChannelType,
   type NotificationChannel,
 } from '../../domain/notification-channels.js';
-import { isAdmin, type Actor } from '../../domain/users.js';
+import { type Actor } from '../../domain/users.js';
 import { startCursor } from '../../store/event-stream-cursors.js';
 import { readAuditHead } from '../../store/events.js';
 import { insertChannel, toChannel } from '../../store/notification-channels.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { authorize } from '../shared/authorization.js';
 
 export interface ChannelInput {
   name: string;
@@ -21,7 +21,7 @@ export interface ChannelInput {
 }
 
 export const assertCanConfigureChannels = (actor: Actor) => {
-  if (!isAdmin(actor)) throw forbidden('only admins can configure notification channels');
+  authorize(actor, 'channel', 'manage', {}, 'only admins can configure notification channels');
 };
 
 /** What a channel event records: its settings without secrets. */

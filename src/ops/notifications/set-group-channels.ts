@@ -1,11 +1,10 @@
 import { invalid, notFound } from '../../domain/errors.js';
-import { assertCanManageItem } from '../../domain/policies.js';
 import type { Actor } from '../../domain/users.js';
 import { findGroup } from '../../store/groups.js';
 import { existingChannelIds, groupChannelIds, setGroupChannels } from '../../store/notification-channels.js';
 import type { OpsDeps } from '../shared/deps.js';
-import { relationTo } from '../shared/ownership.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { authorize, itemFacts } from '../shared/authorization.js';
 
 export interface GroupChannels {
   channelIds: string[];
@@ -21,11 +20,16 @@ export async function setGroupNotificationChannels(
   groupId: string,
   channelIds: string[],
 ): Promise<GroupChannels> {
-  const now = deps.now();
   return runInTransaction(deps, async (trx) => {
     const group = await findGroup(trx, groupId, true);
     if (!group) throw notFound('group', groupId);
-    assertCanManageItem(actor, relationTo(deps.index, actor, group, now), 'group');
+    authorize(
+      actor,
+      'item',
+      'setChannels',
+      itemFacts(deps, actor, group),
+      "only admins and the group's owners can choose where its notices go",
+    );
     const wanted = [...new Set(channelIds)].sort();
     const found = await existingChannelIds(trx, wanted);
     const missing = wanted.filter((id) => !found.has(id));

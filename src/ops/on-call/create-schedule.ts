@@ -3,13 +3,14 @@ import { builtinShapeProblems, builtinUserIds } from '../../domain/on-call/built
 import { validateBuiltinConfig } from '../../domain/on-call/builtin-rotation.js';
 import { remoteConfigProblems, splitSecret, type Schedule } from '../../domain/on-call/schedules.js';
 import type { BuiltinConfig, OnCallProvider } from '../../domain/on-call/shifts.js';
-import { isAdmin, type Actor } from '../../domain/users.js';
+import { type Actor } from '../../domain/users.js';
 import { newId } from '../../store/ids.js';
 import { insertSchedule, toSchedule } from '../../store/on-call-schedules.js';
 import { findUsersByIds } from '../../store/users.js';
 import type { OpsDeps, Tx } from '../shared/deps.js';
 import { syncIfBuiltin } from './sync-schedule.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { authorize } from '../shared/authorization.js';
 
 export interface ScheduleInput {
   name: string;
@@ -18,7 +19,7 @@ export interface ScheduleInput {
 }
 
 export function assertAdminForSchedules(actor: Actor) {
-  if (!isAdmin(actor)) throw new AppError('forbidden', 'only admins can manage on-call schedules');
+  authorize(actor, 'schedule', 'manage', {}, 'only admins can manage on-call schedules');
 }
 
 /** Checks a provider config as given (with its secret); builtin rotations must name existing users. */

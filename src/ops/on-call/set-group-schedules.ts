@@ -1,15 +1,14 @@
 import { invalid, notFound } from '../../domain/errors.js';
-import { assertCanManageItem } from '../../domain/policies.js';
 import type { Actor } from '../../domain/users.js';
 import type { NewEvent } from '../../store/events.js';
 import { findGroup } from '../../store/groups.js';
 import { findScheduleRows, requestSyncNow } from '../../store/on-call-schedules.js';
 import { linksOfGroup, readShifts, replaceLinksOfGroup } from '../../store/on-call-shifts.js';
 import type { OpsDeps } from '../shared/deps.js';
-import { relationTo } from '../shared/ownership.js';
 import { reconcileLink } from './reconcile-grants.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { uniqueIds } from '../shared/unique-ids.js';
+import { authorize, itemFacts } from '../shared/authorization.js';
 
 export interface GroupOnCall {
   scheduleIds: string[];
@@ -39,7 +38,13 @@ export async function setGroupOnCallSchedules(
   return runInTransaction(deps, async (trx) => {
     const group = await findGroup(trx, groupId, true);
     if (!group) throw notFound('group', groupId);
-    assertCanManageItem(actor, relationTo(deps.index, actor, group, now), 'group');
+    authorize(
+      actor,
+      'item',
+      'setOnCallSchedules',
+      itemFacts(deps, actor, group),
+      "only admins and the group's owners can choose its on-call schedules",
+    );
     const rows = await findScheduleRows(trx, after.scheduleIds);
     const missing = after.scheduleIds.filter((id) => !rows.some((r) => r.id === id));
     if (missing.length) throw invalid('scheduleIds', `unknown on-call schedules: ${missing.join(', ')}`);

@@ -1,4 +1,4 @@
-import { AppError, conflict, notFound } from '../../domain/errors.js';
+import { conflict, notFound } from '../../domain/errors.js';
 import {
   nextSyncAfterFailure,
   nextSyncAfterSuccess,
@@ -7,7 +7,7 @@ import {
 } from '../../domain/on-call/sync-timing.js';
 import type { Schedule } from '../../domain/on-call/schedules.js';
 import type { Shift, UnmatchedShift } from '../../domain/on-call/shifts.js';
-import { isAdmin, type Actor } from '../../domain/users.js';
+import { type Actor } from '../../domain/users.js';
 import type { NewEvent } from '../../store/events.js';
 import {
   findScheduleRow,
@@ -27,6 +27,7 @@ import type { OpsDeps, Tx } from '../shared/deps.js';
 import { fetchOnCallShifts, syncWindow, type FetchedShifts } from './fetch-shifts.js';
 import { reconcileLink } from './reconcile-grants.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { authorize } from '../shared/authorization.js';
 
 // Fetching a schedule and making the groups that follow it match: the time engine does this when a schedule
 // falls due, an admin on demand. A failed fetch keeps the last known shifts (and the grants written from
@@ -166,7 +167,7 @@ export async function syncIfBuiltin(deps: OpsDeps, schedule: Schedule): Promise<
 
 /** Fetches a schedule now (admins). */
 export async function syncScheduleNow(deps: OpsDeps, actor: Actor, id: string): Promise<Schedule> {
-  if (!isAdmin(actor)) throw new AppError('forbidden', 'only admins can sync on-call schedules');
+  authorize(actor, 'schedule', 'sync', {}, 'only admins can sync on-call schedules');
   if (!(await findScheduleRow(deps.db, id))) throw notFound('on-call schedule', id);
   const [row] = await leaseDueSchedules(deps.db, deps.now(), LEASE_MS, 1, id);
   if (!row) throw conflict(`on-call schedule '${id}' is being synced right now; try again shortly`);

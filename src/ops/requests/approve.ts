@@ -1,4 +1,4 @@
-import { conflict, forbidden, invalid } from '../../domain/errors.js';
+import { conflict, invalid } from '../../domain/errors.js';
 import {
   deriveStatus,
   MAX_COMMENT_LENGTH,
@@ -16,7 +16,7 @@ import type { OpsDeps, Tx } from '../shared/deps.js';
 import { grantApprovedItem } from './grant-approved.js';
 import { queueDecisionNotice, queueReviewNotice, requestSubjects } from './notices.js';
 import { startStage } from './reviewers.js';
-import { lockForReview } from './visibility.js';
+import { itemsDecidedBy, lockForReview } from './visibility.js';
 import { runInTransaction } from '../shared/transaction.js';
 
 /** The item as it is now; one deleted (or a resource level removed) since the request cannot be granted. */
@@ -48,13 +48,9 @@ export async function approveRequest(
   return runInTransaction(deps, async (trx) => {
     const now = deps.now();
     const r = await lockForReview(trx, deps, actor, id, now);
-    const pending = r.items.filter((i) => i.status === 'pending' && i.currentStage);
-    const mine = pending.filter((i) => i.currentStage!.reviewerIds.includes(actor.id));
+    const mine = await itemsDecidedBy(trx, deps, actor, r, now);
     const open = mine.filter((i) => !i.currentStage!.approvedBy.includes(actor.id));
-    if (open.length === 0) {
-      if (mine.length) throw conflict(`you have already approved the current stage of request ${id}`);
-      throw forbidden(`you are not a reviewer of the current stage of request ${id}`);
-    }
+    if (open.length === 0) throw conflict(`you have already approved the current stage of request ${id}`);
 
     const events: NewEvent[] = [];
     const granted: { itemId: string; grantId: string }[] = [];

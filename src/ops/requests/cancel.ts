@@ -1,4 +1,3 @@
-import { forbidden } from '../../domain/errors.js';
 import type { AccessRequest } from '../../domain/requests.js';
 import type { Actor } from '../../domain/users.js';
 import { findRequest } from '../../store/request-reads.js';
@@ -7,6 +6,7 @@ import type { OpsDeps } from '../shared/deps.js';
 import { requestSubjects } from './notices.js';
 import { assertPending, visibleRequest } from './visibility.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { authorize } from '../shared/authorization.js';
 
 /**
  * Withdraws a pending request: the requester or the target only. Items still waiting end as `canceled`; items
@@ -16,8 +16,19 @@ export async function cancelRequest(deps: OpsDeps, actor: Actor, id: string): Pr
   return runInTransaction(deps, async (trx) => {
     const now = deps.now();
     const r = await visibleRequest(trx, deps, actor, id, now, true);
-    if (actor.id !== r.requesterId && actor.id !== r.targetUserId)
-      throw forbidden('only the requester or the person the request is for can cancel it');
+    const facts = {
+      requesterId: r.requesterId,
+      targetUserId: r.targetUserId,
+      isReviewer: false,
+      ownsAnItem: false,
+    };
+    authorize(
+      actor,
+      'request',
+      'cancel',
+      facts,
+      'only the requester or the person the request is for can cancel it',
+    );
     assertPending(r);
     await closePendingItems(trx, id, 'canceled', now, actor.id);
     await setRequestStatus(trx, id, 'canceled', now, actor.id);

@@ -5,13 +5,13 @@ import {
   parseRequestReason,
   type AccessRequest,
 } from '../../domain/requests.js';
-import { isAdmin, type Actor } from '../../domain/users.js';
+import { type Actor } from '../../domain/users.js';
 import { findUserById } from '../../store/users.js';
 import type { OpsDeps } from '../shared/deps.js';
-import { relationTo } from '../shared/ownership.js';
 import { itemIdOf, loadRequestedItem, matchFor, type ItemRequestRef } from './items.js';
 import { submitRequest, type MatchedItem } from './submit.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { can, itemFacts } from '../shared/authorization.js';
 
 export interface CreateRequestInput {
   items: ItemRequestRef[];
@@ -49,8 +49,10 @@ export async function createRequest(
     const loaded = [];
     for (const [i, ref] of input.items.entries())
       loaded.push(await loadRequestedItem(trx, ref, `items.${i}`));
-    if (targetUserId !== actor.id && !isAdmin(actor)) {
-      const notOwned = loaded.filter((l) => !relationTo(deps.index, actor, l.item, now).isOwner);
+    if (targetUserId !== actor.id) {
+      const notOwned = loaded.filter(
+        (l) => !can(actor, 'requestForOthers', 'submit', itemFacts(deps, actor, l.item)),
+      );
       if (notOwned.length)
         throw forbidden(
           `only admins, and owners for items they own, can request access for someone else; you do not own ${notOwned.map((l) => l.label).join(', ')}`,

@@ -1,11 +1,10 @@
-import { forbidden } from '../../domain/errors.js';
 import { deriveStatus, parseDenyComment, type AccessRequest } from '../../domain/requests.js';
 import type { Actor } from '../../domain/users.js';
 import { findRequest } from '../../store/request-reads.js';
 import { setRequestStatus, updateItem } from '../../store/requests.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { queueDecisionNotice, requestSubjects } from './notices.js';
-import { lockForReview } from './visibility.js';
+import { itemsDecidedBy, lockForReview } from './visibility.js';
 import { runInTransaction } from '../shared/transaction.js';
 
 /**
@@ -22,10 +21,7 @@ export async function denyRequest(
   return runInTransaction(deps, async (trx) => {
     const now = deps.now();
     const r = await lockForReview(trx, deps, actor, id, now);
-    const mine = r.items.filter(
-      (i) => i.status === 'pending' && i.currentStage?.reviewerIds.includes(actor.id),
-    );
-    if (mine.length === 0) throw forbidden(`you are not a reviewer of the current stage of request ${id}`);
+    const mine = await itemsDecidedBy(trx, deps, actor, r, now);
     for (const item of mine)
       await updateItem(trx, item.id, { status: 'denied', decidedAt: now, decidedBy: actor.id, comment });
 

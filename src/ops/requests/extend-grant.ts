@@ -1,5 +1,4 @@
-import { conflict, forbidden, notFound } from '../../domain/errors.js';
-import { canReadItemAccess } from '../../domain/policies.js';
+import { conflict, notFound } from '../../domain/errors.js';
 import {
   assertRequestable,
   parseRequestDuration,
@@ -9,10 +8,10 @@ import {
 import type { Actor } from '../../domain/users.js';
 import { findGrantRow, toGrant } from '../../store/grants.js';
 import type { OpsDeps } from '../shared/deps.js';
-import { relationTo } from '../shared/ownership.js';
 import { itemIdOf, loadRequestedItem, matchFor, type ItemRequestRef } from './items.js';
 import { submitRequest } from './submit.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { authorize, heldFacts } from '../shared/authorization.js';
 
 export interface ExtendGrantInput {
   durationMinutes: number;
@@ -42,9 +41,9 @@ export async function extendGrant(
       : { resourceId: row.resource_id!, accessLevel: row.access_level! };
     if (row.user_id !== actor.id) {
       const { item } = await loadRequestedItem(trx, ref, 'grant').catch(() => ({ item: undefined }));
-      const rel = item ? relationTo(deps.index, actor, item, now) : { isOwner: false };
-      if (!canReadItemAccess(actor, rel)) throw notFound('grant', grantId);
-      throw forbidden('only the holder of a grant can ask to extend it');
+      const facts = heldFacts(deps, actor, row.user_id, item);
+      authorize(actor, 'grant', 'view', facts, () => notFound('grant', grantId));
+      authorize(actor, 'grant', 'extend', facts, 'only the holder of a grant can ask to extend it');
     }
     if (row.source !== 'request') throw conflict('only grants that came from a request can be extended');
     const status = toGrant(row, now).status;

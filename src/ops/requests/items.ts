@@ -42,12 +42,12 @@ export const itemIdOf = (ref: ItemRequestRef) => ('groupId' in ref ? ref.groupId
 /** The configuration entry that applies to the target user for each item (undefined: none applies). */
 export async function matchFor(
   trx: Tx,
-  index: AccessIndex | undefined,
+  index: AccessIndex,
   itemIds: string[],
   targetUserId: string,
   now: Date,
 ): Promise<Map<string, RequestConfiguration | undefined>> {
   const configs = await configurationsByItem(trx, itemIds);
-  const isMemberOf = (groupId: string) => index?.isAllowed(targetUserId, { groupId }, now.getTime()) ?? false;
+  const isMemberOf = (groupId: string) => index.isAllowed(targetUserId, { groupId }, now.getTime());
   return new Map(itemIds.map((id) => [id, matchConfiguration(configs.get(id) ?? [], isMemberOf)]));
 }

@@ -40,7 +40,7 @@ async function activeAmong(trx: Tx, ids: string[]): Promise<string[]> {
  */
 export async function resolveStageReviewers(
   trx: Tx,
-  index: AccessIndex | undefined,
+  index: AccessIndex,
   stage: ReviewerStage,
   item: ItemOwners,
   excluded: string[],
@@ -50,7 +50,7 @@ export async function resolveStageReviewers(
   if (stage.reviewers.owners) ownersOf(index, item, now).forEach((u) => ids.add(u));
   if (stage.reviewers.admins) (await activeAdmins(trx)).forEach((u) => ids.add(u));
   for (const groupId of stage.reviewers.groupIds)
-    for (const m of index?.members({ groupId }, now.getTime()) ?? []) ids.add(m.userId);
+    for (const m of index.members({ groupId }, now.getTime())) ids.add(m.userId);
   const eligible = (ids: Iterable<string>) => [...ids].filter((u) => !excluded.includes(u));
   const reviewers = await activeAmong(trx, eligible(ids));
   if (reviewers.length > 0) return reviewers.sort();
@@ -60,7 +60,7 @@ export async function resolveStageReviewers(
 /** Starts stage `stageIndex` of an item: resolves and stores its reviewers, and returns them to notify. */
 export async function startStage(
   trx: Tx,
-  index: AccessIndex | undefined,
+  index: AccessIndex,
   item: { id: string; requestId: string; stages: ReviewerStage[]; owners: ItemOwners },
   stageIndex: number,
   excluded: string[],

@@ -1,5 +1,4 @@
 import { notFound } from '../../domain/errors.js';
-import { assertCanManageItem } from '../../domain/policies.js';
 import {
   assertValidConfigurations,
   byPriority,
@@ -14,8 +13,8 @@ import { readConfigurations, replaceConfigurations } from '../../store/request-c
 import { findResource } from '../../store/resources.js';
 import { findUsersByIds } from '../../store/users.js';
 import type { OpsDeps } from '../shared/deps.js';
-import { relationTo } from '../shared/ownership.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { authorize, itemFacts } from '../shared/authorization.js';
 
 export type ConfigurableItem = { groupId: string } | { resourceId: string };
 
@@ -36,7 +35,13 @@ export async function updateRequestConfigurations(
     const item =
       'groupId' in ref ? await findGroup(trx, itemId, true) : await findResource(trx, itemId, true);
     if (!item) throw notFound(kind, itemId);
-    assertCanManageItem(actor, relationTo(deps.index, actor, item, now), kind);
+    authorize(
+      actor,
+      'item',
+      'configureRequests',
+      itemFacts(deps, actor, item),
+      `only admins and the owners of this ${kind} can change how it is requested`,
+    );
 
     const list = normalizeConfigurations(input);
     const ids = referencedIds(list);

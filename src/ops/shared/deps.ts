@@ -11,7 +11,7 @@ export interface OpsDeps {
   /** The audit key (seals the event chain) and the secret key (encrypts stored secrets). */
   keys: Keys;
   /** Effective access as of the last applied change; operations read it for ownership and membership. */
-  index?: AccessIndex;
+  index: AccessIndex;
   /**
    * Awaited after a transaction that wrote events has committed and before the operation returns, so what a
    * caller was told has happened is already visible to checks (the access index catches up here).

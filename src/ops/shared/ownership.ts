@@ -1,31 +1,42 @@
 import type { AccessIndex } from '../../access/access-index.js';
-import type { ItemRelation } from '../../domain/policies.js';
-import type { Group } from '../../domain/items.js';
-import type { Actor } from '../../domain/users.js';
+import { itemsNamingOwner, itemsWithOwnerGroupIn } from '../../store/owners.js';
+import type { OpsDeps } from './deps.js';
 
-/** Owners of an item are its named owners plus the effective members of its owner group, right now. */
-export function relationTo(
-  index: AccessIndex | undefined,
-  actor: Actor,
-  item: { ownerUserIds: string[]; ownerGroupId: string | null },
-  now: Date,
-): ItemRelation {
-  if (item.ownerUserIds.includes(actor.id)) return { isOwner: true };
-  const viaGroup =
-    item.ownerGroupId !== null &&
-    index !== undefined &&
-    index.isAllowed(actor.id, { groupId: item.ownerGroupId }, now.getTime());
-  return { isOwner: viaGroup };
+// Ownership, defined once: an item's owners are its named owner users plus the effective members of its owner
+// group, now. The three questions asked of it (is this user an owner, who owns this item, what does this user
+// own) are answered below from that one definition, and a test checks that they agree.
+
+export interface Owned {
+  ownerUserIds: string[];
+  ownerGroupId: string | null;
 }
 
-/** The group's owners now: named owner users plus the effective members of its owner group. */
-export function ownersOf(
-  index: AccessIndex | undefined,
-  group: Pick<Group, 'ownerUserIds' | 'ownerGroupId'>,
-  now: Date,
-): string[] {
-  const owners = new Set(group.ownerUserIds);
-  if (group.ownerGroupId && index)
-    for (const m of index.members({ groupId: group.ownerGroupId }, now.getTime())) owners.add(m.userId);
+/** Whether `userId` owns `item` at `now`. */
+export function isOwnerOf(index: AccessIndex, userId: string, item: Owned, now: Date): boolean {
+  if (item.ownerUserIds.includes(userId)) return true;
+  return item.ownerGroupId !== null && index.isAllowed(userId, { groupId: item.ownerGroupId }, now.getTime());
+}
+
+/** Everyone who owns `item` at `now`. */
+export function ownersOf(index: AccessIndex, item: Owned, now: Date): string[] {
+  const owners = new Set(item.ownerUserIds);
+  if (item.ownerGroupId !== null)
+    for (const m of index.members({ groupId: item.ownerGroupId }, now.getTime())) owners.add(m.userId);
   return [...owners];
+}
+
+/** The ids of every group and resource `userId` owns at `now`. */
+export async function itemsOwnedBy(
+  deps: Pick<OpsDeps, 'db' | 'index'>,
+  userId: string,
+  now: Date,
+): Promise<string[]> {
+  const groups = deps.index
+    .userAccess(userId, now.getTime())
+    .flatMap((a) => ('groupId' in a.target ? [a.target.groupId] : []));
+  const [named, viaGroup] = await Promise.all([
+    itemsNamingOwner(deps.db, userId),
+    itemsWithOwnerGroupIn(deps.db, groups),
+  ]);
+  return [...new Set([...named, ...viaGroup])];
 }

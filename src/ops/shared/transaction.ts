@@ -2,6 +2,9 @@ import { AppError } from '../../domain/errors.js';
 import { appendEvents, type NewEvent } from '../../store/events.js';
 import type { OpsDeps, Tx } from './deps.js';
 
+/** What a transaction needs: the store, the keys its events are sealed with, and what runs after commit. */
+export type TransactionDeps = Pick<OpsDeps, 'db' | 'keys' | 'afterCommit'>;
+
 interface PgError {
   code?: string;
   constraint?: string;
@@ -12,7 +15,7 @@ interface PgError {
  * The callback returns its result and the events to append; events go last so the chain lock is held briefly.
  */
 export async function runInTransaction<T>(
-  deps: OpsDeps,
+  deps: TransactionDeps,
   work: (trx: Tx) => Promise<{ result: T; events: NewEvent[] }>,
 ): Promise<T> {
   let written: Awaited<ReturnType<typeof appendEvents>> = [];

@@ -1093,6 +1093,18 @@ export interface paths {
                 ownerGroupId: string | null;
                 /** Format: date-time */
                 createdAt: string;
+                /** @description What the caller may do to this group now, from the authorization policy */
+                abilities: {
+                  update: boolean;
+                  delete: boolean;
+                  manageMembers: boolean;
+                  readAccess: boolean;
+                  configureRequests: boolean;
+                  configureBreakGlass: boolean;
+                  setChannels: boolean;
+                  setOnCallSchedules: boolean;
+                  review: boolean;
+                };
               }[];
               nextCursor: string | null;
             };
@@ -1152,6 +1164,18 @@ export interface paths {
               ownerGroupId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description What the caller may do to this group now, from the authorization policy */
+              abilities: {
+                update: boolean;
+                delete: boolean;
+                manageMembers: boolean;
+                readAccess: boolean;
+                configureRequests: boolean;
+                configureBreakGlass: boolean;
+                setChannels: boolean;
+                setOnCallSchedules: boolean;
+                review: boolean;
+              };
             };
           };
         };
@@ -1232,6 +1256,18 @@ export interface paths {
               ownerGroupId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description What the caller may do to this group now, from the authorization policy */
+              abilities: {
+                update: boolean;
+                delete: boolean;
+                manageMembers: boolean;
+                readAccess: boolean;
+                configureRequests: boolean;
+                configureBreakGlass: boolean;
+                setChannels: boolean;
+                setOnCallSchedules: boolean;
+                review: boolean;
+              };
             };
           };
         };
@@ -1351,6 +1387,18 @@ export interface paths {
               ownerGroupId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description What the caller may do to this group now, from the authorization policy */
+              abilities: {
+                update: boolean;
+                delete: boolean;
+                manageMembers: boolean;
+                readAccess: boolean;
+                configureRequests: boolean;
+                configureBreakGlass: boolean;
+                setChannels: boolean;
+                setOnCallSchedules: boolean;
+                review: boolean;
+              };
             };
           };
         };
@@ -1438,6 +1486,10 @@ export interface paths {
                 expiresAt: string | null;
                 /** Format: date-time */
                 createdAt: string;
+                /** @description Whether the caller may remove this edge: admins, or owners of both its ends */
+                abilities: {
+                  remove: boolean;
+                };
               }[];
               nextCursor: null;
             };
@@ -1506,6 +1558,10 @@ export interface paths {
               expiresAt: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description Whether the caller may remove this edge: admins, or owners of both its ends */
+              abilities: {
+                remove: boolean;
+              };
             };
           };
         };
@@ -4082,6 +4138,14 @@ export interface paths {
                 ownerGroupId: string | null;
                 /** Format: date-time */
                 createdAt: string;
+                /** @description What the caller may do to this resource now, from the authorization policy */
+                abilities: {
+                  update: boolean;
+                  delete: boolean;
+                  manageMembers: boolean;
+                  readAccess: boolean;
+                  configureRequests: boolean;
+                };
               }[];
               nextCursor: string | null;
             };
@@ -4145,6 +4209,14 @@ export interface paths {
               ownerGroupId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description What the caller may do to this resource now, from the authorization policy */
+              abilities: {
+                update: boolean;
+                delete: boolean;
+                manageMembers: boolean;
+                readAccess: boolean;
+                configureRequests: boolean;
+              };
             };
           };
         };
@@ -4227,6 +4299,14 @@ export interface paths {
               ownerGroupId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description What the caller may do to this resource now, from the authorization policy */
+              abilities: {
+                update: boolean;
+                delete: boolean;
+                manageMembers: boolean;
+                readAccess: boolean;
+                configureRequests: boolean;
+              };
             };
           };
         };
@@ -4341,6 +4421,14 @@ export interface paths {
               ownerGroupId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description What the caller may do to this resource now, from the authorization policy */
+              abilities: {
+                update: boolean;
+                delete: boolean;
+                manageMembers: boolean;
+                readAccess: boolean;
+                configureRequests: boolean;
+              };
             };
           };
         };
@@ -5417,6 +5505,10 @@ export interface components {
       expiresAt: string | null;
       /** Format: date-time */
       createdAt: string;
+      /** @description Whether the caller may remove this edge: admins, or owners of both its ends */
+      abilities: {
+        remove: boolean;
+      };
     };
     BreakGlassActivation: {
       id: string;
@@ -5524,6 +5616,18 @@ export interface components {
       ownerGroupId: string | null;
       /** Format: date-time */
       createdAt: string;
+      /** @description What the caller may do to this group now, from the authorization policy */
+      abilities: {
+        update: boolean;
+        delete: boolean;
+        manageMembers: boolean;
+        readAccess: boolean;
+        configureRequests: boolean;
+        configureBreakGlass: boolean;
+        setChannels: boolean;
+        setOnCallSchedules: boolean;
+        review: boolean;
+      };
     };
     Notification: {
       id: string;
@@ -5664,6 +5768,14 @@ export interface components {
       ownerGroupId: string | null;
       /** Format: date-time */
       createdAt: string;
+      /** @description What the caller may do to this resource now, from the authorization policy */
+      abilities: {
+        update: boolean;
+        delete: boolean;
+        manageMembers: boolean;
+        readAccess: boolean;
+        configureRequests: boolean;
+      };
     };
     ReviewerStage: {
       operator: 'all' | 'any';
