@@ -35,4 +35,23 @@ describe('serve configuration', () => {
     expect(() => loadServeConfig({ port: 'eighty' }, {})).toThrow(ConfigError);
     expect(() => loadServeConfig({}, { DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
   });
+
+  it('reads LATCH_OUTBOUND_ALLOW, allowing nothing internal when it is unset', () => {
+    expect(loadServeConfig({}, {}).outboundAllow).toEqual({ hosts: new Set(), ranges: [] });
+    const allow = loadServeConfig(
+      {},
+      { LATCH_OUTBOUND_ALLOW: '127.0.0.1, 10.20.0.0/16,feeds.internal' },
+    ).outboundAllow;
+    expect([...allow.hosts]).toEqual(['feeds.internal']);
+    expect(allow.ranges.map(([a, bits]) => `${a.toString()}/${bits}`)).toEqual([
+      '127.0.0.1/32',
+      '10.20.0.0/16',
+    ]);
+  });
+
+  it('refuses to start with an invalid LATCH_OUTBOUND_ALLOW entry, naming it', () => {
+    const load = () => loadServeConfig({}, { LATCH_OUTBOUND_ALLOW: '127.0.0.1,http://feeds.internal/' });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow("LATCH_OUTBOUND_ALLOW: 'http://feeds.internal/' is not an IP address");
+  });
 });

@@ -1,4 +1,9 @@
 import { parseKey } from './keys/key-material.js';
+import {
+  AllowlistError,
+  parseOutboundAllowlist,
+  type OutboundAllowlist,
+} from './ops/shared/outbound/allowlist.js';
 
 // Server configuration: command-line options win over environment variables, which win over defaults.
 
@@ -13,6 +18,8 @@ export interface ServeConfig {
   /** LATCH_AUDIT_KEY and LATCH_SECRET_KEY; the embedded store falls back to key files in its data directory. */
   auditKey: string | undefined;
   secretKey: string | undefined;
+  /** Destinations that may be called although they are not public (LATCH_OUTBOUND_ALLOW). */
+  outboundAllow: OutboundAllowlist;
 }
 
 export interface ServeOptions {
@@ -47,5 +54,15 @@ export function loadServeConfig(opts: ServeOptions, env: NodeJS.ProcessEnv): Ser
     logLevel: opts.logLevel ?? env.LATCH_LOG_LEVEL ?? 'info',
     auditKey: env.LATCH_AUDIT_KEY || undefined,
     secretKey: env.LATCH_SECRET_KEY || undefined,
+    outboundAllow: outboundAllowlist(env.LATCH_OUTBOUND_ALLOW),
   };
+}
+
+function outboundAllowlist(text: string | undefined): OutboundAllowlist {
+  try {
+    return parseOutboundAllowlist(text);
+  } catch (err) {
+    if (err instanceof AllowlistError) throw new ConfigError(err.message);
+    throw err;
+  }
 }

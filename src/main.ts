@@ -8,6 +8,7 @@ import { buildApp } from './http/app.js';
 import { TokenCache } from './http/plugins/auth.js';
 import { bootstrapAdmin, type BootstrapResult } from './ops/identity/bootstrap-admin.js';
 import type { OpsDeps } from './ops/shared/deps.js';
+import type { OutboundAllowlist } from './ops/shared/outbound/allowlist.js';
 import { openStore, type Store } from './store/connection.js';
 import { migrateToLatest } from './store/migrate.js';
 import { startJobs, type JobOptions, type Jobs } from './jobs/jobs.js';
@@ -42,6 +43,11 @@ export interface LatchOptions {
   onCallSyncIntervalMs?: number;
   /** The built web UI folder; dist/web under the package root by default. */
   webDir?: string;
+  /**
+   * Destinations Latch may call although they are not public (LATCH_OUTBOUND_ALLOW); none by default: on-call
+   * providers, Slack, webhooks and SMTP then reach public addresses only.
+   */
+  outboundAllow?: OutboundAllowlist;
 }
 
 /** Events after which cached token resolutions may be wrong. */
@@ -73,6 +79,7 @@ export async function createLatch(store: Store, options: LatchOptions): Promise<
     },
     requestTtlMinutes: options.requestTtlMinutes ?? requestTtlMinutes(process.env),
     onCallSyncIntervalMs: options.onCallSyncIntervalMs ?? onCallSyncIntervalMs(process.env),
+    ...(options.outboundAllow ? { outbound: { allow: options.outboundAllow } } : {}),
   };
   const app = await buildApp({
     ops: deps,
@@ -124,7 +131,12 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
       config.bootstrapAdminEmail,
       config.bootstrapAdminToken,
     );
-    latch = await createLatch(store, { keys, logger: { level: config.logLevel }, now });
+    latch = await createLatch(store, {
+      keys,
+      logger: { level: config.logLevel },
+      now,
+      outboundAllow: config.outboundAllow,
+    });
     const url = await latch.app.listen({ host: config.host, port: config.port });
     const running = latch;
     return {

@@ -1,6 +1,7 @@
 import type { EmailConfig, SlackConfig, WebhookConfig } from '../domain/notification-channels.js';
 import { errorText, type DeliveryResult } from '../domain/notification-delivery.js';
 import { renderNotice } from '../domain/notice-messages.js';
+import type { OutboundPolicy } from '../ops/shared/outbound/policy.js';
 import type { ChannelRow } from '../store/schema.js';
 import { sendEmail } from './email.js';
 import { postSlack } from './slack.js';
@@ -21,6 +22,7 @@ export async function sendNotice(
   channel: Pick<ChannelRow, 'type' | 'config'>,
   notice: Notice,
   timeoutMs: number,
+  outbound: OutboundPolicy,
 ): Promise<DeliveryResult> {
   const message = renderNotice(notice.kind, notice.payload);
   try {
@@ -28,11 +30,15 @@ export async function sendNotice(
       case 'email': {
         const to = notice.to ?? [];
         if (to.length === 0) return { ok: false, error: 'no e-mail address to send to', permanent: true };
-        await sendEmail(channel.config as unknown as EmailConfig, to, message, timeoutMs, notice.id);
+        await sendEmail(channel.config as unknown as EmailConfig, to, message, {
+          timeoutMs,
+          outbound,
+          messageId: notice.id,
+        });
         break;
       }
       case 'slack':
-        await postSlack(channel.config as unknown as SlackConfig, message, timeoutMs);
+        await postSlack(channel.config as unknown as SlackConfig, message, timeoutMs, outbound);
         break;
       case 'webhook': {
         const body = JSON.stringify({
@@ -45,6 +51,7 @@ export async function sendNotice(
           channel.config as unknown as WebhookConfig,
           { id: notice.id, type: notice.kind, body },
           timeoutMs,
+          outbound,
         );
         break;
       }

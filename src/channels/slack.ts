@@ -1,5 +1,6 @@
 import type { SlackConfig } from '../domain/notification-channels.js';
 import type { NoticeMessage } from '../domain/notice-messages.js';
+import type { OutboundPolicy } from '../ops/shared/outbound/policy.js';
 import { postJson } from './http-post.js';
 
 // Slack incoming webhooks: `{text, blocks}`. `text` is the fallback shown in notifications; the block shows
@@ -28,6 +29,7 @@ export async function postSlack(
   config: SlackConfig,
   message: NoticeMessage,
   timeoutMs: number,
+  outbound: OutboundPolicy,
 ): Promise<void> {
-  await postJson(config.webhookUrl, slackBody(message), {}, timeoutMs);
+  await postJson(config.webhookUrl, slackBody(message), {}, timeoutMs, outbound);
 }

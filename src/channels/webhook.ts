@@ -1,5 +1,6 @@
 import type { WebhookConfig } from '../domain/notification-channels.js';
 import { signatureHeader } from '../domain/webhook-signature.js';
+import type { OutboundPolicy } from '../ops/shared/outbound/policy.js';
 import { postJson } from './http-post.js';
 
 // Generic webhooks: the JSON body, signed with every configured secret (see src/domain/webhook-signature.ts),
@@ -24,6 +25,8 @@ export async function postWebhook(
   config: WebhookConfig,
   d: WebhookDelivery,
   timeoutMs: number,
+  outbound: OutboundPolicy,
 ): Promise<void> {
-  await postJson(config.url, d.body, webhookHeaders(config, d, Math.floor(Date.now() / 1000)), timeoutMs);
+  const headers = webhookHeaders(config, d, Math.floor(Date.now() / 1000));
+  await postJson(config.url, d.body, headers, timeoutMs, outbound);
 }

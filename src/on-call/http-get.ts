@@ -1,12 +1,20 @@
 import { AppError } from '../domain/errors.js';
+import {
+  OutboundAnswerError,
+  OutboundRefusedError,
+  OutboundTooLargeError,
+} from '../ops/shared/outbound/errors.js';
+import { guardedFetch } from '../ops/shared/outbound/http-request.js';
+import { PUBLIC_ONLY, type OutboundPolicy } from '../ops/shared/outbound/policy.js';
 import { VERSION } from '../version.js';
 import { ProviderError, type ProviderErrorKind } from './provider-error.js';
 import { providerMessage, readCapped } from './response-body.js';
 
-// The one GET every on-call provider client makes. Invariants: one deadline covers the whole exchange
-// (redirects and body included); no body larger than the cap is ever buffered; redirects are followed by hand,
-// at most `maxRedirects`, only to http(s), and credentials are never sent to another origin; every failure is
-// a ProviderError whose message names what was asked and the host, never the full URL or a secret.
+// The one GET every on-call provider client makes, through the guarded outbound client (destinations the
+// policy allows, checked after resolution and at every redirect; redirects by hand, at most `maxRedirects`,
+// only to http(s), credentials never sent to another origin). Invariants: one deadline covers the whole
+// exchange (redirects and body included); no body larger than the cap is ever buffered; every failure is a
+// ProviderError whose message names what was asked and the host, never the full URL or a secret.
 
 export interface FetchOptions {
   /** Deadline for the whole exchange, in milliseconds. */
@@ -14,6 +22,8 @@ export interface FetchOptions {
   /** Largest response body accepted, in bytes; enforced while streaming. */
   maxBytes?: number;
   maxRedirects?: number;
+  /** Where calls may go; public destinations only unless given. */
+  outbound?: OutboundPolicy;
 }
 
 export interface GetRequest {
@@ -52,36 +62,30 @@ type Fail = (
 
 export async function getText(req: GetRequest, opts: FetchOptions = {}): Promise<string> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const maxRedirects = opts.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const signal = AbortSignal.timeout(timeoutMs);
-  const origin = new URL(req.url).origin;
-  let url = new URL(req.url);
+  const host = new URL(req.url).host;
   const fail: Fail = (kind, problem, details) =>
     new ProviderError(
       kind,
-      redact(`Could not fetch ${req.what} from ${url.host}: ${problem}`, req.secrets),
+      redact(`Could not fetch ${req.what} from ${host}: ${problem}`, req.secrets),
       details,
     );
   try {
-    for (let hop = 0; ; hop++) {
-      const res = await fetch(url, {
-        headers: requestHeaders(req.headers, url.origin === origin),
-        redirect: 'manual',
-        signal,
-      });
-      if (res.status >= 300 && res.status < 400 && res.status !== 304) {
-        await res.body?.cancel();
-        url = redirectTarget(res, url, hop, maxRedirects, fail);
-        continue;
-      }
-      if (!res.ok) throw await statusError(res, fail);
-      return await readCapped(res, opts.maxBytes ?? DEFAULT_MAX_BYTES, (limit) =>
-        fail('too_large', `the answer is larger than ${limit} bytes`),
-      );
-    }
+    const res = await guardedFetch(opts.outbound ?? PUBLIC_ONLY, {
+      url: req.url,
+      headers: { 'user-agent': `Latch/${VERSION}`, ...req.headers },
+      signal,
+      maxRedirects: opts.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
+      maxBytes,
+    });
+    if (!res.ok) throw await statusError(res, fail);
+    return await readCapped(res, maxBytes, (limit) =>
+      fail('too_large', `the answer is larger than ${limit} bytes`),
+    );
   } catch (err) {
     if (err instanceof ProviderError) throw err;
-    throw transportError(err, timeoutMs, fail);
+    throw outboundError(err, signal, timeoutMs, fail);
   }
 }
 
@@ -96,29 +100,6 @@ export async function getJson(req: GetRequest, opts: FetchOptions = {}): Promise
       `Could not read ${req.what} from ${host}: the answer is not JSON`,
     );
   }
-}
-
-function requestHeaders(headers: Record<string, string> = {}, sameOrigin: boolean): Record<string, string> {
-  const out: Record<string, string> = { 'user-agent': `Latch/${VERSION}` };
-  for (const [name, value] of Object.entries(headers))
-    if (sameOrigin || name.toLowerCase() !== 'authorization') out[name] = value;
-  return out;
-}
-
-function redirectTarget(res: Response, from: URL, hop: number, max: number, fail: Fail): URL {
-  if (hop >= max) throw fail('bad_response', `more than ${max} redirects`, { status: res.status });
-  const location = res.headers.get('location');
-  let next: URL | undefined;
-  try {
-    next = location ? new URL(location, from) : undefined;
-  } catch {
-    /* reported below */
-  }
-  if (!next || (next.protocol !== 'http:' && next.protocol !== 'https:'))
-    throw fail('bad_response', `redirect (HTTP ${res.status}) to no usable http(s) address`, {
-      status: res.status,
-    });
-  return next;
 }
 
 async function statusError(res: Response, fail: Fail): Promise<ProviderError> {
@@ -147,12 +128,13 @@ function retryAfter(headers: Headers): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-function transportError(err: unknown, timeoutMs: number, fail: Fail): ProviderError {
-  const e = err as { name?: string; code?: string; cause?: { code?: string; name?: string } };
-  if (e?.name === 'TimeoutError' || e?.cause?.name === 'TimeoutError')
-    return fail('timeout', `no complete answer within ${timeoutMs} ms`);
-  const code = e?.cause?.code ?? e?.code;
-  return fail('unreachable', `the connection failed${code ? ` (${code})` : ''}`);
+function outboundError(err: unknown, signal: AbortSignal, timeoutMs: number, fail: Fail): ProviderError {
+  if (err instanceof OutboundRefusedError) return fail('refused', err.message);
+  if (err instanceof OutboundAnswerError) return fail('bad_response', err.problem, { status: err.status });
+  if (err instanceof OutboundTooLargeError) return fail('too_large', err.message);
+  if (signal.aborted) return fail('timeout', `no complete answer within ${timeoutMs} ms`);
+  const code = (err as { code?: unknown })?.code;
+  return fail('unreachable', `the connection failed${typeof code === 'string' ? ` (${code})` : ''}`);
 }
 
 function redact(message: string, secrets: string[] = []): string {

@@ -49,6 +49,8 @@ export function browserFixture() {
       const env = {
         LATCH_BOOTSTRAP_ADMIN_EMAIL: 'admin@example.test',
         LATCH_BOOTSTRAP_ADMIN_TOKEN: ADMIN_TOKEN,
+        // Seeded channels point at loopback, which the server accepts only when allowed.
+        LATCH_OUTBOUND_ALLOW: '127.0.0.1',
       };
       const profile = mkdtempSync(join(tmpdir(), 'latch-chromium-'));
       profiles.push(profile);

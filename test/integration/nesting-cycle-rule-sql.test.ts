@@ -24,7 +24,10 @@ const edgeArb = fc.record({
   parent: fc.nat({ max: 4 }),
   child: fc.nat({ max: 4 }),
   // Ended before, exactly at, or after the question's moment, or no end at all.
-  end: fc.oneof(fc.constant(null), fc.integer({ min: -3, max: 3 }).map((m) => NOW + m * 1000)),
+  end: fc.oneof(
+    fc.constant(null),
+    fc.integer({ min: -3, max: 3 }).map((m) => NOW + m * 1000),
+  ),
   removed: fc.boolean(),
 });
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HarnessOptions } from '../support/harness.js';
 import { verifySignature } from '../../src/domain/webhook-signature.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
-import { startHarness, type Caller, type Harness } from '../support/harness.js';
+import { ALLOW_LOOPBACK, startHarness, type Caller, type Harness } from '../support/harness.js';
 import { startSmtpCapture } from '../support/smtp-capture.js';
 
 // Notification delivery end to end: channels configured through the API, notices delivered outside the
@@ -12,6 +12,7 @@ import { startSmtpCapture } from '../support/smtp-capture.js';
 
 const OPTIONS: HarnessOptions = {
   jobs: true,
+  outboundAllow: ALLOW_LOOPBACK,
   jobOptions: {
     outbox: { retry: { baseMs: 50, capMs: 200, maxAttempts: 5 }, timeoutMs: 5000 },
     stream: { retry: { baseMs: 50, capMs: 200 } },

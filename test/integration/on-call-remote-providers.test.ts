@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFeedServer, type FeedServer } from '../support/feed-server.js';
-import { startHarness, type Caller, type Harness } from '../support/harness.js';
+import { ALLOW_LOOPBACK, startHarness, type Caller, type Harness } from '../support/harness.js';
 
 // PagerDuty and Opsgenie schedules through the whole service: a stand-in provider on loopback answers in the
 // provider's own shapes, and the group following the schedule gets the person it names, by e-mail.
@@ -9,7 +9,7 @@ let h: Harness;
 let provider: FeedServer;
 let ann: Caller;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ outboundAllow: ALLOW_LOOPBACK });
   provider = await startFeedServer();
   ann = await h.newUser();
 });

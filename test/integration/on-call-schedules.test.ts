@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFeedServer, type FeedServer } from '../support/feed-server.js';
-import { startHarness, type Caller, type Harness } from '../support/harness.js';
+import { ALLOW_LOOPBACK, startHarness, type Caller, type Harness } from '../support/harness.js';
 
 // On-call schedules through the API: builtin rotations whose groups switch members exactly at the shift
 // boundaries, iCalendar feeds matched to users, and a provider outage that never empties a group.
@@ -49,7 +49,7 @@ let ann: Caller;
 let bob: Caller;
 let n = 0;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ outboundAllow: ALLOW_LOOPBACK });
   feed = await startFeedServer();
   ann = await h.newUser();
   bob = await h.newUser();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFeedServer, type FeedServer } from '../support/feed-server.js';
-import { startHarness, type Caller, type Harness } from '../support/harness.js';
+import { ALLOW_LOOPBACK, startHarness, type Caller, type Harness } from '../support/harness.js';
 
 // The time engine fetches remote schedules by itself: on creation, when a group starts following one, and
 // every interval after (here 300 ms instead of 5 minutes); failures back off and recover without anyone asking.
@@ -19,7 +19,7 @@ let feed: FeedServer;
 let ann: Caller;
 let bob: Caller;
 beforeAll(async () => {
-  h = await startHarness({ jobs: true, onCallSyncIntervalMs: 300 });
+  h = await startHarness({ jobs: true, onCallSyncIntervalMs: 300, outboundAllow: ALLOW_LOOPBACK });
   feed = await startFeedServer();
   [ann, bob] = await Promise.all([h.newUser(), h.newUser()]);
 });

@@ -1,5 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseOutboundAllowlist } from '../../src/ops/shared/outbound/allowlist.js';
+import type { OutboundPolicy } from '../../src/ops/shared/outbound/policy.js';
 
 // A stand-in on-call provider on loopback for what a spec mock cannot show: paging, failures, slow and huge
 // answers. Each test sets `handle`; every request is recorded with its parsed URL and headers.
@@ -15,6 +17,9 @@ export interface FakeProvider {
   handle: (req: FakeRequest, res: ServerResponse) => void;
   close(): Promise<void>;
 }
+
+/** The fakes listen on loopback, which Latch calls only when allowed: these tests allow it explicitly. */
+export const LOOPBACK: OutboundPolicy = { allow: parseOutboundAllowlist('127.0.0.1') };
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers = {}) {
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));

@@ -3,7 +3,7 @@ import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fetchIcalFeed, icalFeedUrl } from '../../src/on-call/ical-feed.js';
 import { ProviderError } from '../../src/on-call/provider-error.js';
-import { startFakeProvider, type FakeProvider } from './on-call-fake-provider.js';
+import { LOOPBACK, startFakeProvider, type FakeProvider } from './on-call-fake-provider.js';
 
 // Fetching iCalendar feeds: a real Google Calendar export served as is, webcal:// spoken as https, failures
 // reported without the secret a private feed URL carries.
@@ -29,6 +29,7 @@ describe('fetchIcalFeed', () => {
     fake.handle = (_req, res) => res.writeHead(200, { 'content-type': 'text/calendar' }).end(calendar);
     const text = await fetchIcalFeed(
       `${fake.url}/calendar/ical/${SECRET_PATH}/basic.ics?token=${SECRET_TOKEN}`,
+      { outbound: LOOPBACK },
     );
     expect(text).toBe(calendar);
     expect(fake.requests[0]!.url.searchParams.get('token')).toBe(SECRET_TOKEN);
@@ -50,7 +51,9 @@ describe('fetchIcalFeed', () => {
     await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = tcp.address() as AddressInfo;
-      const err = await fetchIcalFeed(`webcal://127.0.0.1:${port}/feed.ics`).catch((e: unknown) => e);
+      const err = await fetchIcalFeed(`webcal://127.0.0.1:${port}/feed.ics`, { outbound: LOOPBACK }).catch(
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(ProviderError);
       expect((err as ProviderError).kind).toBe('unreachable');
       expect(firstBytes).toEqual([0x16]);
@@ -71,6 +74,7 @@ describe('fetchIcalFeed', () => {
         .end(`no calendar at ${req.url.pathname}${req.url.search}`);
     const err = await fetchIcalFeed(
       `${fake.url}/calendar/ical/${SECRET_PATH}/basic.ics?token=${SECRET_TOKEN}`,
+      { outbound: LOOPBACK },
     ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
     const e = err as ProviderError;
@@ -84,7 +88,7 @@ describe('fetchIcalFeed', () => {
   it('a 200 answer that is not iCalendar (a sign-in page) is bad_response', async () => {
     fake.handle = (_req, res) =>
       res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Sign in</html>');
-    const err = await fetchIcalFeed(`${fake.url}/feed.ics`).catch((e: unknown) => e);
+    const err = await fetchIcalFeed(`${fake.url}/feed.ics`, { outbound: LOOPBACK }).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'bad_response' });
   });
 

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fetchOpsgenieOnCallNow, fetchOpsgenieShifts, timelineInterval } from '../../src/on-call/opsgenie.js';
 import { ProviderError } from '../../src/on-call/provider-error.js';
-import { opsgenieTimeline, sendJson, startFakeProvider, type FakeProvider } from './on-call-fake-provider.js';
+import {
+  LOOPBACK,
+  opsgenieTimeline,
+  sendJson,
+  startFakeProvider,
+  type FakeProvider,
+} from './on-call-fake-provider.js';
 
 // The Opsgenie client against a local stand-in: timeline parsing (users, teams, escalations, empty slots,
 // historical periods), clipping, and the interval asked for long windows.
@@ -24,7 +30,7 @@ beforeEach(() => {
 describe('fetchOpsgenieShifts', () => {
   it('reads the final timeline: users by username, other recipients labelled, empty slots skipped', async () => {
     fake.handle = (_req, res) => sendJson(res, 200, opsgenieTimeline(SCHEDULE));
-    const shifts = await fetchOpsgenieShifts(config(), since, until);
+    const shifts = await fetchOpsgenieShifts(config(), since, until, { outbound: LOOPBACK });
     const [req] = fake.requests;
     expect(req!.url.pathname).toBe(`/v2/schedules/${SCHEDULE}/timeline`);
     expect(Object.fromEntries(req!.url.searchParams)).toEqual({
@@ -80,7 +86,7 @@ describe('fetchOpsgenieShifts', () => {
   ])('asks a %i-day window as %i %s from its start', async (days, interval, unit) => {
     fake.handle = (_req, res) => sendJson(res, 200, { data: { finalTimeline: { rotations: [] } } });
     const end = new Date(since.getTime() + days * 86_400_000);
-    expect(await fetchOpsgenieShifts(config(), since, end)).toEqual([]);
+    expect(await fetchOpsgenieShifts(config(), since, end, { outbound: LOOPBACK })).toEqual([]);
     const q = fake.requests[0]!.url.searchParams;
     expect([q.get('date'), q.get('interval'), q.get('intervalUnit')]).toEqual([
       since.toISOString(),
@@ -109,7 +115,9 @@ describe('fetchOpsgenieShifts', () => {
       },
     ]) {
       fake.handle = (_req, res) => sendJson(res, 200, body);
-      const err = await fetchOpsgenieShifts(config(), since, until).catch((e: unknown) => e);
+      const err = await fetchOpsgenieShifts(config(), since, until, { outbound: LOOPBACK }).catch(
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(ProviderError);
       expect((err as ProviderError).kind).toBe('bad_response');
     }
@@ -125,7 +133,7 @@ describe('fetchOpsgenieOnCallNow', () => {
         data: { _parent: { id: SCHEDULE }, onCallRecipients: ['alice@example.com', 'bob'] },
       });
     const at = new Date('2024-03-02T10:00:00Z');
-    const people = await fetchOpsgenieOnCallNow(config(), at);
+    const people = await fetchOpsgenieOnCallNow(config(), at, { outbound: LOOPBACK });
     const [req] = fake.requests;
     expect(req!.url.pathname).toBe(`/v2/schedules/${SCHEDULE}/on-calls`);
     expect(Object.fromEntries(req!.url.searchParams)).toEqual({

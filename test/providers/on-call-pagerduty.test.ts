@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fetchPagerDutyShifts } from '../../src/on-call/pagerduty.js';
 import { ProviderError } from '../../src/on-call/provider-error.js';
-import { sendJson, startFakeProvider, type FakeProvider } from './on-call-fake-provider.js';
+import { LOOPBACK, sendJson, startFakeProvider, type FakeProvider } from './on-call-fake-provider.js';
 
 // The PagerDuty client against a local stand-in: offset paging, window clipping, schedule filtering, the
 // headers PagerDuty insists on. What the official spec says of the request is tested against Prism.
@@ -66,6 +66,7 @@ describe('fetchPagerDutyShifts', () => {
       { scheduleId: SCHEDULE, apiToken: TOKEN, baseUrl: fake.url },
       since,
       until,
+      { outbound: LOOPBACK },
     );
     expect(fake.requests.map((r) => r.url.searchParams.get('offset'))).toEqual(['0', '3', '6']);
     for (const { url, headers } of fake.requests) {
@@ -104,6 +105,7 @@ describe('fetchPagerDutyShifts', () => {
       { scheduleId: SCHEDULE, apiToken: TOKEN, baseUrl: fake.url },
       since,
       until,
+      { outbound: LOOPBACK },
     );
     expect(shifts.map((s) => [s.label, s.start.toISOString(), s.end.toISOString()])).toEqual([
       ['Alice Example', '2024-03-01T00:00:00.000Z', '2024-03-01T06:00:00.000Z'],
@@ -126,6 +128,7 @@ describe('fetchPagerDutyShifts', () => {
       { scheduleId: SCHEDULE, apiToken: TOKEN, baseUrl: `${fake.url}/pd/` },
       since,
       until,
+      { outbound: LOOPBACK },
     );
     expect(fake.requests[0]!.url.pathname).toBe('/pd/oncalls');
     expect(shifts).toEqual([
@@ -140,7 +143,7 @@ describe('fetchPagerDutyShifts', () => {
       { scheduleId: SCHEDULE, apiToken: TOKEN, baseUrl: fake.url },
       since,
       until,
-      { maxPages: 2 },
+      { maxPages: 2, outbound: LOOPBACK },
     ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
     expect((err as ProviderError).kind).toBe('too_large');
@@ -158,6 +161,7 @@ describe('fetchPagerDutyShifts', () => {
       { scheduleId: SCHEDULE, apiToken: TOKEN, baseUrl: fake.url },
       since,
       until,
+      { outbound: LOOPBACK },
     ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
     expect((err as ProviderError).kind).toBe('bad_response');

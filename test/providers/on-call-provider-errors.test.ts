@@ -5,7 +5,7 @@ import { fetchOpsgenieShifts } from '../../src/on-call/opsgenie.js';
 import { fetchPagerDutyShifts, type PagerDutyOptions } from '../../src/on-call/pagerduty.js';
 import { ProviderError, type ProviderErrorKind } from '../../src/on-call/provider-error.js';
 import { freePort } from '../support/processes.js';
-import { sendJson, startFakeProvider, type FakeProvider } from './on-call-fake-provider.js';
+import { LOOPBACK, sendJson, startFakeProvider, type FakeProvider } from './on-call-fake-provider.js';
 
 // How a provider's failures reach the sync job: one ProviderError kind per failure, with the status and
 // retry delay when known, and never the token or key in the message.
@@ -27,8 +27,14 @@ beforeEach(() => {
 });
 
 const pd = (baseUrl = fake.url, opts: PagerDutyOptions = {}) =>
-  fetchPagerDutyShifts({ scheduleId: 'PSCHED1', apiToken: TOKEN, baseUrl }, since, until, opts);
-const og = () => fetchOpsgenieShifts({ scheduleId: 'sched-1', apiKey: KEY, baseUrl: fake.url }, since, until);
+  fetchPagerDutyShifts({ scheduleId: 'PSCHED1', apiToken: TOKEN, baseUrl }, since, until, {
+    outbound: LOOPBACK,
+    ...opts,
+  });
+const og = () =>
+  fetchOpsgenieShifts({ scheduleId: 'sched-1', apiKey: KEY, baseUrl: fake.url }, since, until, {
+    outbound: LOOPBACK,
+  });
 
 /** The ProviderError `p` fails with; its message must name the schedule and hold no secret. */
 async function failure(p: Promise<unknown>, kind: ProviderErrorKind): Promise<ProviderError> {

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchOpsgenieOnCallNow, fetchOpsgenieShifts } from '../../src/on-call/opsgenie.js';
 import { fetchPagerDutyShifts } from '../../src/on-call/pagerduty.js';
 import { ProviderError } from '../../src/on-call/provider-error.js';
-import { opsgenieTimeline, sendJson, startFakeProvider, type FakeProvider } from './on-call-fake-provider.js';
+import {
+  LOOPBACK,
+  opsgenieTimeline,
+  sendJson,
+  startFakeProvider,
+  type FakeProvider,
+} from './on-call-fake-provider.js';
 import { startPrism, type Prism } from './on-call-prism.js';
 
 // The clients against the providers' official specs, served by Prism with `--errors`: a request the spec does
@@ -59,7 +65,7 @@ describe('PagerDuty GET /oncalls (Prism mock of the official spec)', () => {
   it('accepts our request and the spec example becomes a shift', async () => {
     const since = new Date(new Date(example.start).getTime() - 86_400_000);
     const until = new Date(new Date(example.end).getTime() + 86_400_000);
-    const shifts = await fetchPagerDutyShifts(config(), since, until);
+    const shifts = await fetchPagerDutyShifts(config(), since, until, { outbound: LOOPBACK });
     expect(shifts).toEqual([
       {
         start: new Date(example.start),
@@ -74,9 +80,13 @@ describe('PagerDuty GET /oncalls (Prism mock of the official spec)', () => {
   it('clips the example to the window and ignores it for another schedule', async () => {
     const since = new Date(example.start);
     const until = new Date(new Date(example.start).getTime() + 3600_000);
-    const [shift] = await fetchPagerDutyShifts(config(), since, until);
+    const [shift] = await fetchPagerDutyShifts(config(), since, until, { outbound: LOOPBACK });
     expect([shift?.start, shift?.end]).toEqual([since, until]);
-    expect(await fetchPagerDutyShifts({ ...config(), scheduleId: 'PNOTHIS' }, since, until)).toEqual([]);
+    expect(
+      await fetchPagerDutyShifts({ ...config(), scheduleId: 'PNOTHIS' }, since, until, {
+        outbound: LOOPBACK,
+      }),
+    ).toEqual([]);
   });
 
   it('refuses requests that break the spec, so the acceptance above means something', async () => {
@@ -123,16 +133,22 @@ describe('Opsgenie schedules (Prism mock of the official spec)', () => {
     expect(periods.every((p) => p.startDate === p.endDate)).toBe(true);
     const at = new Date(periods[0]!.startDate);
     const since = new Date(at.getTime() - 86_400_000);
-    expect(await fetchOpsgenieShifts(config(), since, new Date(at.getTime() + 86_400_000))).toEqual([]);
+    expect(
+      await fetchOpsgenieShifts(config(), since, new Date(at.getTime() + 86_400_000), { outbound: LOOPBACK }),
+    ).toEqual([]);
     // A long window asks a months interval, which the spec allows too.
-    expect(await fetchOpsgenieShifts(config(), since, new Date(at.getTime() + 200 * 86_400_000))).toEqual([]);
+    expect(
+      await fetchOpsgenieShifts(config(), since, new Date(at.getTime() + 200 * 86_400_000), {
+        outbound: LOOPBACK,
+      }),
+    ).toEqual([]);
   });
 
   it('accepts our on-calls request and reads the recipients it is given', async () => {
     const generated = await raw(`/v2/schedules/${OG_SCHEDULE}/on-calls?flat=true`);
     const recipients = generated.data.onCallRecipients!;
     expect(recipients.length).toBeGreaterThan(0);
-    const people = await fetchOpsgenieOnCallNow(config(), new Date());
+    const people = await fetchOpsgenieOnCallNow(config(), new Date(), { outbound: LOOPBACK });
     expect(people.map((p) => p.label)).toEqual([...new Set(recipients)]);
   });
 
@@ -155,8 +171,8 @@ describe('Opsgenie answers checked by Prism as a validating proxy', () => {
 
   it('our request and the stand-in timeline both pass; the shifts read through Prism are the direct ones', async () => {
     upstream.handle = (_req, res) => sendJson(res, 200, opsgenieTimeline(OG_SCHEDULE));
-    const direct = await fetchOpsgenieShifts(config(upstream.url), since, until);
-    const viaPrism = await fetchOpsgenieShifts(config(ogProxy.url), since, until);
+    const direct = await fetchOpsgenieShifts(config(upstream.url), since, until, { outbound: LOOPBACK });
+    const viaPrism = await fetchOpsgenieShifts(config(ogProxy.url), since, until, { outbound: LOOPBACK });
     expect(direct.length).toBeGreaterThan(3);
     expect(viaPrism).toEqual(direct);
     expect(upstream.requests.at(-1)!.headers.authorization).toBe(`GenieKey ${OG_KEY}`);
@@ -165,7 +181,9 @@ describe('Opsgenie answers checked by Prism as a validating proxy', () => {
   it('an answer the spec does not allow is refused by Prism and reported by the client', async () => {
     upstream.handle = (_req, res) =>
       sendJson(res, 200, { requestId: 'r', took: 0, data: { finalTimeline: { rotations: 'none' } } });
-    const err = await fetchOpsgenieShifts(config(ogProxy.url), since, until).catch((e: unknown) => e);
+    const err = await fetchOpsgenieShifts(config(ogProxy.url), since, until, { outbound: LOOPBACK }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ProviderError);
     expect(err).toMatchObject({ kind: 'unreachable', status: 500 });
   });

@@ -4,6 +4,7 @@ import { KEY_BYTES } from '../../src/keys/key-material.js';
 import type { Keys } from '../../src/keys/load-keys.js';
 import { createLatch, type Latch, type LatchOptions } from '../../src/main.js';
 import { bootstrapAdmin } from '../../src/ops/identity/bootstrap-admin.js';
+import { parseOutboundAllowlist } from '../../src/ops/shared/outbound/allowlist.js';
 import type { User } from '../../src/domain/users.js';
 import { cloneTestStore } from './test-store.js';
 
@@ -35,6 +36,12 @@ export interface Harness {
   restart(options?: HarnessOptions): Promise<Latch>;
   close(): Promise<void>;
 }
+
+/**
+ * For tests whose fake providers, webhooks and mail servers listen on loopback: Latch calls loopback only when
+ * allowed, so such tests allow it explicitly (`startHarness({ outboundAllow: ALLOW_LOOPBACK })`).
+ */
+export const ALLOW_LOOPBACK = parseOutboundAllowlist('127.0.0.1');
 
 export const uniqueEmail = (prefix = 'user') => `${prefix}-${randomBytes(5).toString('hex')}@example.test`;
 

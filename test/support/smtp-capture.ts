@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
-// A real SMTP server on loopback (no TLS, no auth) that keeps every message it accepts.
+// A real SMTP server on loopback (no TLS) that keeps every message it accepts. By default it offers no AUTH;
+// `offerAuthWithoutTls` makes it offer AUTH in clear text, as a careless or hostile server would, and record
+// every login it receives.
 
 export interface Mail {
   from: string;
@@ -11,17 +13,38 @@ export interface Mail {
   text: string;
 }
 
+export interface SmtpCapture {
+  port: number;
+  mails: Mail[];
+  /** Credentials received with AUTH, in clear text. */
+  logins: { username: string; password: string }[];
+  connections(): number;
+  close(): Promise<void>;
+}
+
 const decodeQuotedPrintable = (s: string) =>
   s
     .replace(/=\r?\n/g, '')
     .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
-export async function startSmtpCapture(): Promise<{ port: number; mails: Mail[]; close(): Promise<void> }> {
+export async function startSmtpCapture(opts: { offerAuthWithoutTls?: boolean } = {}): Promise<SmtpCapture> {
   const mails: Mail[] = [];
+  const logins: SmtpCapture['logins'] = [];
+  let connections = 0;
   const server = new SMTPServer({
     authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    ...(opts.offerAuthWithoutTls
+      ? { disabledCommands: ['STARTTLS'], allowInsecureAuth: true, authMethods: ['PLAIN', 'LOGIN'] }
+      : { disabledCommands: ['STARTTLS', 'AUTH'] }),
     logger: false,
+    onConnect(_session, callback) {
+      connections++;
+      callback();
+    },
+    onAuth(auth, _session, callback) {
+      logins.push({ username: auth.username ?? '', password: auth.password ?? '' });
+      callback(null, { user: auth.username });
+    },
     onData(stream, session, callback) {
       let raw = '';
       stream.on('data', (d: Buffer) => (raw += d.toString()));
@@ -38,5 +61,11 @@ export async function startSmtpCapture(): Promise<{ port: number; mails: Mail[];
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
-  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    port,
+    mails,
+    logins,
+    connections: () => connections,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

@@ -6,6 +6,7 @@ import { listEvents } from '../../store/events.js';
 import { findChannelRow } from '../../store/notification-channels.js';
 import type { StreamCursorRow } from '../../store/schema.js';
 import type { OpsDeps } from '../shared/deps.js';
+import { PUBLIC_ONLY } from '../shared/outbound/policy.js';
 
 // Streams the audit log to webhook channels with `allEvents` (a SIEM, say): every event, in seq order, one
 // request each, signed like every webhook, with the event id as the delivery id. The cursor advances after each
@@ -44,6 +45,7 @@ export async function streamChannel(
         config,
         { id: event.id, type: event.type, body: JSON.stringify(event) },
         opts.timeoutMs,
+        deps.outbound ?? PUBLIC_ONLY,
       );
     } catch (err) {
       const nextAttemptAt = new Date(deps.now().getTime() + retryDelayMs(cursor.attempts + 1, opts.retry));

@@ -10,6 +10,7 @@ import { insertChannel, toChannel } from '../../store/notification-channels.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { authorize } from '../shared/authorization.js';
+import { assertChannelDestination } from './channel-destination.js';
 
 export interface ChannelInput {
   name: string;
@@ -46,6 +47,7 @@ export async function createNotificationChannel(
 ): Promise<NotificationChannel> {
   assertCanConfigureChannels(actor);
   const settings = channelSettings(input);
+  assertChannelDestination(deps, settings.type, settings.config);
   const now = deps.now();
   return runInTransaction(deps, async (trx) => {
     const row = await insertChannel(trx, { ...settings, config: { ...settings.config } }, now);

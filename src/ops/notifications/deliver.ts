@@ -11,6 +11,7 @@ import { claimDueNotices, recordAttempt } from '../../store/outbox-delivery.js';
 import type { OutboxRow } from '../../store/schema.js';
 import { findUserById } from '../../store/users.js';
 import type { OpsDeps } from '../shared/deps.js';
+import { PUBLIC_ONLY } from '../shared/outbound/policy.js';
 
 // Delivering the outbox: claim due notices, send each through its channel outside any transaction, record
 // what happened. A notice to a person goes by e-mail to their address, through the first enabled e-mail
@@ -41,7 +42,7 @@ async function attempt(deps: OpsDeps, row: OutboxRow, timeoutMs: number): Promis
     if (!channelCarries(channel, row.kind))
       return skip(`channel '${channel.name}' is disabled or does not carry ${row.kind}`);
     const to = (channel.config.to as string[] | undefined) ?? [];
-    return sendNotice(channel, { ...notice, to }, timeoutMs);
+    return sendNotice(channel, { ...notice, to }, timeoutMs, deps.outbound ?? PUBLIC_ONLY);
   }
   const user = row.recipient_user_id ? await findUserById(deps.db, row.recipient_user_id) : undefined;
   if (!user) return skip('the recipient does not exist');
@@ -51,6 +52,7 @@ async function attempt(deps: OpsDeps, row: OutboxRow, timeoutMs: number): Promis
     { type: 'email' satisfies ChannelType, config: channel.config },
     { ...notice, to: [user.email] },
     timeoutMs,
+    deps.outbound ?? PUBLIC_ONLY,
   );
 }
 

@@ -5,6 +5,7 @@ import { newId } from '../../store/ids.js';
 import { findChannelRow } from '../../store/notification-channels.js';
 import { assertCanConfigureChannels } from './create-channel.js';
 import type { OpsDeps } from '../shared/deps.js';
+import { PUBLIC_ONLY } from '../shared/outbound/policy.js';
 
 export interface ChannelTestResult {
   delivered: boolean;
@@ -35,6 +36,7 @@ export async function testNotificationChannel(
       to,
     },
     timeoutMs,
+    deps.outbound ?? PUBLIC_ONLY,
   );
   return result.ok ? { delivered: true, error: null } : { delivered: false, error: result.error };
 }

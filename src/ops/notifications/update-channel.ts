@@ -14,6 +14,7 @@ import { assertCanConfigureChannels, channelEventData } from './create-channel.j
 import type { OpsDeps } from '../shared/deps.js';
 import { diffFields } from '../shared/diff-fields.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { assertChannelDestination } from './channel-destination.js';
 
 export interface ChannelChange {
   name?: string | undefined;
@@ -45,6 +46,7 @@ export async function updateNotificationChannel(
       events: change.events === undefined ? row.events : change.events,
       allEvents: change.allEvents ?? row.all_events,
     });
+    assertChannelDestination(deps, type, settings.config, Object.keys(change.config ?? {}));
     const config = { ...settings.config } as Record<string, unknown>;
     const updated = await updateChannelRow(trx, id, { ...settings, config }, now);
     if (settings.allEvents && !row.all_events)

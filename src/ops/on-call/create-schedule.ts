@@ -11,6 +11,7 @@ import type { OpsDeps, Tx } from '../shared/deps.js';
 import { syncIfBuiltin } from './sync-schedule.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { authorize } from '../shared/authorization.js';
+import { assertScheduleDestination } from './schedule-destination.js';
 
 export interface ScheduleInput {
   name: string;
@@ -58,6 +59,7 @@ export async function createOnCallSchedule(
   const now = deps.now();
   const schedule = await runInTransaction(deps, async (trx) => {
     await assertValidConfig(trx, input.provider, input.config);
+    assertScheduleDestination(deps, input.provider, input.config);
     const { shown, secret } = splitSecret(input.provider, input.config);
     const row = await insertSchedule(trx, {
       id: newId('sch'),

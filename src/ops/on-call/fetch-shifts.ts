@@ -15,6 +15,8 @@ import { fetchPagerDutyShifts } from '../../on-call/pagerduty.js';
 import type { OnCallScheduleRow } from '../../store/schema-on-call.js';
 import { directoryFor } from '../../store/user-directory.js';
 import type { OpsDeps } from '../shared/deps.js';
+import type { FetchOptions } from '../../on-call/http-get.js';
+import { PUBLIC_ONLY } from '../shared/outbound/policy.js';
 
 // Asks a schedule's provider who is on call over a window and matches the people to Latch users. Network I/O:
 // never called inside a transaction.
@@ -43,12 +45,13 @@ async function providerShifts(
   config: Record<string, unknown>,
   start: Date,
   end: Date,
+  opts: FetchOptions,
 ): Promise<ProviderShift[]> {
   const s = (k: string) => config[k] as string;
   const baseUrl = config.baseUrl as string | undefined;
   switch (provider) {
     case 'ical': {
-      const text = await fetchIcalFeed(s('url'));
+      const text = await fetchIcalFeed(s('url'), opts);
       const timezone = config.timezone as string | undefined;
       return icalShifts(text, start, end, timezone ? { timezone } : {}).shifts;
     }
@@ -57,19 +60,21 @@ async function providerShifts(
         { scheduleId: s('scheduleId'), apiToken: s('apiToken'), ...(baseUrl ? { baseUrl } : {}) },
         start,
         end,
+        opts,
       );
     case 'opsgenie':
       return fetchOpsgenieShifts(
         { scheduleId: s('scheduleId'), apiKey: s('apiKey'), ...(baseUrl ? { baseUrl } : {}) },
         start,
         end,
+        opts,
       );
   }
 }
 
 /** Who the provider says is on call in [start, end), as Latch users, plus what could not be matched. */
 export async function fetchOnCallShifts(
-  deps: Pick<OpsDeps, 'db'>,
+  deps: Pick<OpsDeps, 'db' | 'outbound'>,
   row: OnCallScheduleRow,
   start: Date,
   end: Date,
@@ -77,7 +82,9 @@ export async function fetchOnCallShifts(
   const provider = row.provider as OnCallProvider;
   if (provider === 'builtin')
     return { shifts: builtinShifts(row.config as unknown as BuiltinConfig, start, end), unmatched: [] };
-  const raw = await providerShifts(provider, joinSecret(provider, row.config, row.secret), start, end);
+  const raw = await providerShifts(provider, joinSecret(provider, row.config, row.secret), start, end, {
+    outbound: deps.outbound ?? PUBLIC_ONLY,
+  });
   const directory = await directoryFor(
     deps.db,
     raw.flatMap((r) => r.emails),

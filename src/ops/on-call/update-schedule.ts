@@ -7,6 +7,7 @@ import { assertAdminForSchedules, assertName, assertValidConfig } from './create
 import type { OpsDeps } from '../shared/deps.js';
 import { syncIfBuiltin } from './sync-schedule.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { assertScheduleDestination } from './schedule-destination.js';
 
 export interface SchedulePatch {
   name?: string | undefined;
@@ -33,6 +34,7 @@ export async function updateOnCallSchedule(
       const full = joinSecret(provider, {}, row.secret);
       const merged = { ...full, ...patch.config };
       await assertValidConfig(trx, provider, merged);
+      assertScheduleDestination(deps, provider, merged);
       config = splitSecret(provider, merged);
     }
     const updated = await updateScheduleRow(trx, id, {

@@ -3,6 +3,7 @@ import type { AccessIndex } from '../../access/access-index.js';
 import type { ChainedEvent } from '../../domain/audit-chain.js';
 import type { Keys } from '../../keys/load-keys.js';
 import type { Database } from '../../store/schema.js';
+import type { OutboundPolicy } from './outbound/policy.js';
 
 /** What every operation may use. Factories and routes pass this down; nothing reaches for globals. */
 export interface OpsDeps {
@@ -21,6 +22,8 @@ export interface OpsDeps {
   requestTtlMinutes?: number;
   /** How often remote on-call schedules are fetched (ms); 5 minutes if unset. */
   onCallSyncIntervalMs?: number;
+  /** Where calls to providers, Slack, webhooks and SMTP may go; public destinations only if unset. */
+  outbound?: OutboundPolicy;
 }
 
 export type Tx = Transaction<Database>;
