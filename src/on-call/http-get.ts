@@ -14,7 +14,8 @@ import { providerMessage, readCapped } from './response-body.js';
 // policy allows, checked after resolution and at every redirect; redirects by hand, at most `maxRedirects`,
 // only to http(s), credentials never sent to another origin). Invariants: one deadline covers the whole
 // exchange (redirects and body included); no body larger than the cap is ever buffered; every failure is a
-// ProviderError whose message names what was asked and the host, never the full URL or a secret.
+// ProviderError whose message, in Latch's words, names what was asked and the host, never the full URL or a
+// secret; what the provider itself said goes apart, in its `detail`.
 
 export interface FetchOptions {
   /** Deadline for the whole exchange, in milliseconds. */
@@ -57,7 +58,7 @@ export function httpUrl(raw: string, field: string): URL {
 type Fail = (
   kind: ProviderErrorKind,
   problem: string,
-  details?: { status?: number; retryAfterMs?: number },
+  details?: { status?: number; retryAfterMs?: number; detail?: string },
 ) => ProviderError;
 
 export async function getText(req: GetRequest, opts: FetchOptions = {}): Promise<string> {
@@ -65,12 +66,17 @@ export async function getText(req: GetRequest, opts: FetchOptions = {}): Promise
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const signal = AbortSignal.timeout(timeoutMs);
   const host = new URL(req.url).host;
-  const fail: Fail = (kind, problem, details) =>
-    new ProviderError(
+  const fail: Fail = (kind, problem, details = {}) => {
+    const { detail, ...rest } = details;
+    return new ProviderError(
       kind,
       redact(`Could not fetch ${req.what} from ${host}: ${problem}`, req.secrets),
-      details,
+      {
+        ...rest,
+        ...(detail ? { detail: redact(detail, req.secrets) } : {}),
+      },
     );
+  };
   try {
     const res = await guardedFetch(opts.outbound ?? PUBLIC_ONLY, {
       url: req.url,
@@ -106,17 +112,18 @@ async function statusError(res: Response, fail: Fail): Promise<ProviderError> {
   const status = res.status;
   // The provider's own words help an operator; a failure to read them must not hide the status.
   const said = await readCapped(res, 64 * 1024, () => new Error('long')).then(providerMessage, () => '');
-  const detail = `HTTP ${status}${said ? `: ${said}` : ''}`;
+  const http = `HTTP ${status}`;
+  const details = { status, detail: said };
   if (status === 401 || status === 403)
-    return fail('unauthorized', `the credentials were refused (${detail})`, { status });
-  if (status === 404) return fail('not_found', `it does not exist (${detail})`, { status });
+    return fail('unauthorized', `the credentials were refused (${http})`, details);
+  if (status === 404) return fail('not_found', `it does not exist (${http})`, details);
   if (status === 429) {
     const retryAfterMs = retryAfter(res.headers);
     const when = retryAfterMs === undefined ? '' : `; retry after ${Math.ceil(retryAfterMs / 1000)} s`;
-    return fail('rate_limited', `too many requests (${detail})${when}`, { status, retryAfterMs });
+    return fail('rate_limited', `too many requests (${http})${when}`, { ...details, retryAfterMs });
   }
-  if (status >= 500) return fail('unreachable', `the provider failed (${detail})`, { status });
-  return fail('bad_response', `the request was refused (${detail})`, { status });
+  if (status >= 500) return fail('unreachable', `the provider failed (${http})`, details);
+  return fail('bad_response', `the request was refused (${http})`, details);
 }
 
 /** Retry-After in seconds or as an HTTP date; Opsgenie names its throttle period in its own header. */

@@ -7,6 +7,7 @@ import * as m0005 from './migrations/0005-time-engine.js';
 import * as m0006 from './migrations/0006-sessions.js';
 import * as m0007 from './migrations/0007-on-call.js';
 import * as m0008 from './migrations/0008-user-directory.js';
+import * as m0009 from './migrations/0009-sync-error-detail.js';
 
 // The one migration set for both stores, applied at start-up. Append-only: a shipped migration never changes.
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0006-sessions': m0006,
   '0007-on-call': m0007,
   '0008-user-directory': m0008,
+  '0009-sync-error-detail': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -15,6 +15,7 @@ export const toSchedule = (r: OnCallScheduleRow): Schedule => ({
   config: r.config,
   syncStatus: r.sync_status as SyncStatus,
   syncError: r.sync_error,
+  syncErrorDetail: r.sync_error_detail,
   lastSyncedAt: r.last_synced_at?.toISOString() ?? null,
   lastAttemptAt: r.last_attempt_at?.toISOString() ?? null,
   nextSyncAt: r.next_sync_at.toISOString(),
@@ -156,6 +157,8 @@ export async function leaseDueSchedules(
 export interface SyncOutcome {
   status: SyncStatus;
   error: string | null;
+  /** The provider's own words about the failure, apart from `error`. */
+  detail?: string | null;
   failures: number;
   nextSyncAt: Date;
   syncedAt?: Date;
@@ -168,6 +171,7 @@ export async function recordSyncOutcome(db: Db, id: string, o: SyncOutcome): Pro
     .set({
       sync_status: o.status,
       sync_error: o.error,
+      sync_error_detail: o.detail ?? null,
       failures: o.failures,
       next_sync_at: o.nextSyncAt,
       lease_until: null,

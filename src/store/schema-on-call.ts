@@ -13,6 +13,8 @@ export interface OnCallSchedulesTable {
   secret: string | null;
   sync_status: string;
   sync_error: string | null;
+  /** What the provider itself said about the last failure (migration 0009). */
+  sync_error_detail: string | null;
   failures: ColumnType<number, number | undefined, number>;
   last_synced_at: Timestamp | null;
   last_attempt_at: Timestamp | null;

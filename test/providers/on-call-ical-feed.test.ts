@@ -83,6 +83,10 @@ describe('fetchIcalFeed', () => {
     expect(e.message).toContain('127.0.0.1');
     expect(e.message).not.toContain(SECRET_PATH);
     expect(e.message).not.toContain(SECRET_TOKEN);
+    // The feed's own answer echoes the URL: it is kept apart, with the secrets redacted.
+    expect(e.detail).toMatch(/^no \[redacted\] at \[redacted\]/);
+    expect(JSON.stringify(e)).not.toContain(SECRET_PATH);
+    expect(JSON.stringify(e)).not.toContain(SECRET_TOKEN);
   });
 
   it('a 200 answer that is not iCalendar (a sign-in page) is bad_response', async () => {

@@ -67,7 +67,9 @@ describe('provider failures', () => {
     const e = await failure(pd(), 'unauthorized');
     expect(e.status).toBe(401);
     expect(e.message).toContain('127.0.0.1');
-    expect(e.message).toContain('Invalid token Token token=[redacted]');
+    // What the provider said is kept apart from Latch's own words, and redacted too.
+    expect(e.message).not.toContain('Invalid token');
+    expect(e.detail).toContain('Invalid token Token token=[redacted]');
   });
 
   it('403 from Opsgenie is unauthorized and keeps the key out', async () => {
@@ -80,7 +82,8 @@ describe('provider failures', () => {
   it('404 is not_found', async () => {
     fake.handle = (_req, res) => sendJson(res, 404, { message: 'Schedule with id [sched-1] does not exist' });
     const e = await failure(og(), 'not_found');
-    expect(e.message).toContain('does not exist');
+    expect(e.message).toMatch(/does not exist \(HTTP 404\)$/);
+    expect(e.detail).toBe('Schedule with id [sched-1] does not exist');
   });
 
   it('429 is rate_limited with the delay from Retry-After (seconds or a date) or Opsgenie’s header', async () => {
@@ -102,7 +105,7 @@ describe('provider failures', () => {
     expect(e.message).not.toContain('<html>');
     fake.handle = (_req, res) =>
       sendJson(res, 400, { error: { message: 'Invalid Input', errors: ['bad since'] } });
-    expect((await failure(pd(), 'bad_response')).message).toContain('Invalid Input; bad since');
+    expect((await failure(pd(), 'bad_response')).detail).toBe('Invalid Input; bad since');
   });
 
   it('a refused connection is unreachable', async () => {

@@ -14,7 +14,10 @@ export interface Schedule {
   /** The provider settings without their secret. */
   config: Record<string, unknown>;
   syncStatus: SyncStatus;
+  /** Why the last fetch failed, in Latch's words: what failed, the HTTP status, the host. */
   syncError: string | null;
+  /** What the provider itself said about it (its error body): for admins and auditors only. */
+  syncErrorDetail: string | null;
   lastSyncedAt: string | null;
   lastAttemptAt: string | null;
   nextSyncAt: string;

@@ -105,8 +105,11 @@ export const scheduleRules = {
   manage: (a) => isAdmin(a),
   sync: (a) => isAdmin(a),
   readUnmatched: (a) => canReadAll(a),
-  /** A provider's own words about a failure may quote credentials or internals. */
-  readProviderErrors: (a) => isAdmin(a),
+  /**
+   * A provider's own words about a failure are remote text Latch does not control (they may name internal
+   * systems or accounts): for admins, who configure providers, and auditors, who read what admins read.
+   */
+  readProviderErrors: (a) => canReadAll(a),
   fetchLive: (a) => isAdmin(a),
 } satisfies Rules<NoFacts>;
 

@@ -56,7 +56,7 @@ export function onCallScheduleRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     },
     async (request) => {
       const limit = request.query.limit ?? 50;
-      const rows = await listSchedules(deps, {
+      const rows = await listSchedules(deps, request.user, {
         afterId: decodeCursor(request.query.cursor),
         limit: limit + 1,
       });
@@ -74,7 +74,7 @@ export function onCallScheduleRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         response: { 200: Ref, ...errorResponses(401, 404) },
       },
     },
-    async (request) => getSchedule(deps, request.params.id),
+    async (request) => getSchedule(deps, request.user, request.params.id),
   );
 
   app.patch(

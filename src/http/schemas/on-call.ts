@@ -30,7 +30,15 @@ export const ScheduleSchema = Type.Object(
     provider: Provider,
     config: Type.Record(Type.String(), Type.Unknown(), { description: 'The settings without their secret' }),
     syncStatus: Type.Union([Type.Literal('pending'), Type.Literal('ok'), Type.Literal('error')]),
-    syncError: Type.Union([Type.String(), Type.Null()], { description: 'Why the last fetch failed' }),
+    syncError: Type.Union([Type.String(), Type.Null()], {
+      description: "Why the last fetch failed, in Latch's words: what failed, the HTTP status, the host",
+    }),
+    syncErrorDetail: Type.Optional(
+      Type.Union([Type.String(), Type.Null()], {
+        description:
+          'What the provider itself said about the failure (its error body); admins and auditors only',
+      }),
+    ),
     lastSyncedAt: Type.Union([Timestamp, Type.Null()], { description: 'The last fetch that worked' }),
     lastAttemptAt: NullableTimestamp,
     nextSyncAt: Timestamp,

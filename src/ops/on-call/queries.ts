@@ -1,5 +1,5 @@
 import { notFound } from '../../domain/errors.js';
-import type { Schedule } from '../../domain/on-call/schedules.js';
+import { scheduleSeenBy, type ScheduleView } from '../../domain/on-call/schedule-view.js';
 import type { UnmatchedShift } from '../../domain/on-call/shifts.js';
 import type { Actor } from '../../domain/users.js';
 import { findGroup } from '../../store/groups.js';
@@ -12,15 +12,16 @@ import type { OpsDeps } from '../shared/deps.js';
 
 export async function listSchedules(
   deps: OpsDeps,
+  actor: Actor,
   f: { afterId?: string | undefined; limit: number },
-): Promise<Schedule[]> {
-  return (await listScheduleRows(deps.db, f)).map(toSchedule);
+): Promise<ScheduleView[]> {
+  return (await listScheduleRows(deps.db, f)).map((r) => scheduleSeenBy(actor, toSchedule(r)));
 }
 
-export async function getSchedule(deps: OpsDeps, id: string): Promise<Schedule> {
+export async function getSchedule(deps: OpsDeps, actor: Actor, id: string): Promise<ScheduleView> {
   const row = await findScheduleRow(deps.db, id);
   if (!row) throw notFound('on-call schedule', id);
-  return toSchedule(row);
+  return scheduleSeenBy(actor, toSchedule(row));
 }
 
 /** Shifts of the last fetch that matched no user: names and e-mails from the provider, for admins and auditors. */

@@ -9,6 +9,7 @@ import type { Schedule } from '../../domain/on-call/schedules.js';
 import type { Shift, UnmatchedShift } from '../../domain/on-call/shifts.js';
 import { type Actor } from '../../domain/users.js';
 import type { NewEvent } from '../../store/events.js';
+import { ProviderError } from '../../on-call/provider-error.js';
 import {
   findScheduleRow,
   leaseDueSchedules,
@@ -108,6 +109,8 @@ async function recordSuccess(
 async function recordFailure(deps: OpsDeps, row: OnCallScheduleRow, err: unknown) {
   const now = deps.now();
   const message = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
+  // The provider's own words stay apart from Latch's: only admins and auditors are shown them.
+  const detail = err instanceof ProviderError ? (err.detail ?? null) : null;
   return runInTransaction(deps, async (trx) => {
     const current = await findScheduleRow(trx, row.id, true);
     if (!current) return { result: undefined, events: [] };
@@ -117,17 +120,21 @@ async function recordFailure(deps: OpsDeps, row: OnCallScheduleRow, err: unknown
     const updated = await recordSyncOutcome(trx, row.id, {
       status: 'error',
       error: message,
+      detail,
       failures,
       nextSyncAt: nextSyncAfterFailure(now, failures, intervalOf(row, deps), reconciled.refreshBy),
     });
-    const news = current.sync_status !== 'error' || current.sync_error !== message;
+    const news =
+      current.sync_status !== 'error' ||
+      current.sync_error !== message ||
+      current.sync_error_detail !== detail;
     const events: NewEvent[] = news
       ? [
           {
             type: 'on_call.sync_failed',
             actorId: null,
             subjects: [subject(row.id)],
-            data: { error: message, failures },
+            data: { error: message, ...(detail ? { detail } : {}), failures },
           },
         ]
       : [];

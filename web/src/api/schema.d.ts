@@ -3079,8 +3079,10 @@ export interface paths {
                   [key: string]: unknown;
                 };
                 syncStatus: 'pending' | 'ok' | 'error';
-                /** @description Why the last fetch failed */
+                /** @description Why the last fetch failed, in Latch's words: what failed, the HTTP status, the host */
                 syncError: string | null;
+                /** @description What the provider itself said about the failure (its error body); admins and auditors only */
+                syncErrorDetail?: string | null;
                 /** @description The last fetch that worked */
                 lastSyncedAt: string | null;
                 lastAttemptAt: string | null;
@@ -5681,8 +5683,10 @@ export interface components {
         [key: string]: unknown;
       };
       syncStatus: 'pending' | 'ok' | 'error';
-      /** @description Why the last fetch failed */
+      /** @description Why the last fetch failed, in Latch's words: what failed, the HTTP status, the host */
       syncError: string | null;
+      /** @description What the provider itself said about the failure (its error body); admins and auditors only */
+      syncErrorDetail?: string | null;
       /** @description The last fetch that worked */
       lastSyncedAt: string | null;
       lastAttemptAt: string | null;

@@ -76,6 +76,7 @@ export function OnCallSection() {
                 </span>
               </div>
               {s.syncError && <p className="small field-error">Last sync failed: {s.syncError}</p>}
+              {s.syncErrorDetail && <p className="small muted">The provider said: {s.syncErrorDetail}</p>}
               <p className="small muted">
                 {s.lastSyncedAt ? `Synced ${formatDateTime(s.lastSyncedAt)}` : 'Not synced yet'}
               </p>
