@@ -8,7 +8,9 @@ import { buildApp } from './http/app.js';
 import { TokenCache } from './http/plugins/auth.js';
 import { bootstrapAdmin, type BootstrapResult } from './ops/identity/bootstrap-admin.js';
 import type { OpsDeps } from './ops/shared/deps.js';
+import { LIVE_FETCH_BUDGET } from './ops/on-call/fetch-live.js';
 import type { OutboundAllowlist } from './ops/shared/outbound/allowlist.js';
+import { RateLimiter } from './ops/shared/rate-limiter.js';
 import { openStore, type Store } from './store/connection.js';
 import { migrateToLatest } from './store/migrate.js';
 import { startJobs, type JobOptions, type Jobs } from './jobs/jobs.js';
@@ -80,6 +82,7 @@ export async function createLatch(store: Store, options: LatchOptions): Promise<
     requestTtlMinutes: options.requestTtlMinutes ?? requestTtlMinutes(process.env),
     onCallSyncIntervalMs: options.onCallSyncIntervalMs ?? onCallSyncIntervalMs(process.env),
     ...(options.outboundAllow ? { outbound: { allow: options.outboundAllow } } : {}),
+    liveOnCallFetches: new RateLimiter(LIVE_FETCH_BUDGET),
   };
   const app = await buildApp({
     ops: deps,

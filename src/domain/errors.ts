@@ -18,7 +18,9 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'method_not_allowed'
   | 'provider_unavailable'
-  | 'csrf_failed';
+  | 'csrf_failed'
+  | 'outside_known_window'
+  | 'rate_limited';
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -38,6 +40,8 @@ const statusByCode: Record<ErrorCode, number> = {
   method_not_allowed: 405,
   provider_unavailable: 502,
   csrf_failed: 403,
+  outside_known_window: 409,
+  rate_limited: 429,
 };
 
 export interface FieldError {
@@ -55,6 +59,16 @@ export class AppError extends Error {
     super(message);
     this.name = 'AppError';
     this.status = statusByCode[code];
+  }
+}
+
+/** Too many calls of one kind: the caller may try again after `retryAfterSeconds` (sent as Retry-After). */
+export class RateLimitedError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('rate_limited', message);
   }
 }
 

@@ -12,6 +12,8 @@ const titles: Partial<Record<string, string>> = {
   internal: 'Internal error',
   csrf_failed: 'Missing or invalid CSRF token',
   provider_unavailable: 'On-call provider unavailable',
+  outside_known_window: 'Outside the known on-call window',
+  rate_limited: 'Too many requests',
 };
 
 export interface Problem {

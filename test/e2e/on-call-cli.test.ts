@@ -68,6 +68,13 @@ describe('latch on-call', () => {
     const sync = await runCli(['on-call', 'sync', calendar.id], env);
     expect(sync.code).toBe(1);
     expect(sync.stdout).toMatch(/calendar: error: .+/);
+    // Never fetched: who is on call is not known, unless an admin asks the provider itself.
+    const unknown = await runCli(['on-call', 'who', calendar.id], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('is not known');
+    const live = await runCli(['on-call', 'who', calendar.id, '--live'], env);
+    expect(live.code).toBe(1);
+    expect(live.stderr).toContain('could not be read');
 
     const bad = await runCli(
       ['on-call', 'create', 'broken', '--provider', 'builtin', '--config', '{nope'],

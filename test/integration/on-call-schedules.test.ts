@@ -186,8 +186,10 @@ describe('iCalendar feeds', () => {
     expect(JSON.stringify(schedule)).not.toContain('secret-token');
     const synced = await h.request<Schedule>('POST', `/api/v1/on-call-schedules/${schedule.id}/sync`);
     expect(synced.body.syncStatus, JSON.stringify(synced.body)).toBe('ok');
+    // 2021 lies outside what the sync stored: an admin asks the feed itself.
     const at = async (iso: string) =>
-      (await h.request('GET', `/api/v1/on-call-schedules/${schedule.id}/on-call?at=${iso}`)).body.items;
+      (await h.request('GET', `/api/v1/on-call-schedules/${schedule.id}/on-call?at=${iso}&live=true`)).body
+        .items;
     expect((await at('2021-01-26T08:00:00Z')).map((s: { userId: string }) => s.userId)).toEqual([
       bernard.body.id,
     ]);

@@ -75,9 +75,14 @@ export function registerOnCallCommands(program: Command) {
     .description('who is on call on a schedule, now or at --at TIME')
     .argument('<schedule>', 'schedule id')
     .option('--at <time>', 'RFC 3339 time')
+    .option('--live', 'ask the provider itself rather than the last sync (admins; rate-limited)')
     .option('--json', 'print JSON')
-    .action(async (id: string, opts: { at?: string; json?: boolean }) => {
-      const qs = opts.at ? `?at=${enc(opts.at)}` : '';
+    .action(async (id: string, opts: { at?: string; live?: boolean; json?: boolean }) => {
+      const params = new URLSearchParams({
+        ...(opts.at ? { at: opts.at } : {}),
+        ...(opts.live ? { live: 'true' } : {}),
+      }).toString();
+      const qs = params ? `?${params}` : '';
       const res = await apiRequest<OnCall>(
         clientConfigFromEnv(process.env),
         'GET',

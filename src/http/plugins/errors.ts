@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError, type FieldError } from '../../domain/errors.js';
+import { AppError, RateLimitedError, type FieldError } from '../../domain/errors.js';
 import { problem, sendProblem } from '../problem.js';
 
 // The one place that turns failures into responses. Anything not expected is logged and answered 500 without
@@ -36,6 +36,7 @@ const statusCodes: Record<number, Parameters<typeof problem>[0]> = {
 
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    if (err instanceof RateLimitedError) reply.header('retry-after', String(err.retryAfterSeconds));
     if (err instanceof AppError)
       return sendProblem(reply, problem(err.code, err.status, err.message, err.errors));
     const fe = err as FastifyError & { validationContext?: string };

@@ -125,16 +125,26 @@ export function onCallScheduleRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     {
       schema: {
         tags,
-        summary: 'Who is on call at a time (default now), with the shift each is in',
+        summary:
+          'Who is on call at a time (default now), with the shift each is in. Builtin rotations answer for ' +
+          'any time; other schedules from the shifts stored by their last good sync: a time outside that ' +
+          'window answers 409 outside_known_window (the answer is not known, which is not "nobody"). ' +
+          'Admins may add live=true to ask the provider itself: a few per schedule, then 429 rate_limited ' +
+          'with Retry-After; each such call is audited (on_call.live_fetch_requested).',
         params: IdParams,
         querystring: OnCallAtQuery,
-        response: { 200: OnCallNow, ...errorResponses(400, 401, 404, 502) },
+        response: { 200: OnCallNow, ...errorResponses(400, 401, 403, 404, 409, 429, 502) },
       },
     },
     async (request) => {
       const at = request.query.at ? new Date(request.query.at) : deps.now();
-      const shifts = await whoIsOnCall(deps, request.params.id, at);
-      return { items: shifts.map((s) => ({ userId: s.userId, start: iso(s.start), end: iso(s.end) })) };
+      const answer = await whoIsOnCall(deps, request.user, request.params.id, at, {
+        live: request.query.live === true,
+      });
+      return {
+        items: answer.shifts.map((s) => ({ userId: s.userId, start: iso(s.start), end: iso(s.end) })),
+        source: answer.source,
+      };
     },
   );
 

@@ -62,10 +62,20 @@ export const ListSchedulesQuery = Type.Object(Pagination);
 
 export const OnCallAtQuery = Type.Object({
   at: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'Default: now' })),
+  live: Type.Optional(
+    Type.Boolean({
+      description:
+        'Admins: ask the provider now instead of answering from stored shifts (rate-limited per schedule)',
+    }),
+  ),
 });
 
 export const OnCallNow = Type.Object({
   items: Type.Array(Type.Object({ userId: Id, start: Timestamp, end: Timestamp })),
+  source: Type.Union([Type.Literal('rotation'), Type.Literal('stored'), Type.Literal('live')], {
+    description:
+      "Where the answer comes from: a builtin rotation's rules, the shifts of the last good sync, or the provider just now",
+  }),
 });
 
 export const UnmatchedList = Type.Object({

@@ -4,6 +4,7 @@ import type { ChainedEvent } from '../../domain/audit-chain.js';
 import type { Keys } from '../../keys/load-keys.js';
 import type { Database } from '../../store/schema.js';
 import type { OutboundPolicy } from './outbound/policy.js';
+import type { RateLimiter } from './rate-limiter.js';
 
 /** What every operation may use. Factories and routes pass this down; nothing reaches for globals. */
 export interface OpsDeps {
@@ -24,6 +25,8 @@ export interface OpsDeps {
   onCallSyncIntervalMs?: number;
   /** Where calls to providers, Slack, webhooks and SMTP may go; public destinations only if unset. */
   outbound?: OutboundPolicy;
+  /** Live on-call fetches an admin may ask for, per schedule; none if unset. */
+  liveOnCallFetches?: RateLimiter;
 }
 
 export type Tx = Transaction<Database>;

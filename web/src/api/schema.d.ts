@@ -3388,12 +3388,14 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Who is on call at a time (default now), with the shift each is in */
+    /** Who is on call at a time (default now), with the shift each is in. Builtin rotations answer for any time; other schedules from the shifts stored by their last good sync: a time outside that window answers 409 outside_known_window (the answer is not known, which is not "nobody"). Admins may add live=true to ask the provider itself: a few per schedule, then 429 rate_limited with Retry-After; each such call is audited (on_call.live_fetch_requested). */
     get: {
       parameters: {
         query?: {
           /** @description Default: now */
           at?: string;
+          /** @description Admins: ask the provider now instead of answering from stored shifts (rate-limited per schedule) */
+          live?: boolean;
         };
         header?: never;
         path: {
@@ -3417,6 +3419,8 @@ export interface paths {
                 /** Format: date-time */
                 end: string;
               }[];
+              /** @description Where the answer comes from: a builtin rotation's rules, the shifts of the last good sync, or the provider just now */
+              source: 'rotation' | 'stored' | 'live';
             };
           };
         };
@@ -3439,7 +3443,34 @@ export interface paths {
           };
         };
         /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        429: {
           headers: {
             [name: string]: unknown;
           };
