@@ -11,6 +11,7 @@ import type { OpsDeps } from './ops/shared/deps.js';
 import { LIVE_FETCH_BUDGET } from './ops/on-call/fetch-live.js';
 import type { OutboundAllowlist } from './ops/shared/outbound/allowlist.js';
 import { RateLimiter } from './ops/shared/rate-limiter.js';
+import { sealClearSecrets } from './ops/secrets/seal-clear.js';
 import { openStore, type Store } from './store/connection.js';
 import { migrateToLatest } from './store/migrate.js';
 import { startJobs, type JobOptions, type Jobs } from './jobs/jobs.js';
@@ -91,6 +92,14 @@ export async function createLatch(store: Store, options: LatchOptions): Promise<
     version: VERSION,
     webDir: options.webDir,
   });
+  // Before any job may send: whatever was stored in clear is sealed first.
+  const sealed = await sealClearSecrets(deps).catch(async (err: unknown) => {
+    await app.close();
+    await sync.close();
+    throw err;
+  });
+  if (sealed.notificationChannels + sealed.onCallSchedules > 0)
+    app.log.info(sealed, 'sealed secrets that were stored in clear');
   if (options.jobs ?? true)
     jobs = startJobs(deps, {
       onError: (err) => app.log.error({ err }, 'background job failed'),

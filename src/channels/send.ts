@@ -1,13 +1,20 @@
-import type { EmailConfig, SlackConfig, WebhookConfig } from '../domain/notification-channels.js';
-import { errorText, type DeliveryResult } from '../domain/notification-delivery.js';
+import type {
+  ChannelType,
+  EmailConfig,
+  SlackConfig,
+  WebhookConfig,
+} from '../domain/notification-channels.js';
+import type { DeliveryResult } from '../domain/notification-delivery.js';
 import { renderNotice } from '../domain/notice-messages.js';
 import type { OutboundPolicy } from '../ops/shared/outbound/policy.js';
 import type { ChannelRow } from '../store/schema.js';
+import { deliveryErrorText } from './delivery-error.js';
 import { sendEmail } from './email.js';
 import { postSlack } from './slack.js';
 import { postWebhook } from './webhook.js';
 
-// Sends one notice through one channel and reports the result; never throws.
+// Sends one notice through one channel (its configuration with the secrets opened) and reports the result,
+// naming no secret; never throws.
 
 export interface Notice {
   id: string;
@@ -60,6 +67,6 @@ export async function sendNotice(
     }
     return { ok: true };
   } catch (err) {
-    return { ok: false, error: errorText(err) };
+    return { ok: false, error: deliveryErrorText(err, channel.type as ChannelType, channel.config) };
   }
 }

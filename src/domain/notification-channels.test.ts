@@ -57,10 +57,12 @@ describe('channel configuration', () => {
 
   it('never shows secrets, but says which are set', () => {
     const cfg = { url: 'https://x', secrets: ['s'] };
-    expect(publicConfig('webhook', cfg)).toEqual({ url: 'https://x' });
-    expect(secretsSet('webhook', cfg)).toEqual(['secrets']);
+    expect(publicConfig('webhook', cfg)).toEqual({});
+    expect(secretsSet('webhook', cfg, false)).toEqual(['url', 'secrets']);
+    expect(secretsSet('webhook', {}, true)).toEqual(['url', 'secrets']);
     expect(publicConfig('slack', { webhookUrl: 'https://hooks/secret' })).toEqual({});
-    expect(secretsSet('email', { host: 'h' })).toEqual([]);
+    expect(secretsSet('email', { host: 'h' }, false)).toEqual([]);
+    expect(secretsSet('email', { host: 'h' }, true)).toEqual(['password']);
   });
 
   it('merges a change into the stored configuration; a secret left out keeps its value, null removes it', () => {

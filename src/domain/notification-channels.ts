@@ -2,7 +2,8 @@ import { invalid } from './errors.js';
 import { isPlausibleEmail } from './users.js';
 
 // Notification channels configured by admins: SMTP e-mail, Slack incoming webhooks and signed generic webhooks.
-// Secrets (the SMTP password, the Slack URL, the webhook signing secrets) are stored, used, and never shown.
+// Secrets (the SMTP password, the Slack URL, the webhook URL and its signing secrets) are stored sealed, opened
+// only to send, and never shown.
 
 export const CHANNEL_TYPES = ['email', 'slack', 'webhook'] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
@@ -31,7 +32,8 @@ export type ChannelConfig = EmailConfig | SlackConfig | WebhookConfig;
 export const SECRET_FIELDS: Record<ChannelType, readonly string[]> = {
   email: ['password'],
   slack: ['webhookUrl'],
-  webhook: ['secrets'],
+  // The URL too: its user name, password or query often is the receiver's credential.
+  webhook: ['url', 'secrets'],
 };
 
 /** A channel as the API shows it: the configuration without its secrets, and which secrets are set. */
@@ -113,8 +115,9 @@ export function publicConfig(type: ChannelType, config: Record<string, unknown>)
   return Object.fromEntries(Object.entries(config).filter(([k]) => !secret.has(k)));
 }
 
-export const secretsSet = (type: ChannelType, config: Record<string, unknown>) =>
-  SECRET_FIELDS[type].filter((k) => config[k] !== undefined);
+/** Sealed secrets hold every secret field that is set (only an e-mail password is optional). */
+export const secretsSet = (type: ChannelType, config: Record<string, unknown>, sealed: boolean) =>
+  sealed ? [...SECRET_FIELDS[type]] : SECRET_FIELDS[type].filter((k) => config[k] !== undefined);
 
 /** `['*']` and no list both mean every kind. */
 export function normalizeEventFilter(events: string[] | null | undefined): string[] | null {

@@ -1,3 +1,4 @@
+import { urlSecretParts } from '../domain/secret-urls.js';
 import { getText, httpUrl, type FetchOptions } from './http-get.js';
 import { ProviderError } from './provider-error.js';
 
@@ -14,7 +15,7 @@ export function icalFeedUrl(raw: string): URL {
 
 export async function fetchIcalFeed(url: string, opts: FetchOptions = {}): Promise<string> {
   const target = icalFeedUrl(url);
-  const secrets = feedSecrets(target);
+  const secrets = urlSecretParts(target.href);
   const text = await getText(
     {
       url: target.href,
@@ -31,20 +32,4 @@ export async function fetchIcalFeed(url: string, opts: FetchOptions = {}): Promi
       `Could not read the iCalendar feed from ${target.host}: the answer is not an iCalendar document`,
     );
   return text;
-}
-
-/** Every part of the URL that may be a credential, so that no message can carry it. */
-function feedSecrets(url: URL): string[] {
-  const parts = [url.username, url.password, url.search.slice(1), url.pathname];
-  for (const value of url.searchParams.values()) parts.push(value);
-  for (const segment of url.pathname.split('/')) parts.push(segment, decodeURIComponentSafe(segment));
-  return parts.filter((p) => p.length >= 8);
-}
-
-function decodeURIComponentSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }

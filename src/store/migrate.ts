@@ -8,6 +8,7 @@ import * as m0006 from './migrations/0006-sessions.js';
 import * as m0007 from './migrations/0007-on-call.js';
 import * as m0008 from './migrations/0008-user-directory.js';
 import * as m0009 from './migrations/0009-sync-error-detail.js';
+import * as m0012 from './migrations/0012-sealed-secrets.js';
 
 // The one migration set for both stores, applied at start-up. Append-only: a shipped migration never changes.
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0007-on-call': m0007,
   '0008-user-directory': m0008,
   '0009-sync-error-detail': m0009,
+  '0012-sealed-secrets': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -18,7 +18,7 @@ export const toChannel = (r: ChannelRow): NotificationChannel => ({
   name: r.name,
   type: r.type as ChannelType,
   config: publicConfig(r.type as ChannelType, r.config),
-  secretsSet: secretsSet(r.type as ChannelType, r.config),
+  secretsSet: secretsSet(r.type as ChannelType, r.config, r.sealed_secrets !== null),
   enabled: r.enabled,
   events: r.events,
   allEvents: r.all_events,
@@ -29,20 +29,26 @@ export const toChannel = (r: ChannelRow): NotificationChannel => ({
 export interface ChannelFields {
   name: string;
   type: ChannelType;
+  /** The shown part only; the secrets go sealed in `sealedSecrets`. */
   config: Record<string, unknown>;
+  sealedSecrets: string | null;
   enabled: boolean;
   events: string[] | null;
   allEvents: boolean;
 }
 
-export async function insertChannel(db: Db, f: ChannelFields, now: Date): Promise<ChannelRow> {
+/** A new channel's id, known before its row is written: its secrets are sealed for that row. */
+export const newChannelId = () => newId('chn');
+
+export async function insertChannel(db: Db, id: string, f: ChannelFields, now: Date): Promise<ChannelRow> {
   return db
     .insertInto('notification_channels')
     .values({
-      id: newId('chn'),
+      id,
       name: f.name,
       type: f.type,
       config: JSON.stringify(f.config),
+      sealed_secrets: f.sealedSecrets,
       enabled: f.enabled,
       events: f.events,
       all_events: f.allEvents,
@@ -80,6 +86,7 @@ export async function updateChannelRow(db: Db, id: string, f: ChannelFields, now
     .set({
       name: f.name,
       config: JSON.stringify(f.config),
+      sealed_secrets: f.sealedSecrets,
       enabled: f.enabled,
       events: f.events,
       all_events: f.allEvents,

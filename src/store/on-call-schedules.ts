@@ -28,7 +28,8 @@ export interface NewSchedule {
   name: string;
   provider: OnCallProvider;
   config: Record<string, unknown>;
-  secret: string | null;
+  /** The provider credential, sealed. */
+  sealedSecret: string | null;
   now: Date;
 }
 
@@ -40,7 +41,7 @@ export async function insertSchedule(db: Db, s: NewSchedule): Promise<OnCallSche
       name: s.name,
       provider: s.provider,
       config: JSON.stringify(s.config),
-      secret: s.secret,
+      sealed_secret: s.sealedSecret,
       sync_status: 'pending',
       next_sync_at: s.now,
       created_at: s.now,
@@ -90,7 +91,7 @@ export async function updateScheduleRow(
   set: {
     name?: string;
     config?: Record<string, unknown>;
-    secret?: string | null;
+    sealedSecret?: string | null;
     nextSyncAt?: Date;
     deletedAt?: Date;
     now: Date;
@@ -101,7 +102,7 @@ export async function updateScheduleRow(
     .set({
       ...(set.name !== undefined ? { name: set.name } : {}),
       ...(set.config !== undefined ? { config: JSON.stringify(set.config) } : {}),
-      ...(set.secret !== undefined ? { secret: set.secret } : {}),
+      ...(set.sealedSecret !== undefined ? { sealed_secret: set.sealedSecret, secret: null } : {}),
       ...(set.nextSyncAt !== undefined ? { next_sync_at: set.nextSyncAt } : {}),
       ...(set.deletedAt !== undefined ? { deleted_at: set.deletedAt } : {}),
       updated_at: set.now,

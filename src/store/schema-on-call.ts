@@ -10,7 +10,10 @@ export interface OnCallSchedulesTable {
   name: string;
   provider: string;
   config: Json<Record<string, unknown>>;
-  secret: string | null;
+  /** The credential in clear as written before migration 0012; start-up moves it to `sealed_secret`. */
+  secret: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The provider credential, sealed; null when the provider has none. */
+  sealed_secret: ColumnType<string | null, string | null | undefined, string | null>;
   sync_status: string;
   sync_error: string | null;
   /** What the provider itself said about the last failure (migration 0009). */

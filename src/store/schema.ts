@@ -247,7 +247,10 @@ export interface NotificationChannelsTable {
   id: string;
   name: string;
   type: string;
+  /** The shown part of the configuration (secrets written before they were sealed too, until start-up). */
   config: Json<Record<string, unknown>>;
+  /** The secret fields as JSON, sealed (migration 0012); null when the channel has none. */
+  sealed_secrets: ColumnType<string | null, string | null | undefined, string | null>;
   enabled: ColumnType<boolean, boolean | undefined, boolean>;
   events: string[] | null;
   all_events: ColumnType<boolean, boolean | undefined, boolean>;

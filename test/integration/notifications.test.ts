@@ -112,14 +112,14 @@ describe('channels', () => {
     expect(shown).not.toContain(SECRET_A);
     expect(JSON.parse(shown)).toMatchObject({
       type: 'webhook',
-      config: { url: `${capture.url}/crud` },
-      secretsSet: ['secrets'],
+      config: { urlHost: new URL(capture.url).host, urlPath: '/crud' },
+      secretsSet: ['url', 'secrets'],
     });
     const renamed = await h.request('PATCH', `/api/v1/notification-channels/${created.id}`, {
       body: { name: `renamed-${counter++}` },
     });
     expect(renamed.status).toBe(200);
-    expect(renamed.body.secretsSet).toEqual(['secrets']);
+    expect(renamed.body.secretsSet).toEqual(['url', 'secrets']);
     expect((await h.request('POST', `/api/v1/notification-channels/${created.id}/test`)).body).toEqual({
       delivered: true,
       error: null,

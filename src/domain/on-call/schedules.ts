@@ -1,4 +1,5 @@
 import type { FieldError } from '../errors.js';
+import { urlHost } from '../secret-urls.js';
 import type { OnCallProvider } from './shifts.js';
 
 // On-call schedules as the API shows them, and how their provider settings split into what may be shown and
@@ -41,7 +42,7 @@ export function splitSecret(
   const field = SECRET_FIELD[provider];
   if (!field) return { shown: { ...config }, secret: null };
   const { [field]: secret, ...shown } = config;
-  if (provider === 'ical' && typeof secret === 'string') shown.urlHost = hostOf(secret);
+  if (provider === 'ical' && typeof secret === 'string') shown.urlHost = urlHost(secret);
   return { shown, secret: typeof secret === 'string' ? secret : null };
 }
 
@@ -54,14 +55,6 @@ export function joinSecret(
   const field = SECRET_FIELD[provider];
   const { urlHost: _urlHost, ...rest } = shown;
   return field && secret !== null ? { ...rest, [field]: secret } : rest;
-}
-
-function hostOf(url: string): string | null {
-  try {
-    return new URL(url.replace(/^webcal:/i, 'https:')).host;
-  } catch {
-    return null;
-  }
 }
 
 const isText = (v: unknown, max = 2000) => typeof v === 'string' && v.trim().length > 0 && v.length <= max;

@@ -7,6 +7,8 @@ import { findChannelRow } from '../../store/notification-channels.js';
 import type { StreamCursorRow } from '../../store/schema.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { PUBLIC_ONLY } from '../shared/outbound/policy.js';
+import { deliveryErrorText } from '../../channels/delivery-error.js';
+import { channelSendConfig } from '../secrets/channel-secrets.js';
 
 // Streams the audit log to webhook channels with `allEvents` (a SIEM, say): every event, in seq order, one
 // request each, signed like every webhook, with the event id as the delivery id. The cursor advances after each
@@ -37,19 +39,22 @@ export async function streamChannel(
     await releaseCursor(deps.db, cursor.channel_id, opts.owner);
     return false;
   }
-  const config = channel.config as unknown as WebhookConfig;
   const events = await listEvents(deps.db, { afterSeq: Number(cursor.last_seq), limit: opts.pageSize });
+  // Opened once there is something to send; a key that does not open it holds the stream like a failure.
+  let config: Record<string, unknown> | undefined;
   for (const event of events) {
     try {
+      config ??= channelSendConfig(deps.keys, channel);
       await postWebhook(
-        config,
+        config as unknown as WebhookConfig,
         { id: event.id, type: event.type, body: JSON.stringify(event) },
         opts.timeoutMs,
         deps.outbound ?? PUBLIC_ONLY,
       );
     } catch (err) {
       const nextAttemptAt = new Date(deps.now().getTime() + retryDelayMs(cursor.attempts + 1, opts.retry));
-      await releaseCursor(deps.db, cursor.channel_id, opts.owner, { error: errorText(err), nextAttemptAt });
+      const error = deliveryErrorText(err, 'webhook', config);
+      await releaseCursor(deps.db, cursor.channel_id, opts.owner, { error, nextAttemptAt });
       return false;
     }
     // A lost lease means another process took the stream over: stop, it carries on from the cursor.

@@ -1,3 +1,5 @@
+import { splitChannelConfig } from '../../domain/channel-secrets.js';
+import { forbidden } from '../../domain/errors.js';
 import {
   channelSettings,
   type ChannelType,
@@ -6,11 +8,12 @@ import {
 import { type Actor } from '../../domain/users.js';
 import { startCursor } from '../../store/event-stream-cursors.js';
 import { readAuditHead } from '../../store/events.js';
-import { insertChannel, toChannel } from '../../store/notification-channels.js';
+import { insertChannel, newChannelId, toChannel } from '../../store/notification-channels.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { authorize } from '../shared/authorization.js';
 import { assertChannelDestination } from './channel-destination.js';
+import { sealChannelSecrets } from '../secrets/channel-secrets.js';
 
 export interface ChannelInput {
   name: string;
@@ -25,7 +28,7 @@ export const assertCanConfigureChannels = (actor: Actor) => {
   authorize(actor, 'channel', 'manage', {}, 'only admins can configure notification channels');
 };
 
-/** What a channel event records: its settings without secrets. */
+/** What a channel event records: its settings without secrets (a secret URL by its host and path only). */
 export const channelEventData = (c: NotificationChannel) => ({
   name: c.name,
   type: c.type,
@@ -50,7 +53,10 @@ export async function createNotificationChannel(
   assertChannelDestination(deps, settings.type, settings.config);
   const now = deps.now();
   return runInTransaction(deps, async (trx) => {
-    const row = await insertChannel(trx, { ...settings, config: { ...settings.config } }, now);
+    const id = newChannelId();
+    const { shown, secrets } = splitChannelConfig(settings.type, { ...settings.config });
+    const sealedSecrets = sealChannelSecrets(deps.keys, id, secrets);
+    const row = await insertChannel(trx, id, { ...settings, config: shown, sealedSecrets }, now);
     if (settings.allEvents) await startCursor(trx, row.id, Number((await readAuditHead(trx)).seq), now);
     const channel = toChannel(row);
     return {

@@ -12,6 +12,7 @@ import type { OutboxRow } from '../../store/schema.js';
 import { findUserById } from '../../store/users.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { PUBLIC_ONLY } from '../shared/outbound/policy.js';
+import { channelSendConfig } from '../secrets/channel-secrets.js';
 
 // Delivering the outbox: claim due notices, send each through its channel outside any transaction, record
 // what happened. A notice to a person goes by e-mail to their address, through the first enabled e-mail
@@ -42,14 +43,19 @@ async function attempt(deps: OpsDeps, row: OutboxRow, timeoutMs: number): Promis
     if (!channelCarries(channel, row.kind))
       return skip(`channel '${channel.name}' is disabled or does not carry ${row.kind}`);
     const to = (channel.config.to as string[] | undefined) ?? [];
-    return sendNotice(channel, { ...notice, to }, timeoutMs, deps.outbound ?? PUBLIC_ONLY);
+    return sendNotice(
+      { type: channel.type, config: channelSendConfig(deps.keys, channel) },
+      { ...notice, to },
+      timeoutMs,
+      deps.outbound ?? PUBLIC_ONLY,
+    );
   }
   const user = row.recipient_user_id ? await findUserById(deps.db, row.recipient_user_id) : undefined;
   if (!user) return skip('the recipient does not exist');
   const channel = (await emailChannelRows(deps.db)).find((c) => channelCarries(c, row.kind));
   if (!channel) return skip(`no enabled e-mail channel carries ${row.kind}`);
   return sendNotice(
-    { type: 'email' satisfies ChannelType, config: channel.config },
+    { type: 'email' satisfies ChannelType, config: channelSendConfig(deps.keys, channel) },
     { ...notice, to: [user.email] },
     timeoutMs,
     deps.outbound ?? PUBLIC_ONLY,
@@ -66,7 +72,8 @@ export async function deliverNotice(
   try {
     result = await attempt(deps, row, opts.timeoutMs);
   } catch (err) {
-    // A database hiccup while routing is worth another try, like a network error.
+    // A database hiccup while routing is worth another try, like a network error; so is a secret that does not
+    // open, which is retried until the key is put right (its message says so, naming no secret).
     result = { ok: false, error: err instanceof Error ? err.message : String(err) };
   }
   const now = deps.now();

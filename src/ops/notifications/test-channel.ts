@@ -6,6 +6,7 @@ import { findChannelRow } from '../../store/notification-channels.js';
 import { assertCanConfigureChannels } from './create-channel.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { PUBLIC_ONLY } from '../shared/outbound/policy.js';
+import { channelSendConfig } from '../secrets/channel-secrets.js';
 
 export interface ChannelTestResult {
   delivered: boolean;
@@ -26,8 +27,14 @@ export async function testNotificationChannel(
   const row = await findChannelRow(deps.db, id);
   if (!row) throw notFound('notification channel', id);
   const to = [...new Set([actor.email, ...((row.config.to as string[] | undefined) ?? [])])];
+  let config: Record<string, unknown>;
+  try {
+    config = channelSendConfig(deps.keys, row);
+  } catch (err) {
+    return { delivered: false, error: err instanceof Error ? err.message : String(err) };
+  }
   const result = await sendNotice(
-    row,
+    { type: row.type, config },
     {
       id: newId('ntf'),
       kind: 'channel.test',

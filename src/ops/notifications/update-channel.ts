@@ -1,4 +1,5 @@
-import { notFound } from '../../domain/errors.js';
+import { AppError, notFound } from '../../domain/errors.js';
+import { changedSecretFields, joinChannelConfig, splitChannelConfig } from '../../domain/channel-secrets.js';
 import {
   channelSettings,
   mergeConfig,
@@ -15,6 +16,9 @@ import type { OpsDeps } from '../shared/deps.js';
 import { diffFields } from '../shared/diff-fields.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { assertChannelDestination } from './channel-destination.js';
+import { isSecretOpenError } from '../../keys/secret-box.js';
+import type { ChannelRow } from '../../store/schema.js';
+import { openChannelSecrets, sealChannelSecrets } from '../secrets/channel-secrets.js';
 
 export interface ChannelChange {
   name?: string | undefined;
@@ -38,17 +42,22 @@ export async function updateNotificationChannel(
     const row = await findChannelRow(trx, id, true);
     if (!row) throw notFound('notification channel', id);
     const type = row.type as ChannelType;
+    const stored = joinChannelConfig(type, row.config, storedSecrets(deps, row, change));
     const settings = channelSettings({
       name: change.name ?? row.name,
       type,
-      config: mergeConfig(row.config, change.config),
+      config: mergeConfig(stored, change.config),
       enabled: change.enabled ?? row.enabled,
       events: change.events === undefined ? row.events : change.events,
       allEvents: change.allEvents ?? row.all_events,
     });
     assertChannelDestination(deps, type, settings.config, Object.keys(change.config ?? {}));
-    const config = { ...settings.config } as Record<string, unknown>;
-    const updated = await updateChannelRow(trx, id, { ...settings, config }, now);
+    const { shown, secrets } = splitChannelConfig(type, { ...settings.config });
+    // Which secrets were replaced, never their values.
+    const secretsChanged = changedSecretFields(type, splitChannelConfig(type, stored).secrets, secrets);
+    const resealed = secretsChanged.length > 0 || (row.sealed_secrets === null && secrets !== null);
+    const sealedSecrets = resealed ? sealChannelSecrets(deps.keys, id, secrets) : row.sealed_secrets;
+    const updated = await updateChannelRow(trx, id, { ...settings, config: shown, sealedSecrets }, now);
     if (settings.allEvents && !row.all_events)
       await startCursor(trx, id, Number((await readAuditHead(trx)).seq), now);
     if (!settings.allEvents && row.all_events) await stopCursor(trx, id);
@@ -63,10 +72,6 @@ export async function updateNotificationChannel(
       'events',
       'allEvents',
     ]);
-    // Which secrets were replaced, never their values.
-    const secretsChanged = SECRET_FIELDS[type].filter(
-      (k) => JSON.stringify(row.config[k]) !== JSON.stringify(config[k]),
-    );
     const changed = Object.keys(changes).length > 0 || secretsChanged.length > 0;
     return {
       result: after,
@@ -82,4 +87,28 @@ export async function updateNotificationChannel(
         : [],
     };
   });
+}
+
+/**
+ * The stored secrets, opened to merge the change into. When they do not open (the secret key changed), a change
+ * that gives every secret anew may still replace them; any other change is refused, saying why.
+ */
+function storedSecrets(
+  deps: OpsDeps,
+  row: ChannelRow,
+  change: ChannelChange,
+): Record<string, unknown> | null {
+  try {
+    return openChannelSecrets(deps.keys, row);
+  } catch (err) {
+    if (!isSecretOpenError(err)) throw err;
+    const fields = SECRET_FIELDS[row.type as ChannelType];
+    if (fields.every((k) => typeof change.config?.[k] === 'string' || Array.isArray(change.config?.[k])))
+      return null;
+    throw new AppError(
+      'conflict',
+      `the secrets of notification channel '${row.id}' cannot be opened (${err.message}); ` +
+        `give ${fields.join(' and ')} again to replace them`,
+    );
+  }
 }

@@ -12,6 +12,7 @@ import { syncIfBuiltin } from './sync-schedule.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { authorize } from '../shared/authorization.js';
 import { assertScheduleDestination } from './schedule-destination.js';
+import { sealScheduleSecret } from '../secrets/schedule-secrets.js';
 
 export interface ScheduleInput {
   name: string;
@@ -61,12 +62,13 @@ export async function createOnCallSchedule(
     await assertValidConfig(trx, input.provider, input.config);
     assertScheduleDestination(deps, input.provider, input.config);
     const { shown, secret } = splitSecret(input.provider, input.config);
+    const id = newId('sch');
     const row = await insertSchedule(trx, {
-      id: newId('sch'),
+      id,
       name: input.name.trim(),
       provider: input.provider,
       config: shown,
-      secret,
+      sealedSecret: sealScheduleSecret(deps.keys, id, secret),
       now,
     });
     return {

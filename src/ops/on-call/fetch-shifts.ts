@@ -17,6 +17,7 @@ import { directoryFor } from '../../store/user-directory.js';
 import type { OpsDeps } from '../shared/deps.js';
 import type { FetchOptions } from '../../on-call/http-get.js';
 import { PUBLIC_ONLY } from '../shared/outbound/policy.js';
+import { openScheduleSecret } from '../secrets/schedule-secrets.js';
 
 // Asks a schedule's provider who is on call over a window and matches the people to Latch users. Network I/O:
 // never called inside a transaction.
@@ -74,7 +75,7 @@ async function providerShifts(
 
 /** Who the provider says is on call in [start, end), as Latch users, plus what could not be matched. */
 export async function fetchOnCallShifts(
-  deps: Pick<OpsDeps, 'db' | 'outbound'>,
+  deps: Pick<OpsDeps, 'db' | 'keys' | 'outbound'>,
   row: OnCallScheduleRow,
   start: Date,
   end: Date,
@@ -82,7 +83,9 @@ export async function fetchOnCallShifts(
   const provider = row.provider as OnCallProvider;
   if (provider === 'builtin')
     return { shifts: builtinShifts(row.config as unknown as BuiltinConfig, start, end), unmatched: [] };
-  const raw = await providerShifts(provider, joinSecret(provider, row.config, row.secret), start, end, {
+  // Opened only now, to fetch; a key that does not open it fails the sync with a message saying so.
+  const secret = openScheduleSecret(deps.keys, row);
+  const raw = await providerShifts(provider, joinSecret(provider, row.config, secret), start, end, {
     outbound: deps.outbound ?? PUBLIC_ONLY,
   });
   const directory = await directoryFor(

@@ -1,0 +1,67 @@
+import { holdsClearSecrets, splitChannelConfig } from '../../domain/channel-secrets.js';
+import type { ChannelType } from '../../domain/notification-channels.js';
+import { isSecretOpenError } from '../../keys/secret-box.js';
+import {
+  channelsWithClearSecrets,
+  schedulesWithClearSecrets,
+  setChannelSecrets,
+  setScheduleSecret,
+} from '../../store/sealed-secrets.js';
+import { openChannelSecrets, sealChannelSecrets } from './channel-secrets.js';
+import type { OpsDeps } from '../shared/deps.js';
+import { sealScheduleSecret } from './schedule-secrets.js';
+import { runInTransaction } from '../shared/transaction.js';
+
+// Secrets written before they were sealed are sealed at start-up, before anything is served or sent: a migration
+// cannot do it, as the key is not in the database. One transaction per table, each with an event saying how many
+// rows were sealed (never what). Idempotent: a second start, or another replica starting at once, finds none left.
+
+export interface SealedCounts {
+  notificationChannels: number;
+  onCallSchedules: number;
+}
+
+export async function sealClearSecrets(deps: OpsDeps): Promise<SealedCounts> {
+  const notificationChannels = await runInTransaction(deps, async (trx) => {
+    const ids: string[] = [];
+    for (const row of await channelsWithClearSecrets(trx)) {
+      const type = row.type as ChannelType;
+      if (!holdsClearSecrets(type, row.config)) continue;
+      const { shown, secrets } = splitChannelConfig(type, { ...sealedPart(deps, row), ...row.config });
+      await setChannelSecrets(trx, row.id, shown, sealChannelSecrets(deps.keys, row.id, secrets));
+      ids.push(row.id);
+    }
+    return { result: ids.length, events: sealedEvent('notification_channels', 'notification_channel', ids) };
+  });
+  const onCallSchedules = await runInTransaction(deps, async (trx) => {
+    const ids: string[] = [];
+    for (const row of await schedulesWithClearSecrets(trx)) {
+      await setScheduleSecret(trx, row.id, sealScheduleSecret(deps.keys, row.id, row.secret)!);
+      ids.push(row.id);
+    }
+    return { result: ids.length, events: sealedEvent('on_call_schedules', 'on_call_schedule', ids) };
+  });
+  return { notificationChannels, onCallSchedules };
+}
+
+/** Secrets a row already has sealed; the ones in clear, written later, win over them. */
+function sealedPart(deps: OpsDeps, row: Parameters<typeof openChannelSecrets>[1]) {
+  try {
+    return openChannelSecrets(deps.keys, row) ?? {};
+  } catch (err) {
+    if (isSecretOpenError(err)) return {};
+    throw err;
+  }
+}
+
+const sealedEvent = (table: string, subjectType: string, ids: string[]) =>
+  ids.length === 0
+    ? []
+    : [
+        {
+          type: 'secrets.sealed',
+          actorId: null,
+          subjects: ids.map((id) => ({ type: subjectType, id })),
+          data: { table, count: ids.length },
+        },
+      ];
