@@ -1,6 +1,7 @@
 import { OutboundTooLargeError } from '../ops/shared/outbound/errors.js';
 import { guardedFetch } from '../ops/shared/outbound/http-request.js';
 import type { OutboundPolicy } from '../ops/shared/outbound/policy.js';
+import { basicCredentials } from '../domain/secret-urls.js';
 
 // POSTs a JSON body through the guarded outbound client, with a deadline; a redirect is not followed (the body
 // and its signature are for the configured endpoint only); any answer but 2xx is a failure worth retrying.
@@ -19,10 +20,12 @@ export async function postJson(
   let res: Response;
   let text: string;
   try {
+    const target = new URL(url);
+    const auth = basicAuth(target);
     res = await guardedFetch(outbound, {
-      url,
+      url: target,
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'Latch', ...headers },
+      headers: { 'content-type': 'application/json', 'user-agent': 'Latch', ...auth, ...headers },
       body,
       signal,
       maxRedirects: 0,
@@ -38,4 +41,15 @@ export async function postJson(
     throw err;
   }
   if (!res.ok) throw new Error(`HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
+}
+
+/**
+ * A user name and password in the URL are the receiver's Basic credentials: they are moved into the header and
+ * taken out of the URL, so the URL is never sent or reported with them.
+ */
+function basicAuth(url: URL): Record<string, string> {
+  const credentials = basicCredentials(url);
+  url.username = '';
+  url.password = '';
+  return credentials ? { authorization: `Basic ${credentials}` } : {};
 }

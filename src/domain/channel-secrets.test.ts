@@ -74,5 +74,8 @@ describe('secret URLs', () => {
     for (const s of ['hunter2-pass', 'tok_0123456789', 'abcdefghijklmnop', 'token='])
       expect(out).not.toContain(s);
     expect(out).toContain('failed');
+    expect(redactTexts('HTTP 400: no such hook tok_01234', ['tok_0123456789'])).toBe(
+      'HTTP 400: no such hook [redacted]',
+    );
   });
 });
