@@ -14,6 +14,7 @@ import { registerItemCommands } from './commands/items.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerOnCallCommands } from './commands/on-call.js';
 import { registerRequestCommands } from './commands/requests.js';
+import { registerSecretCommands } from './commands/secrets.js';
 import { registerServerCommands } from './commands/server.js';
 
 const program = new Command('latch')
@@ -21,6 +22,7 @@ const program = new Command('latch')
   .version(VERSION);
 registerServerCommands(program);
 registerKeyCommands(program);
+registerSecretCommands(program);
 registerAccountCommands(program);
 registerItemCommands(program);
 registerAccessCommands(program);

@@ -10,7 +10,7 @@ interface StoreOpts {
   databaseUrl?: string;
 }
 
-const storeOptions = (cmd: Command) =>
+export const storeOptions = (cmd: Command) =>
   cmd
     .option('--data-dir <dir>', 'embedded store directory (LATCH_DATA_DIR, default ./latch-data)')
     .option('--database-url <url>', 'PostgreSQL URL (DATABASE_URL); selects PostgreSQL');
