@@ -3,7 +3,6 @@ import { Email, Id, Name, NullableTimestamp, Timestamp } from './common.js';
 
 // Schemas of notification channels and of the channels a group's notices go to. Secrets go in, never out.
 
-const Url = Type.String({ minLength: 8, maxLength: 2000, format: 'uri' });
 const Secret = Type.String({ minLength: 16, maxLength: 500 });
 const ChannelType = Type.Union([Type.Literal('email'), Type.Literal('slack'), Type.Literal('webhook')]);
 const EventKinds = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
@@ -18,7 +17,12 @@ const EmailConfig = Type.Object(
     port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'Omitted: 587' })),
     secure: Type.Optional(Type.Boolean({ description: 'TLS from the start; omitted: only on port 465' })),
     username: Type.Optional(Type.String({ maxLength: 255 })),
-    password: Type.Optional(Type.String({ maxLength: 500, description: 'Secret: never returned' })),
+    password: Type.Optional(
+      Type.String({
+        maxLength: 500,
+        description: 'Secret: never returned; sent only over TLS (STARTTLS is required when username is set)',
+      }),
+    ),
     from: Email,
     to: Type.Optional(
       Type.Array(Email, {
@@ -35,14 +39,20 @@ const SlackConfig = Type.Object(
       minLength: 8,
       maxLength: 2000,
       format: 'uri',
-      description: 'Slack incoming-webhook URL. Secret: never returned',
+      description: 'Slack incoming-webhook URL. Secret: shown as webhookUrlHost only',
     }),
   },
   { additionalProperties: false, title: 'Slack' },
 );
 const WebhookConfig = Type.Object(
   {
-    url: Url,
+    url: Type.String({
+      minLength: 8,
+      maxLength: 2000,
+      format: 'uri',
+      description:
+        'Where to POST; a user name and password in it are sent as Basic credentials. Secret: shown as urlHost and urlPath only',
+    }),
     secrets: Type.Array(Secret, {
       minItems: 1,
       maxItems: 2,
@@ -59,7 +69,8 @@ export const ChannelSchema = Type.Object(
     name: Type.String(),
     type: ChannelType,
     config: Type.Record(Type.String(), Type.Unknown(), {
-      description: 'The configuration without its secrets',
+      description:
+        "The configuration without its secrets (stored encrypted): a secret URL appears as its host (urlHost, webhookUrlHost) and a webhook's as its path too (urlPath), without user name, password or query",
     }),
     secretsSet: Type.Array(Type.String(), { description: 'Which secret fields are set' }),
     enabled: Type.Boolean(),

@@ -19,8 +19,9 @@ const Config = Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), {
     'apiKey, baseUrl?} (EU accounts: https://api.eu.opsgenie.com). builtin: {timezone, layers: [{start, ' +
     'shiftMinutes | shiftSeconds, userIds, end?}], overrides?: [{userId, start, end}]}: participants take ' +
     'turns from start; later layers win where they have someone; overrides win over every layer; whole-day ' +
-    'shifts keep their local handoff time across DST. Secrets (apiToken, apiKey, the feed URL) are never ' +
-    'returned; on update they may be left out to keep the stored one.',
+    'shifts keep their local handoff time across DST. Secrets (apiToken, apiKey, the feed URL) are stored ' +
+    'encrypted and never returned (a feed URL appears as its host, urlHost); on update they may be left out to ' +
+    'keep the stored one.',
 });
 
 export const ScheduleSchema = Type.Object(

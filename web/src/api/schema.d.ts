@@ -2571,7 +2571,7 @@ export interface paths {
                 id: string;
                 name: string;
                 type: 'email' | 'slack' | 'webhook';
-                /** @description The configuration without its secrets */
+                /** @description The configuration without its secrets (stored encrypted): a secret URL appears as its host (urlHost, webhookUrlHost) and a webhook's as its path too (urlPath), without user name, password or query */
                 config: {
                   [key: string]: unknown;
                 };
@@ -2639,7 +2639,7 @@ export interface paths {
                   /** @description TLS from the start; omitted: only on port 465 */
                   secure?: boolean;
                   username?: string;
-                  /** @description Secret: never returned */
+                  /** @description Secret: never returned; sent only over TLS (STARTTLS is required when username is set) */
                   password?: string;
                   from: string;
                   /** @description Addresses for a group's notices when a group picks this channel */
@@ -2648,12 +2648,15 @@ export interface paths {
               | {
                   /**
                    * Format: uri
-                   * @description Slack incoming-webhook URL. Secret: never returned
+                   * @description Slack incoming-webhook URL. Secret: shown as webhookUrlHost only
                    */
                   webhookUrl: string;
                 }
               | {
-                  /** Format: uri */
+                  /**
+                   * Format: uri
+                   * @description Where to POST; a user name and password in it are sent as Basic credentials. Secret: shown as urlHost and urlPath only
+                   */
                   url: string;
                   /** @description Signing secrets (two while rotating): X-Latch-Signature carries one v1= per secret. Never returned */
                   secrets: string[];
@@ -3131,7 +3134,7 @@ export interface paths {
           'application/json': {
             name: string;
             provider: 'builtin' | 'ical' | 'pagerduty' | 'opsgenie';
-            /** @description By provider. ical: {url, timezone?} (timezone for floating times and all-day events; default the feed's X-WR-TIMEZONE, else UTC). pagerduty: {scheduleId, apiToken, baseUrl?}. opsgenie: {scheduleId, apiKey, baseUrl?} (EU accounts: https://api.eu.opsgenie.com). builtin: {timezone, layers: [{start, shiftMinutes | shiftSeconds, userIds, end?}], overrides?: [{userId, start, end}]}: participants take turns from start; later layers win where they have someone; overrides win over every layer; whole-day shifts keep their local handoff time across DST. Secrets (apiToken, apiKey, the feed URL) are never returned; on update they may be left out to keep the stored one. */
+            /** @description By provider. ical: {url, timezone?} (timezone for floating times and all-day events; default the feed's X-WR-TIMEZONE, else UTC). pagerduty: {scheduleId, apiToken, baseUrl?}. opsgenie: {scheduleId, apiKey, baseUrl?} (EU accounts: https://api.eu.opsgenie.com). builtin: {timezone, layers: [{start, shiftMinutes | shiftSeconds, userIds, end?}], overrides?: [{userId, start, end}]}: participants take turns from start; later layers win where they have someone; overrides win over every layer; whole-day shifts keep their local handoff time across DST. Secrets (apiToken, apiKey, the feed URL) are stored encrypted and never returned (a feed URL appears as its host, urlHost); on update they may be left out to keep the stored one. */
             config: {
               [key: string]: unknown;
             };
@@ -3315,7 +3318,7 @@ export interface paths {
         content: {
           'application/json': {
             name?: string;
-            /** @description By provider. ical: {url, timezone?} (timezone for floating times and all-day events; default the feed's X-WR-TIMEZONE, else UTC). pagerduty: {scheduleId, apiToken, baseUrl?}. opsgenie: {scheduleId, apiKey, baseUrl?} (EU accounts: https://api.eu.opsgenie.com). builtin: {timezone, layers: [{start, shiftMinutes | shiftSeconds, userIds, end?}], overrides?: [{userId, start, end}]}: participants take turns from start; later layers win where they have someone; overrides win over every layer; whole-day shifts keep their local handoff time across DST. Secrets (apiToken, apiKey, the feed URL) are never returned; on update they may be left out to keep the stored one. */
+            /** @description By provider. ical: {url, timezone?} (timezone for floating times and all-day events; default the feed's X-WR-TIMEZONE, else UTC). pagerduty: {scheduleId, apiToken, baseUrl?}. opsgenie: {scheduleId, apiKey, baseUrl?} (EU accounts: https://api.eu.opsgenie.com). builtin: {timezone, layers: [{start, shiftMinutes | shiftSeconds, userIds, end?}], overrides?: [{userId, start, end}]}: participants take turns from start; later layers win where they have someone; overrides win over every layer; whole-day shifts keep their local handoff time across DST. Secrets (apiToken, apiKey, the feed URL) are stored encrypted and never returned (a feed URL appears as its host, urlHost); on update they may be left out to keep the stored one. */
             config?: {
               [key: string]: unknown;
             };
@@ -5683,7 +5686,7 @@ export interface components {
       id: string;
       name: string;
       type: 'email' | 'slack' | 'webhook';
-      /** @description The configuration without its secrets */
+      /** @description The configuration without its secrets (stored encrypted): a secret URL appears as its host (urlHost, webhookUrlHost) and a webhook's as its path too (urlPath), without user name, password or query */
       config: {
         [key: string]: unknown;
       };
