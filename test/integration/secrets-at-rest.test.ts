@@ -3,7 +3,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../src/domain/webhook-signature.js';
 import type { Keys } from '../../src/keys/load-keys.js';
-import { createLatch } from '../../src/main.js';
+import { secretKeyId } from '../../src/keys/secret-box.js';
+import { createLatch, type Latch } from '../../src/main.js';
+import { rotateSecretKey, SecretRotationRefused } from '../../src/ops/rotate-secret-key.js';
 import { startCredentialStandIn, type CredentialStandIn } from '../support/credential-stand-in.js';
 import { startHarness, testKeys, type Harness } from '../support/harness.js';
 import { startSmtpCapture } from '../support/smtp-capture.js';
@@ -334,5 +336,59 @@ describe('secrets at rest', () => {
     expect((await api('GET', '/api/v1/events?type=secrets.sealed&limit=500')).body.items).toHaveLength(
       sealed.body.items.length,
     );
+  });
+
+  it('rotates every secret to a new key in one transaction, or refuses and changes nothing', async () => {
+    const hook = await created('/api/v1/notification-channels', {
+      type: 'webhook',
+      config: { url: hookUrl(), secrets: [S.signing] },
+    });
+    const feed = await created('/api/v1/on-call-schedules', {
+      provider: 'ical',
+      config: { url: `${standIn.url}/private/${S.feedToken}/team.ics?key=${S.feedKey}` },
+    });
+    const sealedColumns = async () =>
+      JSON.stringify(await tablesAsText().then((t) => [t.notification_channels, t.on_call_schedules]));
+    const before = await sealedColumns();
+    const newKey = testKeys().secret;
+    const deps = { ...h.latch.deps };
+
+    const wrong = rotateSecretKey({ ...deps, keys: { ...keys, secret: testKeys().secret } }, newKey);
+    await expect(wrong).rejects.toThrow(SecretRotationRefused);
+    await expect(wrong).rejects.toThrow(/do not open under the secret key in use .*nothing was changed/);
+    expect(await sealedColumns()).toBe(before);
+
+    const result = await rotateSecretKey(deps, newKey);
+    expect(result.notificationChannels).toBeGreaterThanOrEqual(1);
+    expect(result.onCallSchedules).toBeGreaterThanOrEqual(1);
+    expect(result.toKeyId).toBe(secretKeyId(newKey));
+    await expectNoSecretInDatabase();
+
+    // The key in use before no longer opens them; the new one does, and everything works with it.
+    expect(await testChannel(hook)).toEqual({
+      delivered: false,
+      error: expect.stringMatching(/^the secret key does not match/),
+    });
+    let rotated: Latch | undefined;
+    try {
+      rotated = await createLatch(h.latch.store, { jobs: false, keys: { ...keys, secret: newKey } });
+      const call = async (url: string) =>
+        (
+          await rotated!.app.inject({
+            method: 'POST',
+            url,
+            headers: { authorization: `Bearer ${h.admin.token}` },
+          })
+        ).json();
+      expect(await call(`/api/v1/notification-channels/${hook}/test`)).toEqual({
+        delivered: true,
+        error: null,
+      });
+      expect((await call(`/api/v1/on-call-schedules/${feed}/sync`)).syncStatus).toBe('ok');
+    } finally {
+      await rotated?.close();
+    }
+    const events = await api('GET', '/api/v1/events?type=secrets.rotated');
+    expect(events.body.items[0].data).toEqual(JSON.parse(JSON.stringify(result)));
   });
 });
