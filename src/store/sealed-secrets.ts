@@ -41,6 +41,39 @@ export async function setChannelSecrets(
     .execute();
 }
 
+/**
+ * Rewrites the delivery errors recorded for a channel (its notices' and its audit stream's) through `redact`:
+ * written while its secrets were in clear, they may quote them.
+ */
+export async function redactChannelErrors(
+  trx: Trx,
+  channelId: string,
+  redact: (error: string) => string,
+): Promise<void> {
+  const notices = await trx
+    .selectFrom('outbox')
+    .select(['id', 'last_error'])
+    .where('channel_id', '=', channelId)
+    .where('last_error', 'is not', null)
+    .execute();
+  for (const n of notices) {
+    const error = redact(n.last_error!);
+    if (error !== n.last_error)
+      await trx.updateTable('outbox').set({ last_error: error }).where('id', '=', n.id).execute();
+  }
+  const cursor = await trx
+    .selectFrom('event_stream_cursors')
+    .select('last_error')
+    .where('channel_id', '=', channelId)
+    .executeTakeFirst();
+  if (cursor?.last_error && redact(cursor.last_error) !== cursor.last_error)
+    await trx
+      .updateTable('event_stream_cursors')
+      .set({ last_error: redact(cursor.last_error) })
+      .where('channel_id', '=', channelId)
+      .execute();
+}
+
 /** Schedules whose credential is still in the clear `secret` column. */
 export async function schedulesWithClearSecrets(trx: Trx) {
   return trx

@@ -298,6 +298,21 @@ describe('secrets at rest', () => {
         updated_at: now,
       })
       .execute();
+    // An error recorded back then, quoting the URL as fetch used to.
+    await db
+      .insertInto('outbox')
+      .values({
+        id: `ntf_legacy_${t()}`,
+        kind: 'break_glass.activated',
+        channel_id: channelId,
+        payload: '{}',
+        status: 'failed',
+        attempts: 8,
+        last_error: `Request cannot be constructed from a URL that includes credentials: ${hookUrl()}`,
+        next_attempt_at: now,
+        created_at: now,
+      })
+      .execute();
     await db
       .insertInto('on_call_schedules')
       .values({

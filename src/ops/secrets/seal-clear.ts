@@ -1,9 +1,11 @@
-import { holdsClearSecrets, splitChannelConfig } from '../../domain/channel-secrets.js';
+import { channelSecretTexts, holdsClearSecrets, splitChannelConfig } from '../../domain/channel-secrets.js';
 import type { ChannelType } from '../../domain/notification-channels.js';
+import { redactTexts } from '../../domain/secret-urls.js';
 import type { Keys } from '../../keys/load-keys.js';
 import { isSecretOpenError } from '../../keys/secret-box.js';
 import {
   channelsWithClearSecrets,
+  redactChannelErrors,
   schedulesWithClearSecrets,
   setChannelSecrets,
   setScheduleSecret,
@@ -36,7 +38,10 @@ export async function sealClearSecrets(deps: OpsDeps): Promise<SealedCounts> {
   return { notificationChannels, onCallSchedules };
 }
 
-/** Seals, in the caller's transaction, channel secrets still in clear; returns the ids of the rows sealed. */
+/**
+ * Seals, in the caller's transaction, channel secrets still in clear, and blanks them out of the delivery errors
+ * recorded while they were; returns the ids of the rows sealed.
+ */
 export async function sealClearChannels(trx: Tx, keys: K): Promise<string[]> {
   const ids: string[] = [];
   for (const row of await channelsWithClearSecrets(trx)) {
@@ -44,6 +49,8 @@ export async function sealClearChannels(trx: Tx, keys: K): Promise<string[]> {
     if (!holdsClearSecrets(type, row.config)) continue;
     const { shown, secrets } = splitChannelConfig(type, { ...sealedPart(keys, row), ...row.config });
     await setChannelSecrets(trx, row.id, shown, sealChannelSecrets(keys, row.id, secrets));
+    const texts = channelSecretTexts(secrets);
+    await redactChannelErrors(trx, row.id, (error) => redactTexts(error, texts));
     ids.push(row.id);
   }
   return ids;
