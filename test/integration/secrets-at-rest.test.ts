@@ -5,7 +5,7 @@ import { verifySignature } from '../../src/domain/webhook-signature.js';
 import type { Keys } from '../../src/keys/load-keys.js';
 import { secretKeyId } from '../../src/keys/secret-box.js';
 import { createLatch, type Latch } from '../../src/main.js';
-import { rotateSecretKey, SecretRotationRefused } from '../../src/ops/rotate-secret-key.js';
+import { rotateSecretKey, SecretRotationRefused } from '../../src/ops/secrets/rotate-key.js';
 import { startCredentialStandIn, type CredentialStandIn } from '../support/credential-stand-in.js';
 import { startHarness, testKeys, type Harness } from '../support/harness.js';
 import { startSmtpCapture } from '../support/smtp-capture.js';

@@ -1,6 +1,6 @@
 import { postWebhook } from '../../channels/webhook.js';
 import type { WebhookConfig } from '../../domain/notification-channels.js';
-import { errorText, retryDelayMs, type RetryPolicy } from '../../domain/notification-delivery.js';
+import { retryDelayMs, type RetryPolicy } from '../../domain/notification-delivery.js';
 import { advanceCursor, leaseDueCursors, releaseCursor } from '../../store/event-stream-cursors.js';
 import { listEvents } from '../../store/events.js';
 import { findChannelRow } from '../../store/notification-channels.js';

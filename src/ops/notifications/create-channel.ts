@@ -1,5 +1,4 @@
 import { splitChannelConfig } from '../../domain/channel-secrets.js';
-import { forbidden } from '../../domain/errors.js';
 import {
   channelSettings,
   type ChannelType,
