@@ -9,7 +9,11 @@ import { callApi, processFixture, runCli, stopProcess, type LatchProcess } from 
 // Rotating the secret key as an operator does: stop the server, run `latch secrets rotate-key`, start it again.
 
 const ADMIN_TOKEN = `latch_e2e_secrets_${'s'.repeat(40)}`;
-const ENV = { LATCH_BOOTSTRAP_ADMIN_EMAIL: 'ops@example.test', LATCH_BOOTSTRAP_ADMIN_TOKEN: ADMIN_TOKEN };
+const ENV = {
+  LATCH_BOOTSTRAP_ADMIN_EMAIL: 'ops@example.test',
+  LATCH_BOOTSTRAP_ADMIN_TOKEN: ADMIN_TOKEN,
+  LATCH_OUTBOUND_ALLOW: '127.0.0.1',
+};
 const ICS = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nEND:VCALENDAR\r\n';
 const fx = processFixture();
 afterAll(() => fx.cleanup());

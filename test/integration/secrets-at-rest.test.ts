@@ -7,7 +7,7 @@ import { secretKeyId } from '../../src/keys/secret-box.js';
 import { createLatch, type Latch } from '../../src/main.js';
 import { rotateSecretKey, SecretRotationRefused } from '../../src/ops/secrets/rotate-key.js';
 import { startCredentialStandIn, type CredentialStandIn } from '../support/credential-stand-in.js';
-import { startHarness, testKeys, type Harness } from '../support/harness.js';
+import { ALLOW_LOOPBACK, startHarness, testKeys, type Harness } from '../support/harness.js';
 import { startSmtpCapture } from '../support/smtp-capture.js';
 
 // Secrets at rest, through the whole service: channels and on-call schedules are given their secrets through the
@@ -41,7 +41,7 @@ const answers: string[] = [];
 
 beforeAll(async () => {
   keys = testKeys();
-  h = await startHarness({ keys });
+  h = await startHarness({ keys, outboundAllow: ALLOW_LOOPBACK });
   standIn = await startCredentialStandIn();
   const ok = () => ({ body: '{}' });
   standIn.expect(`/services/T01/B02/${S.slackToken}`, { answer: ok });
@@ -250,6 +250,7 @@ describe('secrets at rest', () => {
       config: { scheduleId: 'P1', apiToken: S.pdToken, baseUrl: standIn.url },
     });
     const wrong = await createLatch(h.latch.store, {
+      outboundAllow: ALLOW_LOOPBACK,
       jobs: false,
       keys: { ...keys, secret: testKeys().secret },
     });
@@ -386,7 +387,11 @@ describe('secrets at rest', () => {
     });
     let rotated: Latch | undefined;
     try {
-      rotated = await createLatch(h.latch.store, { jobs: false, keys: { ...keys, secret: newKey } });
+      rotated = await createLatch(h.latch.store, {
+        jobs: false,
+        keys: { ...keys, secret: newKey },
+        outboundAllow: ALLOW_LOOPBACK,
+      });
       const call = async (url: string) =>
         (
           await rotated!.app.inject({
