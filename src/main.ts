@@ -12,6 +12,7 @@ import { LIVE_FETCH_BUDGET } from './ops/on-call/fetch-live.js';
 import type { OutboundAllowlist } from './ops/shared/outbound/allowlist.js';
 import { RateLimiter } from './ops/shared/rate-limiter.js';
 import { sealClearSecrets } from './ops/secrets/seal-clear.js';
+import { sealAuditChain } from './ops/audit/seal-audit-chain.js';
 import { openStore, type Store } from './store/connection.js';
 import { migrateToLatest } from './store/migrate.js';
 import { startJobs, type JobOptions, type Jobs } from './jobs/jobs.js';
@@ -57,6 +58,9 @@ export interface LatchOptions {
 const AUTH_CHANGING_EVENTS = new Set(['token.revoked', 'user.updated', 'user.suspended']);
 
 export async function createLatch(store: Store, options: LatchOptions): Promise<Latch> {
+  const now = options.now ?? (() => new Date());
+  // Before anything else: a wrong audit key stops the start, and a log written before the key is sealed.
+  await sealAuditChain({ db: store.db, now, keys: options.keys });
   const tokenCache = new TokenCache();
   let jobs: Jobs | undefined;
   const onEvents = (events: ChainedEvent[]) => {
@@ -70,7 +74,6 @@ export async function createLatch(store: Store, options: LatchOptions): Promise<
     pollIntervalMs: options.syncPollMs ?? 1000,
     onEvents,
   });
-  const now = options.now ?? (() => new Date());
   const deps: OpsDeps = {
     db: store.db,
     now,
@@ -138,6 +141,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     });
     await migrateToLatest(store.db);
     const now = () => new Date();
+    const sealed = await sealAuditChain({ db: store.db, now, keys });
     const bootstrap = await bootstrapAdmin(
       { db: store.db, now, keys },
       config.bootstrapAdminEmail,
@@ -149,6 +153,11 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
       now,
       outboundAllow: config.outboundAllow,
     });
+    if (sealed.sealedNow && sealed.unkeyedEvents > 0)
+      latch.app.log.info(
+        { unkeyedEvents: sealed.unkeyedEvents },
+        'audit log verified and sealed: events from now on carry an HMAC under the audit key',
+      );
     const url = await latch.app.listen({ host: config.host, port: config.port });
     const running = latch;
     return {

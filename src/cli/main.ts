@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config.js';
+import { AuditKeyMismatchError, UnsealedChainError } from '../domain/audit-chain.js';
+import { ChainBrokenError } from '../domain/audit-verification.js';
 import { KeyFileError } from '../keys/key-files.js';
 import { KeyFormatError } from '../keys/key-material.js';
 import { MissingKeysError } from '../keys/load-keys.js';
@@ -39,7 +41,10 @@ try {
     err instanceof BootstrapConfigError ||
     err instanceof KeyFormatError ||
     err instanceof KeyFileError ||
-    err instanceof MissingKeysError
+    err instanceof MissingKeysError ||
+    err instanceof AuditKeyMismatchError ||
+    err instanceof UnsealedChainError ||
+    err instanceof ChainBrokenError
   ) {
     console.error(`latch: ${err.message}`);
     process.exit(1);

@@ -8,6 +8,7 @@ import { accessRoutes } from './routes/access.js';
 import { assetRoutes } from './routes/assets.js';
 import { breakGlassRoutes } from './routes/break-glass.js';
 import { catalogRoutes } from './routes/catalog.js';
+import { auditCheckpointRoutes } from './routes/audit-checkpoints.js';
 import { eventRoutes } from './routes/events.js';
 import { grantRoutes } from './routes/grants.js';
 import { groupRoutes } from './routes/groups.js';
@@ -100,6 +101,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
       userRoutes(api, deps.ops);
       tokenRoutes(api, deps.ops);
       eventRoutes(api, deps.ops);
+      auditCheckpointRoutes(api, deps.ops);
       groupRoutes(api, deps.ops);
       resourceRoutes(api, deps.ops);
       memberRoutes(api, deps.ops);

@@ -1,5 +1,17 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { hashEvent, type ChainedEvent, type Subject } from '../domain/audit-chain.js';
+import {
+  AuditKeyMismatchError,
+  eventMac,
+  GENESIS_HASH,
+  keyCheckValue,
+  microsOf,
+  sameMac,
+  sealAfter,
+  UnsealedChainError,
+  type ChainedEvent,
+  type Subject,
+} from '../domain/audit-chain.js';
+import { lockChainHead, writeSeal } from './audit-chain.js';
 import { newId } from './ids.js';
 import type { Database, EventRow } from './schema.js';
 
@@ -24,39 +36,62 @@ export const toChainedEvent = (row: EventRow): ChainedEvent => ({
   hash: row.hash,
 });
 
+/** What jsonb will hand back for a value: no undefined, no Dates, no non-finite numbers. */
+const asStored = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
 /**
- * Appends events to the chain inside the caller's transaction. The head row is locked for the rest of the
- * transaction, so concurrent writers chain in commit order; callers append last to keep that lock short.
+ * Appends events to the chain inside the caller's transaction, each sealed with an HMAC under the audit key. The
+ * head row is locked for the rest of the transaction, so concurrent writers chain in commit order; callers
+ * append last to keep that lock short. Refuses a key other than the one the log was sealed with.
  */
-export async function appendEvents(trx: Transaction<Database>, events: NewEvent[]): Promise<ChainedEvent[]> {
+export async function appendEvents(
+  trx: Transaction<Database>,
+  auditKey: Buffer,
+  events: NewEvent[],
+): Promise<ChainedEvent[]> {
   if (events.length === 0) return [];
-  const head = await trx
-    .selectFrom('audit_head')
-    .select(['seq', 'hash'])
-    .where('id', '=', 1)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  let seq = Number(head.seq);
+  const head = await lockChainHead(trx);
+  if (head.keyCheck === null) {
+    if (head.seq !== 0)
+      throw new UnsealedChainError(
+        'the audit log is not sealed yet: start the server once to verify and seal it',
+      );
+    // A fresh log has no unkeyed part: its first write seals it.
+    await writeSeal(trx, sealAfter(auditKey, { seq: 0, hash: GENESIS_HASH }));
+  } else if (!sameMac(head.keyCheck, keyCheckValue(auditKey))) throw new AuditKeyMismatchError();
+  let seq = head.seq;
   let prevHash = head.hash;
   const written: ChainedEvent[] = [];
   for (const e of events) {
     seq += 1;
-    const createdAt = (e.at ?? new Date()).toISOString();
-    const unhashed = {
-      id: newId('evt'),
+    const at = e.at ?? new Date();
+    const id = newId('evt');
+    const subjects = asStored(e.subjects);
+    const data = asStored(e.data);
+    // The MAC covers every column as the database will hand it back (see StoredEvent).
+    const hash = eventMac(auditKey, {
+      id,
+      seq: String(seq),
+      type: e.type,
+      actorId: e.actorId,
+      subjects,
+      subjectIds: subjects.map((s) => s.id),
+      data,
+      createdAtUs: microsOf(at),
+      prevHash,
+    });
+    written.push({
+      id,
       seq,
       type: e.type,
       actorId: e.actorId,
-      subjects: e.subjects,
-      data: e.data,
-      createdAt,
+      subjects,
+      data,
+      createdAt: at.toISOString(),
       prevHash,
-    };
-    // Round-trip through JSON so the hash covers exactly what jsonb will hand back (no undefined, no Dates).
-    unhashed.data = JSON.parse(JSON.stringify(unhashed.data)) as Record<string, unknown>;
-    const event: ChainedEvent = { ...unhashed, hash: hashEvent(unhashed) };
-    written.push(event);
-    prevHash = event.hash;
+      hash,
+    });
+    prevHash = hash;
   }
   await trx
     .insertInto('events')

@@ -8,6 +8,7 @@ import * as m0006 from './migrations/0006-sessions.js';
 import * as m0007 from './migrations/0007-on-call.js';
 import * as m0008 from './migrations/0008-user-directory.js';
 import * as m0009 from './migrations/0009-sync-error-detail.js';
+import * as m0010 from './migrations/0010-audit-key.js';
 import * as m0012 from './migrations/0012-sealed-secrets.js';
 
 // The one migration set for both stores, applied at start-up. Append-only: a shipped migration never changes.
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007-on-call': m0007,
   '0008-user-directory': m0008,
   '0009-sync-error-detail': m0009,
+  '0010-audit-key': m0010,
   '0012-sealed-secrets': m0012,
 };
 

@@ -56,6 +56,16 @@ export interface AuditHeadTable {
   id: Generated<number>;
   seq: number;
   hash: string;
+  keyed_from_seq: ColumnType<number | null, number | null | undefined, number | null>;
+  seal_mac: ColumnType<string | null, string | null | undefined, string | null>;
+  key_check: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface AuditCheckpointsTable {
+  seq: number;
+  hash: string;
+  created_at: Timestamp;
+  mac: string;
 }
 
 export interface GroupsTable {
@@ -224,6 +234,7 @@ export interface Database extends OnCallTables {
   sessions: SessionsTable;
   events: EventsTable;
   audit_head: AuditHeadTable;
+  audit_checkpoints: AuditCheckpointsTable;
   groups: GroupsTable;
   resources: ResourcesTable;
   item_owners: ItemOwnersTable;
@@ -267,6 +278,7 @@ export interface GroupNotificationChannelsTable {
 export interface EventStreamCursorsTable {
   channel_id: string;
   last_seq: number;
+  last_checkpoint_seq: ColumnType<number, number | undefined, number>;
   attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: Timestamp;
   lease_owner: string | null;

@@ -101,7 +101,7 @@ describe('audit log', () => {
     await seed(5);
     const db = h.latch.store.db;
     await sql`delete from events where seq = 3`.execute(db);
-    expect(await verifyAuditLog(db)).toMatchObject({ ok: false, firstBadSeq: 3 });
+    expect(await verifyAuditLog(h.latch.deps)).toMatchObject({ ok: false, firstBadSeq: 3 });
   });
 
   it('detects deletion of the newest events', async () => {
@@ -109,7 +109,7 @@ describe('audit log', () => {
     const db = h.latch.store.db;
     const max = (await sql<{ m: number }>`select max(seq)::int as m from events`.execute(db)).rows[0]!.m;
     await sql`delete from events where seq = ${max}`.execute(db);
-    expect(await verifyAuditLog(db)).toMatchObject({ ok: false, firstBadSeq: max });
+    expect(await verifyAuditLog(h.latch.deps)).toMatchObject({ ok: false, firstBadSeq: max });
   });
 
   it('detects two events whose seqs were swapped', async () => {
@@ -118,7 +118,7 @@ describe('audit log', () => {
     await sql`update events set seq = -1 where seq = 3`.execute(db);
     await sql`update events set seq = 3 where seq = 4`.execute(db);
     await sql`update events set seq = 4 where seq = -1`.execute(db);
-    expect(await verifyAuditLog(db)).toMatchObject({ ok: false, firstBadSeq: 3 });
+    expect(await verifyAuditLog(h.latch.deps)).toMatchObject({ ok: false, firstBadSeq: 3 });
   });
 
   it('keeps one consistent chain under concurrent writers', async () => {
@@ -127,17 +127,17 @@ describe('audit log', () => {
         h.request('POST', '/api/v1/users', { body: { email: uniqueEmail(`c${i}`), name: 'Concurrent' } }),
       ),
     );
-    const result = await verifyAuditLog(h.latch.store.db);
+    const result = await verifyAuditLog(h.latch.deps);
     expect(result.ok).toBe(true);
     expect(result.checked).toBeGreaterThanOrEqual(22);
   });
 
   it('does not write an event when the change fails', async () => {
-    const before = await verifyAuditLog(h.latch.store.db);
+    const before = await verifyAuditLog(h.latch.deps);
     const email = uniqueEmail('once');
     await h.request('POST', '/api/v1/users', { body: { email, name: 'Once' } });
     await h.request('POST', '/api/v1/users', { body: { email, name: 'Twice' } });
-    const after = await verifyAuditLog(h.latch.store.db);
+    const after = await verifyAuditLog(h.latch.deps);
     expect(after.checked).toBe(before.checked + 1);
   });
 });

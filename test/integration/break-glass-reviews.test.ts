@@ -210,7 +210,7 @@ describe('concurrency', () => {
       (await k.h.request('GET', `/api/v1/grants?groupId=${g.id}&status=active`)).body.items,
     ).toHaveLength(1);
     expect((await allowed(k.alice.user.id, `groupId=${g.id}`)).via).toHaveLength(1);
-    expect(await verifyAuditLog(k.h.latch.store.db)).toMatchObject({ ok: true });
+    expect(await verifyAuditLog(k.h.latch.deps)).toMatchObject({ ok: true });
   });
 
   it('lets 50 different users activate at once', async () => {
@@ -224,6 +224,6 @@ describe('concurrency', () => {
       body: { checks: users.map((u) => ({ userId: u.user.id, groupId: g.id })) },
     });
     expect(checks.body.results.every((r: { allowed: boolean }) => r.allowed)).toBe(true);
-    expect(await verifyAuditLog(k.h.latch.store.db)).toMatchObject({ ok: true });
+    expect(await verifyAuditLog(k.h.latch.deps)).toMatchObject({ ok: true });
   });
 });

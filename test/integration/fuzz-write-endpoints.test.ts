@@ -79,6 +79,6 @@ describe('random bodies at every write endpoint', () => {
       ),
       { numRuns: 400 },
     );
-    expect((await verifyAuditLog(h.latch.store.db)).ok).toBe(true);
+    expect((await verifyAuditLog(h.latch.deps)).ok).toBe(true);
   });
 });

@@ -101,7 +101,7 @@ describe('expiry', () => {
     }[];
     const mine = notices.filter((n) => grants.some((gr) => gr.id === n.payload.grantId));
     expect(mine.map((n) => n.recipientUserId)).toEqual(grants.map(() => holder.user.id));
-    expect((await verifyAuditLog(h.latch.store.db)).ok).toBe(true);
+    expect((await verifyAuditLog(h.latch.deps)).ok).toBe(true);
   });
 
   it('wakes at the due time: the event exists within a second of the expiry, without anything calling it', async () => {

@@ -39,7 +39,12 @@ describe('authentication', () => {
     const doc = await h.request('GET', '/api/openapi.json', { token: null });
     expect(doc.body.openapi).toBe('3.1.0');
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/users', '/api/v1/users/{id}/tokens', '/api/v1/events/verify']),
+      expect.arrayContaining([
+        '/api/v1/users',
+        '/api/v1/users/{id}/tokens',
+        '/api/v1/events/verify',
+        '/api/v1/events/checkpoints',
+      ]),
     );
   });
 });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadServeConfig } from '../../config.js';
+import { loadKeys } from '../../keys/load-keys.js';
 import { openStore } from '../../store/connection.js';
 import { migrateToLatest } from '../../store/migrate.js';
 import { verifyAuditLog } from '../../ops/audit/verify.js';
@@ -48,7 +49,13 @@ export function registerServerCommands(program: Command) {
       const config = loadServeConfig(opts, process.env);
       const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
-        const result = await verifyAuditLog(store.db);
+        const keys = loadKeys({
+          auditKey: config.auditKey,
+          secretKey: config.secretKey,
+          storeKind: store.kind,
+          dataDir: store.kind === 'embedded' ? config.dataDir : undefined,
+        });
+        const result = await verifyAuditLog({ db: store.db, keys });
         print(!!opts.json, result, () =>
           result.ok
             ? `ok: ${result.checked} events verified in ${store.location}`

@@ -71,13 +71,16 @@ export function eventRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     {
       schema: {
         tags,
-        summary: 'Recompute the hash chain of the audit log (admins and auditors)',
+        summary:
+          'Verify the audit chain: every event MAC, link and seq, the seal, the signed checkpoints and the head (admins and auditors)',
         response: {
           200: Type.Object({
             ok: Type.Boolean(),
             checked: Type.Integer(),
             firstBadSeq: Type.Union([Type.Integer(), Type.Null()]),
             reason: Type.Optional(Type.String()),
+            checkpoints: Type.Object({ stored: Type.Integer(), external: Type.Integer() }),
+            keyedFromSeq: Type.Union([Type.Integer(), Type.Null()]),
           }),
           ...errorResponses(401, 403),
         },

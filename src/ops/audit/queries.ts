@@ -23,5 +23,5 @@ export async function listEvents(
 
 export async function verifyAuditTrail(deps: OpsDeps, actor: Actor): Promise<VerifyResult> {
   authorize(actor, 'audit', 'verify', {}, 'only admins and auditors can verify the audit log');
-  return verifyAuditLog(deps.db);
+  return verifyAuditLog(deps);
 }

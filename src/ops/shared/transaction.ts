@@ -23,7 +23,7 @@ export async function runInTransaction<T>(
   try {
     result = await deps.db.transaction().execute(async (trx) => {
       const out = await work(trx);
-      written = await appendEvents(trx, out.events);
+      written = await appendEvents(trx, deps.keys.audit, out.events);
       return out.result;
     });
   } catch (err) {

@@ -657,6 +657,75 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/events/checkpoints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Signed checkpoints of the audit chain, newest first (admins and auditors); the audit stream sends each one too */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['AuditCheckpoint'][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/events/verify': {
     parameters: {
       query?: never;
@@ -664,7 +733,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Recompute the hash chain of the audit log (admins and auditors) */
+    /** Verify the audit chain: every event MAC, link and seq, the seal, the signed checkpoints and the head (admins and auditors) */
     get: {
       parameters: {
         query?: never;
@@ -685,6 +754,11 @@ export interface paths {
               checked: number;
               firstBadSeq: number | null;
               reason?: string;
+              checkpoints: {
+                stored: number;
+                external: number;
+              };
+              keyedFromSeq: number | null;
             };
           };
         };
@@ -5545,6 +5619,14 @@ export interface components {
       abilities: {
         remove: boolean;
       };
+    };
+    AuditCheckpoint: {
+      seq: number;
+      hash: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** @description HMAC-SHA-256 under the audit key over seq, hash, createdAt */
+      mac: string;
     };
     BreakGlassActivation: {
       id: string;
