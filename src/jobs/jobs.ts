@@ -1,4 +1,5 @@
 import type { OpsDeps } from '../ops/shared/deps.js';
+import { auditCheckpointSource } from './audit-checkpoint-source.js';
 import { dueSources, type DueSource } from './due-sources.js';
 import { EventStreamWorker, type EventStreamOptions } from './event-stream.js';
 import { onCallSyncSource } from './on-call-sync-source.js';
@@ -12,8 +13,10 @@ export interface JobOptions {
   scheduler?: SchedulerOptions;
   outbox?: OutboxWorkerOptions;
   stream?: EventStreamOptions;
-  /** The time engine's sources; the registry in due-sources.ts by default. */
+  /** The time engine's sources; the registry in due-sources.ts by default. Audit checkpoints are always made. */
   sources?: DueSource[];
+  /** The shortest time between two audit checkpoints (ms); a minute by default. */
+  auditCheckpointIntervalMs?: number;
   /** Sources that wait on the network (on-call fetches), on an engine of their own; [] turns them off. */
   fetchSources?: DueSource[];
   onError?: (err: unknown) => void;
@@ -38,12 +41,15 @@ export function startJobs(deps: OpsDeps, options: JobOptions = {}): Jobs {
   const withErrors = <T extends object>(o: T | undefined) => ({ ...(onError ? { onError } : {}), ...o });
   const outbox = new OutboxWorker(deps, withErrors(options.outbox));
   const stream = new EventStreamWorker(deps, withErrors(options.stream));
-  const scheduler = new Scheduler(deps, options.sources ?? dueSources, {
+  const checkpoints = auditCheckpointSource(options.auditCheckpointIntervalMs);
+  const scheduler = new Scheduler(deps, [...(options.sources ?? dueSources), checkpoints], {
     ...withErrors(options.scheduler),
     onProcessed: (source, items, count) => {
       options.scheduler?.onProcessed?.(source, items, count);
       // Expiries and reminders queue notices; reminders write no event, so nothing else would poke.
       outbox.poke();
+      // A checkpoint is no event either: the audit streams carry it to their SIEMs.
+      if (source === checkpoints.name) stream.poke();
     },
   });
   const fetcher = new Scheduler(deps, options.fetchSources ?? [onCallSyncSource], {

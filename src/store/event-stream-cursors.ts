@@ -10,7 +10,12 @@ type Db = Kysely<Database> | Transaction<Database>;
 export async function startCursor(db: Db, channelId: string, afterSeq: number, now: Date): Promise<void> {
   await db
     .insertInto('event_stream_cursors')
-    .values({ channel_id: channelId, last_seq: afterSeq, next_attempt_at: now })
+    .values({
+      channel_id: channelId,
+      last_seq: afterSeq,
+      last_checkpoint_seq: afterSeq,
+      next_attempt_at: now,
+    })
     .onConflict((oc) => oc.column('channel_id').doNothing())
     .execute();
 }
@@ -74,6 +79,31 @@ export async function advanceCursor(
     .where('channel_id', '=', channelId)
     .where('lease_owner', '=', owner)
     .where('last_seq', '<', seq)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Moves the checkpoint cursor past an acknowledged checkpoint, as advanceCursor does for events. */
+export async function advanceCheckpointCursor(
+  db: Db,
+  channelId: string,
+  owner: string,
+  seq: number,
+  now: Date,
+  leaseMs: number,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('event_stream_cursors')
+    .set({
+      last_checkpoint_seq: seq,
+      attempts: 0,
+      last_error: null,
+      last_delivered_at: now,
+      lease_until: new Date(now.getTime() + leaseMs),
+    })
+    .where('channel_id', '=', channelId)
+    .where('lease_owner', '=', owner)
+    .where('last_checkpoint_seq', '<', seq)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

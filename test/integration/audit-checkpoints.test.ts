@@ -31,6 +31,16 @@ async function seed(n: number, harness = h) {
   }
 }
 
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 describe('audit checkpoints', () => {
   it('are made once per head, however many processes try at once, and only after the last one has aged', async () => {
     await seed(2);
@@ -79,5 +89,21 @@ describe('audit checkpoints', () => {
       ok: true,
       checkpoints: { stored: 3, external: 3 },
     });
+  });
+
+  it('are made by the time engine at start-up, then once the head has moved, at most once per interval', async () => {
+    const timed = await startHarness({ jobs: true, jobOptions: { auditCheckpointIntervalMs: 400 } });
+    try {
+      const at = (seq: number) => async () =>
+        (await storedCheckpoints(timed.latch.store.db)).find((c) => Number(c.seq) === seq);
+      const startUp = await waitFor(at(await headSeq(timed)));
+      await seed(2, timed);
+      const next = await waitFor(at(await headSeq(timed)));
+      expect(BigInt(next.createdAtUs) - BigInt(startUp.createdAtUs)).toBeGreaterThanOrEqual(400_000n);
+      expect(await storedCheckpoints(timed.latch.store.db)).toHaveLength(2);
+      expect(await verifyAuditLog(timed.latch.deps)).toMatchObject({ ok: true, checkpoints: { stored: 2 } });
+    } finally {
+      await timed.close();
+    }
   });
 });

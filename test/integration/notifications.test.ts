@@ -1,7 +1,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HarnessOptions } from '../support/harness.js';
+import { checkpointMac, microsOf } from '../../src/domain/audit-chain.js';
+import { parseCheckpointExport } from '../../src/domain/audit-checkpoint-records.js';
 import { verifySignature } from '../../src/domain/webhook-signature.js';
+import { verifyAuditLog } from '../../src/ops/audit/verify.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
 import { ALLOW_LOOPBACK, startHarness, type Caller, type Harness } from '../support/harness.js';
 import { startSmtpCapture } from '../support/smtp-capture.js';
@@ -301,7 +304,7 @@ describe('audit stream', () => {
         .orderBy('seq')
         .execute()
     ).map((e) => e.id);
-    const received = capture.at('/siem');
+    const received = capture.at('/siem').filter((r) => r.headers['x-latch-event'] !== 'audit.checkpoint');
     expect(received.map((r) => (JSON.parse(r.body) as { id: string }).id)).toEqual(expected);
     expect(seqOf(expected[0]!)?.seq).toBe(created.seq);
     for (const r of received) {
@@ -322,5 +325,65 @@ describe('audit stream', () => {
     const target = Number(await head());
     await waitFor(async () => ((await stream()).lastSeq === target ? true : undefined));
     expect(await stream()).toMatchObject({ lastSeq: target, attempts: 0, lastError: null });
+  });
+
+  it('sends signed checkpoints of the chain along, each after the event it covers', async () => {
+    await webhook('/siem-checkpoints', { allEvents: true });
+    await h.request('POST', '/api/v1/groups', { body: { name: `siem-cp-${counter++}` } });
+    // Each start checkpoints the head at once; the stream carries the checkpoint to the SIEM.
+    await h.restart(OPTIONS);
+    const target = Number(
+      (await h.latch.store.db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq,
+    );
+    const isCheckpoint = (r: { headers: Record<string, unknown> }) =>
+      r.headers['x-latch-event'] === 'audit.checkpoint';
+    const received = await waitFor(() => {
+      const all = capture.at('/siem-checkpoints');
+      return all.some((r) => isCheckpoint(r) && (JSON.parse(r.body) as { seq: number }).seq === target)
+        ? all
+        : undefined;
+    });
+    const bodies = received.map((r) => JSON.parse(r.body) as { seq: number; hash: string; record?: string });
+    const checkpoints = received.filter(isCheckpoint);
+    expect(checkpoints.length).toBeGreaterThanOrEqual(1);
+    for (const r of checkpoints) {
+      const c = JSON.parse(r.body) as {
+        record: string;
+        seq: number;
+        hash: string;
+        createdAt: string;
+        mac: string;
+      };
+      expect(c).toEqual({
+        record: 'audit.checkpoint',
+        seq: expect.any(Number),
+        hash: expect.any(String),
+        createdAt: expect.any(String),
+        mac: checkpointMac(h.latch.deps.keys.audit, {
+          seq: String(c.seq),
+          hash: c.hash,
+          createdAtUs: microsOf(new Date(c.createdAt)),
+        }),
+      });
+      expect(r.headers['x-latch-delivery']).toBe(`ckp_${c.seq}`);
+      expect(
+        verifySignature(
+          String(r.headers['x-latch-signature']),
+          r.body,
+          SECRET_A,
+          Math.floor(Date.now() / 1000),
+        ),
+      ).toBe(true);
+      // Right after the event it covers, whose hash it signs.
+      const at = received.indexOf(r);
+      expect(bodies[at - 1]).toMatchObject({ seq: c.seq, hash: c.hash });
+      expect(bodies[at - 1]!.record).toBeUndefined();
+    }
+    // What the SIEM kept is what `latch audit verify --checkpoints` takes.
+    const external = parseCheckpointExport(received.map((r) => r.body).join('\n'));
+    expect(await verifyAuditLog(h.latch.deps, { externalCheckpoints: external })).toMatchObject({
+      ok: true,
+      checkpoints: { external: checkpoints.length },
+    });
   });
 });

@@ -1,7 +1,13 @@
 import { postWebhook } from '../../channels/webhook.js';
 import type { WebhookConfig } from '../../domain/notification-channels.js';
 import { retryDelayMs, type RetryPolicy } from '../../domain/notification-delivery.js';
-import { advanceCursor, leaseDueCursors, releaseCursor } from '../../store/event-stream-cursors.js';
+import { checkpointsToStream } from '../../store/audit-checkpoints.js';
+import {
+  advanceCheckpointCursor,
+  advanceCursor,
+  leaseDueCursors,
+  releaseCursor,
+} from '../../store/event-stream-cursors.js';
 import { listEvents } from '../../store/events.js';
 import { findChannelRow } from '../../store/notification-channels.js';
 import type { StreamCursorRow } from '../../store/schema.js';
@@ -9,11 +15,13 @@ import type { OpsDeps } from '../shared/deps.js';
 import { PUBLIC_ONLY } from '../shared/outbound/policy.js';
 import { deliveryErrorText } from '../../channels/delivery-error.js';
 import { channelSendConfig } from '../secrets/channel-secrets.js';
+import { streamRecords } from './stream-records.js';
 
 // Streams the audit log to webhook channels with `allEvents` (a SIEM, say): every event, in seq order, one
 // request each, signed like every webhook, with the event id as the delivery id. The cursor advances after each
 // acknowledged event, so a restart resumes right after the last one delivered; a failing endpoint holds its
-// stream (order matters more than speed here) and is retried with backoff, never skipped.
+// stream (order matters more than speed here) and is retried with backoff, never skipped. Signed checkpoints of
+// the chain go along, each after the event it covers, with a cursor of their own.
 
 export interface StreamOptions {
   owner: string;
@@ -40,14 +48,19 @@ export async function streamChannel(
     return false;
   }
   const events = await listEvents(deps.db, { afterSeq: Number(cursor.last_seq), limit: opts.pageSize });
+  const checkpoints = await checkpointsToStream(deps.db, {
+    afterSeq: Number(cursor.last_checkpoint_seq),
+    uptoSeq: events.at(-1)?.seq ?? Number(cursor.last_seq),
+    limit: opts.pageSize,
+  });
   // Opened once there is something to send; a key that does not open it holds the stream like a failure.
   let config: Record<string, unknown> | undefined;
-  for (const event of events) {
+  for (const record of streamRecords(events, checkpoints)) {
     try {
       config ??= channelSendConfig(deps.keys, channel);
       await postWebhook(
         config as unknown as WebhookConfig,
-        { id: event.id, type: event.type, body: JSON.stringify(event) },
+        record.delivery,
         opts.timeoutMs,
         deps.outbound ?? PUBLIC_ONLY,
       );
@@ -57,10 +70,11 @@ export async function streamChannel(
       await releaseCursor(deps.db, cursor.channel_id, opts.owner, { error, nextAttemptAt });
       return false;
     }
+    const advance = record.kind === 'event' ? advanceCursor : advanceCheckpointCursor;
     // A lost lease means another process took the stream over: stop, it carries on from the cursor.
-    if (!(await advanceCursor(deps.db, cursor.channel_id, opts.owner, event.seq, deps.now(), opts.leaseMs)))
+    if (!(await advance(deps.db, cursor.channel_id, opts.owner, record.seq, deps.now(), opts.leaseMs)))
       return false;
   }
   await releaseCursor(deps.db, cursor.channel_id, opts.owner);
-  return events.length === opts.pageSize;
+  return events.length === opts.pageSize || checkpoints.length === opts.pageSize;
 }
