@@ -15,6 +15,7 @@ import { generateKeyText, parseKey } from './key-material.js';
 // by their owner only. Backups of the database leave them out, so a stolen backup does not carry its keys.
 
 export class KeyFileError extends Error {}
+export class MissingKeyFileError extends KeyFileError {}
 
 export const keyFilePath = (dataDir: string, name: string) => join(dataDir, `${name}.key`);
 
@@ -30,6 +31,18 @@ export function readOrCreateKeyFile(dataDir: string, name: string): Buffer {
     text = readKeyFile(path);
   }
   return parseKey(text, path);
+}
+
+/** Reads `name.key` from the data directory, for tools that must not create one (a new key verifies nothing). */
+export function readExistingKeyFile(dataDir: string, name: string): Buffer {
+  const path = keyFilePath(dataDir, name);
+  try {
+    return parseKey(readKeyFile(path), path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new MissingKeyFileError(`${path} does not exist`);
+    throw err;
+  }
 }
 
 function readKeyFile(path: string): string {

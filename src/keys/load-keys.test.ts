@@ -1,10 +1,10 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KeyFileError } from './key-files.js';
 import { generateKeyText } from './key-material.js';
-import { loadKeys, MissingKeysError } from './load-keys.js';
+import { loadAuditKey, loadKeys, MissingKeysError } from './load-keys.js';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -58,5 +58,20 @@ describe('loadKeys', () => {
       /^LATCH_AUDIT_KEY must be/,
     );
     expect(() => loadKeys({ storeKind: 'embedded', auditKey: 'hunter2' })).not.toThrow(/hunter2/);
+  });
+
+  it('finds the audit key for tools by the same rules, but never makes one up', () => {
+    const dataDir = tempDir();
+    expect(() => loadAuditKey({ storeKind: 'embedded', dataDir })).toThrow(
+      /no audit key: .*audit\.key does not exist; set LATCH_AUDIT_KEY/,
+    );
+    expect(existsSync(join(dataDir, 'audit.key'))).toBe(false);
+    const { audit } = loadKeys({ storeKind: 'embedded', dataDir });
+    expect(loadAuditKey({ storeKind: 'embedded', dataDir }).equals(audit)).toBe(true);
+    const fromEnv = generateKeyText();
+    expect(loadAuditKey({ storeKind: 'embedded', dataDir, auditKey: fromEnv }).toString('base64')).toBe(
+      fromEnv,
+    );
+    expect(() => loadAuditKey({ storeKind: 'postgres' })).toThrow(MissingKeysError);
   });
 });

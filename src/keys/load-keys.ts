@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readOrCreateKeyFile } from './key-files.js';
+import { MissingKeyFileError, readExistingKeyFile, readOrCreateKeyFile } from './key-files.js';
 import { KEY_BYTES, parseKey } from './key-material.js';
 
 // The two keys Latch holds outside its database: the audit key seals the audit log's chain (an HMAC that
@@ -44,4 +44,22 @@ export function loadKeys(src: KeySources): Keys {
   const orFile = (key: Buffer | undefined, name: string) =>
     key ?? (dir ? readOrCreateKeyFile(dir, name) : randomBytes(KEY_BYTES));
   return { audit: orFile(fromEnv.audit, 'audit'), secret: orFile(fromEnv.secret, 'secret') };
+}
+
+/**
+ * The audit key alone, for tools that read the log (`latch audit verify`): the server's rules, except that a
+ * missing key file is an error rather than a new key.
+ */
+export function loadAuditKey(src: Omit<KeySources, 'secretKey'>): Buffer {
+  if (src.auditKey) return parseKey(src.auditKey, 'LATCH_AUDIT_KEY');
+  if (src.storeKind === 'postgres' || !src.dataDir)
+    throw new MissingKeysError('LATCH_AUDIT_KEY must be set to the audit key the server uses');
+  try {
+    return readExistingKeyFile(src.dataDir, 'audit');
+  } catch (err) {
+    if (!(err instanceof MissingKeyFileError)) throw err;
+    throw new MissingKeysError(
+      `no audit key: ${err.message}; set LATCH_AUDIT_KEY to the key the server uses`,
+    );
+  }
 }
