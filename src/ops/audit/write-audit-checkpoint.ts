@@ -16,6 +16,7 @@ import { walkChain } from './walk-chain.js';
 // Signed checkpoints of the head, so a log cut short is caught: verification fails when the chain ends before a
 // checkpoint. One per head across processes: the head row is locked, the newest checkpoint re-read, then the
 // checkpoint written only if it is still due. Latch signs only what verifies, from the newest checkpoint on.
+// A checkpoint writes no audit event: one would move the head it has just signed.
 
 /** Due when the head has moved past the newest checkpoint, `intervalMs` after that checkpoint was made. */
 export async function nextCheckpointDueAt(
