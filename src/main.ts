@@ -158,6 +158,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
         { unkeyedEvents: sealed.unkeyedEvents },
         'audit log verified and sealed: events from now on carry an HMAC under the audit key',
       );
+    for (const notice of store.notices) latch.app.log.warn({ location: store.location }, notice);
     const url = await latch.app.listen({ host: config.host, port: config.port });
     const running = latch;
     return {

@@ -19,6 +19,7 @@ export async function runAuditVerify(
 ): Promise<void> {
   const external = opts.checkpoints === undefined ? undefined : readCheckpoints(opts.checkpoints);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  for (const notice of store.notices) console.error(`latch: ${notice}`);
   try {
     const audit = loadAuditKey({
       auditKey: config.auditKey,

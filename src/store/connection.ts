@@ -22,6 +22,8 @@ export interface Store {
   databaseUrl?: string;
   /** Embedded only: a tarball of the data directory, from which another instance can start. */
   dumpDataDir?: () => Promise<Blob>;
+  /** What opening found and repaired (a stale or copied lock), for the caller to log. */
+  notices: string[];
   close(): Promise<void>;
 }
 
@@ -48,7 +50,14 @@ export async function openPostgres(databaseUrl: string, poolSize = 10): Promise<
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kind: 'postgres', db, location: redactUrl(databaseUrl), databaseUrl, close: () => db.destroy() };
+  return {
+    kind: 'postgres',
+    db,
+    location: redactUrl(databaseUrl),
+    databaseUrl,
+    notices: [],
+    close: () => db.destroy(),
+  };
 }
 
 export async function openEmbedded(dataDir: string | undefined, loadDataDir?: Blob): Promise<Store> {
@@ -74,6 +83,7 @@ export async function openEmbedded(dataDir: string | undefined, loadDataDir?: Bl
     db,
     location: dataDir ? resolve(dataDir) : 'memory',
     dumpDataDir: () => pglite.dumpDataDir('none'),
+    notices: lock?.replaced ? [lock.replaced] : [],
     async close() {
       await db.destroy();
       await pglite.close();

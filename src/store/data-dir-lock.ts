@@ -1,9 +1,22 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 
 // PGlite has no lock of its own: two processes on one data directory silently corrupt it. This lock file,
 // created with O_EXCL, makes the second process refuse to start instead.
+//
+// The lock belongs to its directory: it records the directory's identity (device and inode, and the real path
+// for people). A lock that names another directory was copied along with the data (cp -a of a live directory, a
+// restored file-level backup); it says nothing about who holds this directory, so it is replaced.
 
 export class DataDirLockedError extends Error {
   constructor(
@@ -17,22 +30,54 @@ export class DataDirLockedError extends Error {
 
 export interface DataDirLock {
   path: string;
+  /** Set when a lock left by a dead process, or copied from another directory, was replaced: says which. */
+  replaced?: string;
   release(): void;
+}
+
+/** Which directory a lock was written for. Locks written before this was recorded have none. */
+interface DirIdentity {
+  realPath: string;
+  dev: number;
+  ino: number;
 }
 
 interface LockContent {
   pid: number;
   host: string;
   startedAt: string;
+  dir?: DirIdentity;
 }
 
-function readLock(path: string): LockContent | null {
+function readLock(path: string): { content: LockContent | null; raw: string | null } {
+  let raw: string;
   try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockContent>;
-    return typeof parsed.pid === 'number' ? (parsed as LockContent) : null;
+    raw = readFileSync(path, 'utf8');
   } catch {
-    return null;
+    return { content: null, raw: null };
   }
+  try {
+    const parsed = JSON.parse(raw) as Partial<LockContent>;
+    return { content: typeof parsed.pid === 'number' ? (parsed as LockContent) : null, raw };
+  } catch {
+    return { content: null, raw };
+  }
+}
+
+function identityOf(dir: string): DirIdentity {
+  const st = statSync(dir);
+  return { realPath: realpathSync(dir), dev: st.dev, ino: st.ino };
+}
+
+/**
+ * A lock written for another directory. The inode decides (every client of a shared disk sees the same one);
+ * the device number too, but only on the machine that wrote the lock, since each machine numbers its mounts.
+ * A lock without an identity, or one that matches, is judged by its holder as before.
+ */
+function isForeign(lock: LockContent, here: DirIdentity): boolean {
+  if (!lock.dir) return false;
+  if (lock.dir.ino !== here.ino) return true;
+  return lock.host === hostname() && lock.dir.dev !== here.dev;
 }
 
 /** A lock whose holder died (kill -9, power loss) must not keep the directory locked forever. */
@@ -52,10 +97,14 @@ function holderAlive(lock: LockContent): boolean {
   }
 }
 
+const describeHolder = (lock: LockContent) => `pid ${lock.pid} on ${lock.host}, started ${lock.startedAt}`;
+
 export function acquireDataDirLock(dataDir: string): DataDirLock {
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true });
+  const here = identityOf(dir);
   const path = join(dir, 'latch.lock');
+  let replaced: string | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600);
@@ -63,27 +112,42 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
         pid: process.pid,
         host: hostname(),
         startedAt: new Date().toISOString(),
+        dir: here,
       };
       writeSync(fd, JSON.stringify(content));
       closeSync(fd);
       return {
         path,
+        ...(replaced ? { replaced } : {}),
         release() {
-          if (readLock(path)?.pid === process.pid) unlinkSync(path);
+          if (readLock(path).content?.pid === process.pid) unlinkSync(path);
         },
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = readLock(path);
-      if (holder && holderAlive(holder)) throw new DataDirLockedError(dir, holder.pid);
-      // Stale (holder gone) or half-written by a process that died while creating it: take it over.
-      try {
-        unlinkSync(path);
-      } catch {
-        /* another starter removed it first; retry the exclusive create */
+      const { content: holder, raw } = readLock(path);
+      if (holder && isForeign(holder, here)) {
+        replaced =
+          `${path} was written for another directory (${holder.dir!.realPath}, ${describeHolder(holder)}): ` +
+          'this directory is a copy or a restore; replaced it';
+      } else if (holder && holderAlive(holder)) {
+        throw new DataDirLockedError(dir, holder.pid);
+      } else {
+        // Stale (holder gone) or half-written by a process that died while creating it: take it over.
+        replaced = holder
+          ? `${path} was left by ${describeHolder(holder)}, which is no longer running; replaced it`
+          : `${path} was unreadable (a start that died while writing it); replaced it`;
+      }
+      // Only the lock judged above is removed: one another starter wrote meanwhile is judged again.
+      if (readLock(path).raw === raw) {
+        try {
+          unlinkSync(path);
+        } catch {
+          /* another starter removed it first; retry the exclusive create */
+        }
       }
     }
   }
-  const holder = readLock(path);
+  const holder = readLock(path).content;
   throw new DataDirLockedError(dir, holder?.pid ?? -1);
 }

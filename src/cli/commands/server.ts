@@ -28,6 +28,7 @@ export function registerServerCommands(program: Command) {
     async (opts: StoreOpts) => {
       const config = loadServeConfig(opts, process.env);
       const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      for (const notice of store.notices) console.error(`latch: ${notice}`);
       try {
         const applied = await migrateToLatest(store.db);
         console.log(applied.length ? `applied: ${applied.join(', ')}` : 'already up to date');
