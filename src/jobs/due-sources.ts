@@ -8,6 +8,7 @@ import { sendGrantReminders } from '../ops/grants/send-reminders.js';
 import { earliestExpiry, earliestReminder, earliestStart } from '../store/due-grants.js';
 import { earliestRequestLapse } from '../store/due-requests.js';
 import type { Database } from '../store/schema.js';
+import { pruneSource } from './prune-source.js';
 
 // Everything that falls due at a time, as the time engine sees it. A source answers when its next piece of
 // work is due and does a batch of what is due now. Features add theirs to the registry (on-call shift
@@ -83,4 +84,5 @@ export const dueSources: DueSource[] = [
   grantStartSource,
   ...reminderSources,
   requestLapseSource,
+  pruneSource,
 ];

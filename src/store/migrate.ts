@@ -9,6 +9,7 @@ import * as m0007 from './migrations/0007-on-call.js';
 import * as m0008 from './migrations/0008-user-directory.js';
 import * as m0009 from './migrations/0009-sync-error-detail.js';
 import * as m0010 from './migrations/0010-audit-key.js';
+import * as m0011 from './migrations/0011-retention.js';
 import * as m0012 from './migrations/0012-sealed-secrets.js';
 
 // The one migration set for both stores, applied at start-up. Append-only: a shipped migration never changes.
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008-user-directory': m0008,
   '0009-sync-error-detail': m0009,
   '0010-audit-key': m0010,
+  '0011-retention': m0011,
   '0012-sealed-secrets': m0012,
 };
 

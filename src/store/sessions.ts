@@ -88,12 +88,3 @@ export async function deleteSession(db: Db, id: string): Promise<boolean> {
   const deleted = await db.deleteFrom('sessions').where('id', '=', id).returning('id').executeTakeFirst();
   return deleted !== undefined;
 }
-
-/** Housekeeping: sessions past their maximum age or idle timeout can never authenticate again. */
-export async function deleteLapsedSessions(db: Db, now: Date, idleSince: Date): Promise<number> {
-  const result = await db
-    .deleteFrom('sessions')
-    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleSince)]))
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
-}

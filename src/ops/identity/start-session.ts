@@ -1,9 +1,9 @@
 import { forbidden } from '../../domain/errors.js';
-import { generateSessionSecret, SESSION_IDLE_MS, SESSION_MAX_AGE_MS } from '../../domain/sessions.js';
+import { generateSessionSecret, SESSION_MAX_AGE_MS } from '../../domain/sessions.js';
 import { hashToken } from '../../domain/tokens.js';
 import type { User } from '../../domain/users.js';
 import { uuidv7 } from '../../store/ids.js';
-import { deleteLapsedSessions, insertSession } from '../../store/sessions.js';
+import { insertSession } from '../../store/sessions.js';
 import { findUserById } from '../../store/users.js';
 import { authenticateToken } from './authenticate-token.js';
 import type { OpsDeps } from '../shared/deps.js';
@@ -33,8 +33,6 @@ export async function startSession(deps: OpsDeps, tokenSecret: string): Promise<
   const secret = generateSessionSecret();
   const csrfToken = generateSessionSecret();
   const id = `ses_${uuidv7()}`;
-  // Housekeeping on its own, outside the transaction: lapsed rows of anyone can never authenticate again.
-  await deleteLapsedSessions(deps.db, now, new Date(now.getTime() - SESSION_IDLE_MS));
   return runInTransaction(deps, async (trx) => {
     // Locked so a suspension either commits first (and is seen here) or waits and then ends this session.
     const user = await findUserById(trx, auth.user.id, true);

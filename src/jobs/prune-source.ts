@@ -1,0 +1,30 @@
+import { noticePrunableAt, sessionPrunableAt } from '../domain/retention.js';
+import { pruneHistory } from '../ops/retention/prune-history.js';
+import { oldestPrunable } from '../store/retention.js';
+import type { DueSource } from './due-sources.js';
+
+/**
+ * Pruning is never urgent: it runs at most once an hour, however many rows become prunable in between, and does
+ * what is due in batches, one transaction and one `retention.pruned` event each.
+ */
+export const PRUNE_SPACING_MS = 60 * 60 * 1000;
+
+export const pruneSource: DueSource = {
+  name: 'retention-prune',
+  async nextDueAt(db) {
+    const oldest = await oldestPrunable(db);
+    const times = [
+      oldest.noticeCreatedAt && noticePrunableAt(oldest.noticeCreatedAt),
+      oldest.sessionExpiresAt && sessionPrunableAt(oldest.sessionExpiresAt),
+    ].filter((t): t is Date => t !== null);
+    return times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : null;
+  },
+  async processDue(deps, now, limit) {
+    const counts = await pruneHistory(deps, limit, now);
+    // Counted as the larger of the two, so the scheduler asks for another batch while either table had a full one.
+    return { count: Math.max(counts.notices, counts.sessions), items: [] };
+  },
+  // No event brings pruning forward: new rows become prunable only after their retention.
+  wakesOn: () => false,
+  spacingMs: PRUNE_SPACING_MS,
+};

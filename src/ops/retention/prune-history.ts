@@ -1,0 +1,42 @@
+import { noticesPrunableBefore, sessionsPrunableBefore } from '../../domain/retention.js';
+import { pruneEndedSessions, pruneFinishedNotices } from '../../store/retention.js';
+import type { OpsDeps } from '../shared/deps.js';
+import { runInTransaction } from '../shared/transaction.js';
+
+export interface PruneCounts {
+  notices: number;
+  sessions: number;
+}
+
+/**
+ * Deletes one batch (at most `limit` of each) of finished notices and ended sessions past their retention, and
+ * records what it deleted as one `retention.pruned` event in the same transaction: counts, never one event per
+ * row. A batch that deletes nothing writes nothing. Events and grants are never touched.
+ */
+export async function pruneHistory(deps: OpsDeps, limit: number, now = deps.now()): Promise<PruneCounts> {
+  return runInTransaction(deps, async (trx) => {
+    const noticesBefore = noticesPrunableBefore(now);
+    const sessionsBefore = sessionsPrunableBefore(now);
+    const counts = {
+      notices: await pruneFinishedNotices(trx, noticesBefore, limit),
+      sessions: await pruneEndedSessions(trx, sessionsBefore, limit),
+    };
+    if (counts.notices + counts.sessions === 0) return { result: counts, events: [] };
+    return {
+      result: counts,
+      events: [
+        {
+          type: 'retention.pruned',
+          actorId: null,
+          subjects: [],
+          data: {
+            ...counts,
+            noticesCreatedBefore: noticesBefore.toISOString(),
+            sessionsEndedBefore: sessionsBefore.toISOString(),
+          },
+          at: now,
+        },
+      ],
+    };
+  });
+}
