@@ -1,12 +1,14 @@
 import { benchActivation, type ActivationBenchResult } from './activation-bench.js';
 import { benchExpiry, type ExpiryBenchResult } from './expiry-bench.js';
+import { benchGrowth, type GrowthResult } from './growth-bench.js';
 import { benchIndex, type IndexBenchResult } from './index-bench.js';
 import { benchPostgres, type PgBenchResult } from './pg-bench.js';
 import { sameCheckRows } from './report.js';
 
-// `npm run bench [-- A|B|expiry|activation ...] [--json]`: every figure for each dataset, then the time engine's
-// expiry lag and break-glass activation latency on both stores, measured in one run on this machine. Naming only
-// `expiry` or `activation` runs only that part.
+// `npm run bench [-- A|B|expiry|activation|growth ...] [--json]`: every figure for each dataset, then the time
+// engine's expiry lag and break-glass activation latency on both stores, and the embedded store's memory and disk
+// at dataset A with PGlite's settings and with Latch's, measured in one run on this machine. Naming only
+// `expiry`, `activation` or `growth` runs only that part.
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -14,7 +16,8 @@ const datasets = args.filter((a) => a === 'A' || a === 'B') as ('A' | 'B')[];
 const only = (name: string) => args.includes(name) && datasets.length === 0;
 const expiryOnly = only('expiry');
 const activationOnly = only('activation');
-if (datasets.length === 0 && !expiryOnly && !activationOnly) datasets.push('A', 'B');
+const growthOnly = only('growth');
+if (datasets.length === 0 && !expiryOnly && !activationOnly && !growthOnly) datasets.push('A', 'B');
 
 const results: { dataset: string; index: IndexBenchResult; postgres: PgBenchResult }[] = [];
 let port = 26000 + Math.floor(Math.random() * 2000) * 2;
@@ -28,18 +31,25 @@ for (const name of datasets) {
 }
 
 let expiry: ExpiryBenchResult[] = [];
-if (!activationOnly) {
+if (!activationOnly && !growthOnly) {
   if (!json) console.error('time engine: 1,000 expiries over 5 s, embedded and PostgreSQL ...');
   expiry = [await benchExpiry('embedded'), await benchExpiry('postgres', { port })];
 }
 let activation: ActivationBenchResult[] = [];
-if (!expiryOnly) {
+if (!expiryOnly && !growthOnly) {
   if (!json) console.error('break-glass: 1,000 activations, embedded and PostgreSQL (two processes) ...');
   activation = [await benchActivation('embedded', port + 20), await benchActivation('postgres', port + 40)];
 }
 
+let growth: GrowthResult[] = [];
+if (growthOnly || (datasets.includes('A') && !expiryOnly && !activationOnly)) {
+  if (!json)
+    console.error('embedded store at dataset A: PGlite defaults, then Latch settings (two processes) ...');
+  growth = await benchGrowth();
+}
+
 const f = (n: number, digits = 2) => n.toFixed(digits);
-if (json) console.log(JSON.stringify({ datasets: results, expiry, activation }, null, 2));
+if (json) console.log(JSON.stringify({ datasets: results, expiry, activation, growth }, null, 2));
 else if (results.length > 0) {
   const rows: [string, ...string[]][] = [
     ['metric', ...results.map((r) => `dataset ${r.dataset}`)],
@@ -150,4 +160,22 @@ if (!json && activation.length > 0) {
       `${a.store.padEnd(40)} ${`${f(a.usableP50Ms, 1)} / ${f(a.usableP99Ms, 1)}`.padEnd(32)} ${other}`,
     );
   }
+}
+
+if (!json && growth.length > 0) {
+  const rows: [string, ...string[]][] = [
+    [
+      'embedded store restarted on dataset A, catch-up + 5,000 writes + 100,000 events',
+      ...growth.map((g) => `${g.mode} settings`),
+    ],
+    ['RSS at the end / peak (MB)', ...growth.map((g) => `${f(g.rssMb, 0)} / ${f(g.peakRssMb, 0)}`)],
+    ['data directory / of which WAL (MB)', ...growth.map((g) => `${f(g.dataDirMb, 0)} / ${f(g.walMb, 0)}`)],
+    [
+      'audit events; catch-up / writes (s)',
+      ...growth.map((g) => `${g.events}; ${f(g.catchUpMs / 1000, 1)} / ${f(g.writeMs / 1000, 1)}`),
+    ],
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  console.log('');
+  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
 }

@@ -4,6 +4,8 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { startEmbeddedCheckpoints, type CheckpointOptions } from './embedded-checkpoints.js';
+import { embeddedStartParams, type EmbeddedSettings } from './embedded-settings.js';
 import type { Database } from './schema.js';
 
 // One Kysely over a pg.Pool for both stores: PostgreSQL directly, or PGlite through its node-postgres adapter.
@@ -35,6 +37,15 @@ export interface StoreOptions {
   poolSize?: number;
 }
 
+export interface EmbeddedOptions {
+  /** PostgreSQL settings; EMBEDDED_SETTINGS by default ({} runs PGlite's defaults, for the bench). */
+  settings?: EmbeddedSettings;
+  /** When the store checkpoints itself (see embedded-checkpoints.ts); false: never (PGlite's behaviour). */
+  checkpoints?: CheckpointOptions | false;
+  /** Runs once the data directory is locked and before PGlite opens it (a restore clears it here). */
+  beforeOpen?: (pgdataDir: string) => void;
+}
+
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
@@ -60,14 +71,29 @@ export async function openPostgres(databaseUrl: string, poolSize = 10): Promise<
   };
 }
 
-export async function openEmbedded(dataDir: string | undefined, loadDataDir?: Blob): Promise<Store> {
+export async function openEmbedded(
+  dataDir: string | undefined,
+  loadDataDir?: Blob,
+  options: EmbeddedOptions = {},
+): Promise<Store> {
   let lock: DataDirLock | undefined;
   let pglite: PGlite;
+  const pgliteOptions = {
+    startParams: embeddedStartParams(options.settings),
+    ...(loadDataDir ? { loadDataDir } : {}),
+  };
   if (dataDir) {
     lock = acquireDataDirLock(dataDir);
-    pglite = new PGlite(join(resolve(dataDir), 'pgdata'), loadDataDir ? { loadDataDir } : {});
+    const pgdata = join(resolve(dataDir), 'pgdata');
+    try {
+      options.beforeOpen?.(pgdata);
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+    pglite = new PGlite(pgdata, pgliteOptions);
   } else {
-    pglite = new PGlite(loadDataDir ? { loadDataDir } : {});
+    pglite = new PGlite(pgliteOptions);
   }
   try {
     await pglite.waitReady;
@@ -78,6 +104,8 @@ export async function openEmbedded(dataDir: string | undefined, loadDataDir?: Bl
   // PGlite is one connection: a pool of one serialises transactions, which is what it can do anyway.
   const pool = new pg.Pool(createPgConfig(pglite));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const checkpoints =
+    options.checkpoints === false ? undefined : startEmbeddedCheckpoints(db, options.checkpoints);
   return {
     kind: 'embedded',
     db,
@@ -85,6 +113,7 @@ export async function openEmbedded(dataDir: string | undefined, loadDataDir?: Bl
     dumpDataDir: () => pglite.dumpDataDir('none'),
     notices: lock?.replaced ? [lock.replaced] : [],
     async close() {
+      await checkpoints?.stop();
       await db.destroy();
       await pglite.close();
       lock?.release();
