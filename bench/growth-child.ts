@@ -3,15 +3,16 @@ import { join } from 'node:path';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Actor } from '../src/domain/users.js';
 import { createLatch } from '../src/main.js';
-import { bootstrapAdmin } from '../src/ops/bootstrap-admin.js';
-import { grantAccess } from '../src/ops/grant-access.js';
-import { revokeGrant } from '../src/ops/revoke-grant.js';
-import { runInTransaction } from '../src/ops/transaction.js';
+import { bootstrapAdmin } from '../src/ops/identity/bootstrap-admin.js';
+import { grantAccess } from '../src/ops/grants/grant.js';
+import { revokeGrant } from '../src/ops/grants/revoke.js';
+import { runInTransaction } from '../src/ops/shared/transaction.js';
 import { openEmbedded } from '../src/store/connection.js';
 import { migrateToLatest } from '../src/store/migrate.js';
 import type { Database } from '../src/store/schema.js';
 import { generateDataset, mulberry32, pick } from './dataset.js';
 import { loadDataset } from './pg-load.js';
+import { loadKeys } from '../src/keys/load-keys.js';
 
 // One step of the growth bench in a process of its own, so that the process's memory is the store's alone.
 //   load DIR MODE: a new embedded store in DIR with dataset A loaded (PGlite's first start runs initdb in a second
@@ -45,16 +46,18 @@ const store = await openEmbedded(
   mode === 'defaults' ? { settings: {}, checkpoints: false } : {},
 );
 const clock = () => new Date();
+// Key files in the bench's data directory, so the serving process reads what the loading one wrote.
+const keys = loadKeys({ storeKind: 'embedded', dataDir });
 
 if (step === 'load') {
   await migrateToLatest(store.db);
   const now = Date.now();
   await loadDataset(store.db, generateDataset('A', now), now);
-  await bootstrapAdmin({ db: store.db, now: clock }, BENCH_EMAIL, `latch_bench_${'g'.repeat(40)}`);
+  await bootstrapAdmin({ db: store.db, now: clock, keys }, BENCH_EMAIL, `latch_bench_${'g'.repeat(40)}`);
   await store.close();
 } else {
   const started = performance.now();
-  const latch = await createLatch(store, { now: clock });
+  const latch = await createLatch(store, { now: clock, keys });
   const due = sql<{
     n: string;
   }>`select count(*) as n from grants where ended_at is null and expires_at <= now()`;

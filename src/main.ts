@@ -87,6 +87,7 @@ export async function createLatch(store: Store, options: LatchOptions): Promise<
     onCallSyncIntervalMs: options.onCallSyncIntervalMs ?? onCallSyncIntervalMs(process.env),
     ...(options.outboundAllow ? { outbound: { allow: options.outboundAllow } } : {}),
     liveOnCallFetches: new RateLimiter(LIVE_FETCH_BUDGET),
+    ...(store.snapshot ? { snapshotStore: store.snapshot } : {}),
   };
   const app = await buildApp({
     ops: deps,

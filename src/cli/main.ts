@@ -11,6 +11,7 @@ import { VERSION } from '../version.js';
 import { CliError } from './client.js';
 import { registerAccessCommands } from './commands/access.js';
 import { registerAccountCommands } from './commands/account.js';
+import { registerBackupCommands } from './commands/backup.js';
 import { registerBreakGlassCommands } from './commands/break-glass.js';
 import { registerItemCommands } from './commands/items.js';
 import { registerKeyCommands } from './commands/keys.js';
@@ -25,6 +26,7 @@ const program = new Command('latch')
 registerServerCommands(program);
 registerKeyCommands(program);
 registerSecretCommands(program);
+registerBackupCommands(program);
 registerAccountCommands(program);
 registerItemCommands(program);
 registerAccessCommands(program);

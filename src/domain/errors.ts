@@ -20,7 +20,8 @@ export type ErrorCode =
   | 'provider_unavailable'
   | 'csrf_failed'
   | 'outside_known_window'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'backup_not_supported';
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -42,6 +43,7 @@ const statusByCode: Record<ErrorCode, number> = {
   csrf_failed: 403,
   outside_known_window: 409,
   rate_limited: 429,
+  backup_not_supported: 409,
 };
 
 export interface FieldError {

@@ -6,6 +6,7 @@ import { registerAuth, TokenCache } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { accessRoutes } from './routes/access.js';
 import { assetRoutes } from './routes/assets.js';
+import { backupRoutes } from './routes/backup.js';
 import { breakGlassRoutes } from './routes/break-glass.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { auditCheckpointRoutes } from './routes/audit-checkpoints.js';
@@ -115,6 +116,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
       requestRoutes(api, deps.ops);
       catalogRoutes(api, deps.ops);
       onCallScheduleRoutes(api, deps.ops);
+      backupRoutes(api, deps.ops);
     },
     { prefix: '/api/v1' },
   );

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { startEmbeddedCheckpoints, type CheckpointOptions } from './embedded-checkpoints.js';
 import { embeddedStartParams, type EmbeddedSettings } from './embedded-settings.js';
+import { takeEmbeddedSnapshot, type StoreSnapshot } from './embedded-snapshot.js';
 import type { Database } from './schema.js';
 
 // One Kysely over a pg.Pool for both stores: PostgreSQL directly, or PGlite through its node-postgres adapter.
@@ -24,6 +25,8 @@ export interface Store {
   databaseUrl?: string;
   /** Embedded only: a tarball of the data directory, from which another instance can start. */
   dumpDataDir?: () => Promise<Blob>;
+  /** Embedded only: a consistent copy for a backup, taken while the store stays open. */
+  snapshot?: () => Promise<StoreSnapshot>;
   /** What opening found and repaired (a stale or copied lock), for the caller to log. */
   notices: string[];
   close(): Promise<void>;
@@ -111,6 +114,7 @@ export async function openEmbedded(
     db,
     location: dataDir ? resolve(dataDir) : 'memory',
     dumpDataDir: () => pglite.dumpDataDir('none'),
+    snapshot: () => takeEmbeddedSnapshot(db, pglite),
     notices: lock?.replaced ? [lock.replaced] : [],
     async close() {
       await checkpoints?.stop();

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTICE_RETENTION_MS, SESSION_RETENTION_MS } from '../../src/domain/retention.js';
 import { pruneHistory } from '../../src/ops/retention/prune-history.js';
-import { verifyAuditLog } from '../../src/ops/verify-audit-log.js';
+import { verifyAuditLog } from '../../src/ops/audit/verify.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 // Pruning finished bookkeeping: notices no longer pending after 30 days, sessions a week after their end. Pending
@@ -101,7 +101,7 @@ describe('pruning', () => {
     expect(events[0]).toMatchObject({ actorId: null, data: { notices: 3, sessions: 1 } });
     expect(await eventCount()).toBe(eventsBefore + 1);
     expect((await h.request('GET', '/api/v1/events?limit=1')).body.items[0]).toEqual(firstSeq);
-    expect((await verifyAuditLog(db())).ok).toBe(true);
+    expect((await verifyAuditLog(h.latch.deps)).ok).toBe(true);
 
     // Nothing left to prune: no event.
     expect(await pruneHistory(h.latch.deps, 500)).toEqual({ notices: 0, sessions: 0 });

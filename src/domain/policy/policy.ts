@@ -13,6 +13,7 @@ import {
   accountRules,
   activationRules,
   auditRules,
+  backupRules,
   channelRules,
   directoryRules,
   grantRules,
@@ -37,6 +38,7 @@ export interface FactsByKind {
   schedule: NoFacts;
   channel: NoFacts;
   audit: NoFacts;
+  backup: NoFacts;
 }
 
 /** Every kind of object and its table of rules: the one authorization policy. */
@@ -53,6 +55,7 @@ export const policy = {
   schedule: scheduleRules,
   channel: channelRules,
   audit: auditRules,
+  backup: backupRules,
 } as const satisfies { [K in keyof FactsByKind]: Record<string, (a: Actor, f: FactsByKind[K]) => boolean> };
 
 export type Policy = typeof policy;

@@ -127,3 +127,8 @@ export const auditRules = {
   readAll: (a) => canReadAll(a),
   verify: (a) => canReadAll(a),
 } satisfies Rules<NoFacts>;
+
+/** Backups: a copy of everything, secrets sealed but present, so admins only. */
+export const backupRules = {
+  take: (a) => isAdmin(a),
+} satisfies Rules<NoFacts>;

@@ -5,6 +5,7 @@ import type { Keys } from '../../keys/load-keys.js';
 import type { Database } from '../../store/schema.js';
 import type { OutboundPolicy } from './outbound/policy.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { StoreSnapshot } from '../../store/embedded-snapshot.js';
 
 /** What every operation may use. Factories and routes pass this down; nothing reaches for globals. */
 export interface OpsDeps {
@@ -27,6 +28,8 @@ export interface OpsDeps {
   outbound?: OutboundPolicy;
   /** Live on-call fetches an admin may ask for, per schedule; none if unset. */
   liveOnCallFetches?: RateLimiter;
+  /** Embedded store only: a consistent copy of it for a backup (PostgreSQL is backed up with pg_dump). */
+  snapshotStore?: () => Promise<StoreSnapshot>;
 }
 
 export type Tx = Transaction<Database>;

@@ -137,6 +137,72 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/backup': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A consistent backup of the embedded store, as a tar archive (admins)
+     * @description Holds every change acknowledged before the request began. Key files are not in it: keep them, or LATCH_AUDIT_KEY / LATCH_SECRET_KEY, with your backups, separately. Writes backup.created. On PostgreSQL: 409 backup_not_supported; use pg_dump.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The archive: latch-backup.json (the manifest) and pgdata.tar.gz */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/x-tar': string;
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/break-glass/activations': {
     parameters: {
       query?: never;
