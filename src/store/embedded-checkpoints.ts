@@ -7,7 +7,7 @@ import type { Database } from './schema.js';
 // WAL has been written since the last checkpoint.
 
 export interface CheckpointOptions {
-  /** How often the WAL written since the last checkpoint is looked at. Default 10 s. */
+  /** How often the WAL written since the last checkpoint is looked at (one trivial query). Default 2 s. */
   intervalMs?: number;
   /** A checkpoint once this much WAL was written since the last one. Default 32 MB. */
   walBytes?: number;
@@ -18,7 +18,7 @@ export interface Checkpoints {
 }
 
 export function startEmbeddedCheckpoints(db: Kysely<Database>, options: CheckpointOptions = {}): Checkpoints {
-  const intervalMs = options.intervalMs ?? 10_000;
+  const intervalMs = options.intervalMs ?? 2_000;
   const walBytes = options.walBytes ?? 32 * 1024 * 1024;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;

@@ -14,8 +14,9 @@ export const EMBEDDED_SETTINGS: EmbeddedSettings = {
   shared_buffers: '16MB',
   // Vacuum and index builds (migrations): bounded, since this memory is kept once touched.
   maintenance_work_mem: '16MB',
-  // What a checkpoint (ours, or the one at shutdown) keeps of old WAL for reuse: 32 to 64 MB, not up to 1 GB.
-  max_wal_size: '64MB',
+  // What a checkpoint (ours, or the one at shutdown) keeps of old WAL for reuse: two 16 MB segments, the least
+  // PostgreSQL allows, not up to 1 GB. Single-user mode never checkpoints on WAL volume, so nothing else changes.
+  max_wal_size: '32MB',
   min_wal_size: '32MB',
 };
 
