@@ -3,7 +3,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeBackupArchive } from '../../src/store/backup-archive.js';
+import { sql } from 'kysely';
+import { bootstrapAdmin } from '../../src/ops/bootstrap-admin.js';
+import { decodeBackupArchive, encodeBackupArchive } from '../../src/store/backup-archive.js';
+import { openEmbedded } from '../../src/store/connection.js';
+import { migrateToLatest } from '../../src/store/migrate.js';
 import { readTar } from '../../src/store/tar.js';
 import {
   callApi,
@@ -110,7 +114,7 @@ describe('latch backup and latch restore', () => {
     expect(again.stderr).toContain(`${target} already holds a store`);
   }, 180_000);
 
-  it('refuses damaged and foreign archives, and will not overwrite a backup without --force', async () => {
+  it('refuses damaged and foreign archives, says when a chain does not verify, and keeps an existing backup', async () => {
     const bytes = readFileSync(archive);
     const damaged = join(root, 'damaged.tar');
     const flipped = Buffer.from(bytes);
@@ -131,6 +135,21 @@ describe('latch backup and latch restore', () => {
       expect(res.code, file).toBe(1);
       expect(res.stderr).toContain(message);
     }
+
+    // A well-formed archive of a store whose audit log was altered: restored, and the failure said and exited on.
+    const tampered = await openEmbedded(undefined);
+    await migrateToLatest(tampered.db);
+    await bootstrapAdmin({ db: tampered.db, now: () => new Date() }, 'ops@example.test', TOKEN);
+    await sql`update events set data = jsonb_set(data, '{email}', '"mallory@example.test"') where seq = 1`.execute(
+      tampered.db,
+    );
+    const altered = join(root, 'altered.tar');
+    writeFileSync(altered, Buffer.concat(encodeBackupArchive(await tampered.snapshot!(), 'test').chunks));
+    await tampered.close();
+    const restoreAltered = await runCli(['restore', altered, '--data-dir', join(root, 'altered')]);
+    expect(restoreAltered.code).toBe(3);
+    expect(restoreAltered.stdout).toContain('audit chain: FAILED at seq 1');
+    expect(restoreAltered.stderr).toContain('did not verify');
 
     const overwrite = await runCli(['backup', archive], client(server));
     expect(overwrite.code).toBe(1);

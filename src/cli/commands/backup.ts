@@ -67,7 +67,7 @@ export function registerBackupCommands(program: Command) {
         manifest = decodeBackupArchive(archive).manifest;
       } catch (err) {
         if (err instanceof BackupArchiveError)
-          throw new CliError(`the server sent an unusable backup: ${err.message}`);
+          throw new CliError(`the backup taken is unusable: ${err.message}`);
         throw err;
       }
       await writeFileAtomically(file, [archive], !!opts.force);
