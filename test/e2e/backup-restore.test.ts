@@ -151,6 +151,17 @@ describe('latch backup and latch restore', () => {
     expect(restoreAltered.stdout).toContain('audit chain: FAILED at seq 1');
     expect(restoreAltered.stderr).toContain('did not verify');
 
+    // With --data-dir the CLI opens a directory no server holds, and refuses one a server holds.
+    const offline = await runCli(['backup', join(root, 'offline.tar'), '--data-dir', join(root, 'restored')]);
+    expect(offline.code, offline.stderr).toBe(0);
+    expect(
+      decodeBackupArchive(readFileSync(join(root, 'offline.tar'))).manifest.auditHead.seq,
+    ).toBeGreaterThan(0);
+    const held = await runCli(['backup', join(root, 'held.tar'), '--data-dir', source]);
+    expect(held.code).toBe(1);
+    expect(held.stderr).toContain(`pid ${server.child.pid}`);
+    expect(held.stderr).toContain('back up through it');
+
     const overwrite = await runCli(['backup', archive], client(server));
     expect(overwrite.code).toBe(1);
     expect(overwrite.stderr).toContain('already exists; give --force');
