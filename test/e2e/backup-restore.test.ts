@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { bootstrapAdmin } from '../../src/ops/bootstrap-admin.js';
+import { bootstrapAdmin } from '../../src/ops/identity/bootstrap-admin.js';
 import { decodeBackupArchive, encodeBackupArchive } from '../../src/store/backup-archive.js';
 import { openEmbedded } from '../../src/store/connection.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { readTar } from '../../src/store/tar.js';
+import { generateKeyText, parseKey } from '../../src/keys/key-material.js';
 import {
   callApi,
   freePort,
@@ -139,14 +140,18 @@ describe('latch backup and latch restore', () => {
     // A well-formed archive of a store whose audit log was altered: restored, and the failure said and exited on.
     const tampered = await openEmbedded(undefined);
     await migrateToLatest(tampered.db);
-    await bootstrapAdmin({ db: tampered.db, now: () => new Date() }, 'ops@example.test', TOKEN);
+    const auditKey = generateKeyText();
+    const keys = { audit: parseKey(auditKey, 'test'), secret: parseKey(generateKeyText(), 'test') };
+    await bootstrapAdmin({ db: tampered.db, now: () => new Date(), keys }, 'ops@example.test', TOKEN);
     await sql`update events set data = jsonb_set(data, '{email}', '"mallory@example.test"') where seq = 1`.execute(
       tampered.db,
     );
     const altered = join(root, 'altered.tar');
     writeFileSync(altered, Buffer.concat(encodeBackupArchive(await tampered.snapshot!(), 'test').chunks));
     await tampered.close();
-    const restoreAltered = await runCli(['restore', altered, '--data-dir', join(root, 'altered')]);
+    const restoreAltered = await runCli(['restore', altered, '--data-dir', join(root, 'altered')], {
+      LATCH_AUDIT_KEY: auditKey,
+    });
     expect(restoreAltered.code).toBe(3);
     expect(restoreAltered.stdout).toContain('audit chain: FAILED at seq 1');
     expect(restoreAltered.stderr).toContain('did not verify');

@@ -1,5 +1,5 @@
-import { AppError, forbidden } from '../../domain/errors.js';
-import { isAdmin, type Actor } from '../../domain/users.js';
+import { AppError } from '../../domain/errors.js';
+import { type Actor } from '../../domain/users.js';
 import { encodeBackupArchive, type BackupManifest } from '../../store/backup-archive.js';
 import { VERSION } from '../../version.js';
 import type { OpsDeps } from '../shared/deps.js';
