@@ -26,7 +26,6 @@ import {
 
 const TOKEN = `latch_e2e_backup_${'k'.repeat(40)}`;
 const ENV = { LATCH_BOOTSTRAP_ADMIN_EMAIL: 'ops@example.test', LATCH_BOOTSTRAP_ADMIN_TOKEN: TOKEN };
-const KEY = 'a'.repeat(64);
 const fx = processFixture();
 afterAll(() => fx.cleanup());
 const api = (p: LatchProcess, method: string, path: string, body?: unknown) =>
@@ -41,7 +40,8 @@ let server: LatchProcess;
 describe('latch backup and latch restore', () => {
   it('backs up a live server under write load; the restore holds every write acknowledged before it', async () => {
     server = await fx.serve(source, ENV);
-    writeFileSync(join(source, 'audit.key'), KEY, { mode: 0o600 });
+    // The key file the server made: it must be carried apart from the backup, and copied back by the restore.
+    const KEY = readFileSync(join(source, 'audit.key'), 'utf8');
 
     const acknowledged: { email: string; at: number }[] = [];
     let writing = true;
@@ -149,6 +149,10 @@ describe('latch backup and latch restore', () => {
     const altered = join(root, 'altered.tar');
     writeFileSync(altered, Buffer.concat(encodeBackupArchive(await tampered.snapshot!(), 'test').chunks));
     await tampered.close();
+    // Without the audit key nothing can be verified, and the restore says so rather than passing.
+    const keyless = await runCli(['restore', altered, '--data-dir', join(root, 'keyless')]);
+    expect(keyless.code).toBe(3);
+    expect(keyless.stdout).toContain('audit chain: NOT VERIFIED, no audit key at hand');
     const restoreAltered = await runCli(['restore', altered, '--data-dir', join(root, 'altered')], {
       LATCH_AUDIT_KEY: auditKey,
     });
