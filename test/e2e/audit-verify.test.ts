@@ -13,7 +13,12 @@ import { callApi, freePort, processFixture, runCli, spawnLatch, stopProcess } fr
 // and the SIEM's copy of the checkpoints, tells what happened.
 
 const TOKEN = `latch_e2e_${'a'.repeat(40)}`;
-const ENV = { LATCH_BOOTSTRAP_ADMIN_EMAIL: 'ops@example.test', LATCH_BOOTSTRAP_ADMIN_TOKEN: TOKEN };
+const ENV = {
+  LATCH_BOOTSTRAP_ADMIN_EMAIL: 'ops@example.test',
+  LATCH_BOOTSTRAP_ADMIN_TOKEN: TOKEN,
+  // The SIEM stand-in listens on loopback.
+  LATCH_OUTBOUND_ALLOW: '127.0.0.1',
+};
 const fx = processFixture();
 let siem: CaptureServer;
 beforeAll(async () => {
