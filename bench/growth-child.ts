@@ -93,7 +93,8 @@ if (step === 'load') {
     await runInTransaction(latch.deps, async () => ({
       result: undefined,
       events: Array.from({ length: 200 }, (_, j) => ({
-        type: 'bench.recorded',
+        // An event kind the access index ignores, so the bench measures the log's growth alone.
+        type: 'session.started',
         actorId: admin.id,
         subjects: [{ type: 'user', id: pick(rand, users) }],
         data: { n: i + j, note },

@@ -11,6 +11,9 @@ import {
 } from 'kysely';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import * as prettier from 'prettier';
+import { freshReader } from '../src/access/index-reader.js';
+import { IndexFreshness } from '../src/access/index-freshness.js';
+import { KnownIds } from '../src/access/known-ids.js';
 import { AccessIndex } from '../src/access/access-index.js';
 import { buildApp } from '../src/http/app.js';
 import { TokenCache } from '../src/http/plugins/auth.js';
@@ -52,7 +55,7 @@ export async function buildOpenApiDocument(): Promise<OpenAPI3> {
       db,
       now: () => new Date(0),
       keys: { audit: Buffer.alloc(32), secret: Buffer.alloc(32) },
-      index: new AccessIndex(),
+      index: freshReader(new AccessIndex(), new KnownIds(), new IndexFreshness(2000, 0)),
     },
     tokenCache: new TokenCache(),
     version: VERSION,

@@ -20,7 +20,12 @@ export interface ServeConfig {
   secretKey: string | undefined;
   /** Destinations that may be called although they are not public (LATCH_OUTBOUND_ALLOW). */
   outboundAllow: OutboundAllowlist;
+  /** LATCH_MAX_INDEX_LAG_MS: how far behind the audit log the access index may be and still answer. */
+  maxIndexLagMs: number;
 }
+
+/** The default for LATCH_MAX_INDEX_LAG_MS: two polls of the log. */
+export const DEFAULT_MAX_INDEX_LAG_MS = 2000;
 
 export interface ServeOptions {
   host?: string | undefined;
@@ -55,7 +60,18 @@ export function loadServeConfig(opts: ServeOptions, env: NodeJS.ProcessEnv): Ser
     auditKey: env.LATCH_AUDIT_KEY || undefined,
     secretKey: env.LATCH_SECRET_KEY || undefined,
     outboundAllow: outboundAllowlist(env.LATCH_OUTBOUND_ALLOW),
+    maxIndexLagMs: maxIndexLag(env.LATCH_MAX_INDEX_LAG_MS),
   };
+}
+
+function maxIndexLag(text: string | undefined): number {
+  if (text === undefined || text === '') return DEFAULT_MAX_INDEX_LAG_MS;
+  const ms = Number(text);
+  if (!Number.isInteger(ms) || ms < 100 || ms > 600_000)
+    throw new ConfigError(
+      `LATCH_MAX_INDEX_LAG_MS must be a whole number of milliseconds from 100 to 600000, not '${text}'`,
+    );
+  return ms;
 }
 
 function outboundAllowlist(text: string | undefined): OutboundAllowlist {

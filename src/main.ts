@@ -1,5 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { AccessSync } from './access/access-sync.js';
+import { freshReader } from './access/index-reader.js';
+import type { Kysely } from 'kysely';
+import type { Database } from './store/schema.js';
+import { DEFAULT_MAX_INDEX_LAG_MS } from './config.js';
 import type { ServeConfig } from './config.js';
 import type { ChainedEvent } from './domain/audit-chain.js';
 import { requestTtlMinutes } from './domain/requests.js';
@@ -52,6 +56,10 @@ export interface LatchOptions {
    * providers, Slack, webhooks and SMTP then reach public addresses only.
    */
   outboundAllow?: OutboundAllowlist;
+  /** How far behind the audit log the access index may be before it refuses to answer; LATCH_MAX_INDEX_LAG_MS. */
+  maxIndexLagMs?: number;
+  /** The database the access index follows; the store's own by default (a test may wrap it to inject faults). */
+  syncDb?: Kysely<Database>;
 }
 
 /** Events after which cached token resolutions may be wrong. */
@@ -68,21 +76,28 @@ export async function createLatch(store: Store, options: LatchOptions): Promise<
     // Other processes' changes arrive here too: a grant created there may be due here first.
     jobs?.poke(events);
   };
+  // Reported to the server's log once it exists; failures before that are thrown.
+  let report = (_err: unknown, _context: string): void => undefined;
   const sync = await AccessSync.start({
-    db: store.db,
+    db: options.syncDb ?? store.db,
     listenUrl: store.databaseUrl,
     pollIntervalMs: options.syncPollMs ?? 1000,
+    maxLagMs: options.maxIndexLagMs ?? DEFAULT_MAX_INDEX_LAG_MS,
     onEvents,
+    onError: (err) => report(err, 'access index catch-up'),
   });
   const deps: OpsDeps = {
     db: store.db,
     now,
     keys: options.keys,
-    index: sync.index,
+    index: freshReader(sync.index, sync.known, sync.freshness),
     afterCommit: async (events) => {
-      await sync.catchUp(events);
       jobs?.poke(events);
+      // Awaited, so a caller's next check sees its change; a failure is retried by the sync, whose index
+      // refuses to answer until it has caught up.
+      await sync.catchUp(events);
     },
+    reportError: (err, context) => report(err, context),
     requestTtlMinutes: options.requestTtlMinutes ?? requestTtlMinutes(process.env),
     onCallSyncIntervalMs: options.onCallSyncIntervalMs ?? onCallSyncIntervalMs(process.env),
     ...(options.outboundAllow ? { outbound: { allow: options.outboundAllow } } : {}),
@@ -96,6 +111,7 @@ export async function createLatch(store: Store, options: LatchOptions): Promise<
     version: VERSION,
     webDir: options.webDir,
   });
+  report = (err, context) => app.log.error({ err }, `${context} failed`);
   // Before any job may send: whatever was stored in clear is sealed first.
   const sealed = await sealClearSecrets(deps).catch(async (err: unknown) => {
     await app.close();
@@ -153,6 +169,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
       logger: { level: config.logLevel },
       now,
       outboundAllow: config.outboundAllow,
+      maxIndexLagMs: config.maxIndexLagMs,
     });
     if (sealed.sealedNow && sealed.unkeyedEvents > 0)
       latch.app.log.info(

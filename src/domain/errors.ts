@@ -21,7 +21,9 @@ export type ErrorCode =
   | 'csrf_failed'
   | 'outside_known_window'
   | 'rate_limited'
-  | 'backup_not_supported';
+  | 'backup_not_supported'
+  | 'unavailable'
+  | 'index_behind';
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -44,6 +46,8 @@ const statusByCode: Record<ErrorCode, number> = {
   outside_known_window: 409,
   rate_limited: 429,
   backup_not_supported: 409,
+  unavailable: 503,
+  index_behind: 503,
 };
 
 export interface FieldError {
@@ -64,15 +68,27 @@ export class AppError extends Error {
   }
 }
 
-/** Too many calls of one kind: the caller may try again after `retryAfterSeconds` (sent as Retry-After). */
-export class RateLimitedError extends AppError {
+/** A refusal the caller may try again after `retryAfterSeconds` (sent as Retry-After). */
+export class RetryLaterError extends AppError {
   constructor(
+    code: 'rate_limited' | 'unavailable' | 'index_behind',
     message: string,
     readonly retryAfterSeconds: number,
   ) {
-    super('rate_limited', message);
+    super(code, message);
   }
 }
+
+/** Too many calls of one kind. */
+export class RateLimitedError extends RetryLaterError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super('rate_limited', message, retryAfterSeconds);
+  }
+}
+
+/** The database cannot be reached right now; nothing was changed, or the caller cannot know (retry with the same Idempotency-Key). */
+export const unavailable = (message = 'the database is unavailable; try again shortly') =>
+  new RetryLaterError('unavailable', message, 1);
 
 export const notFound = (what: string, id: string) =>
   new AppError('not_found', `${what} '${id}' was not found`);

@@ -61,8 +61,11 @@ export function redactUrl(url: string): string {
 
 export async function openPostgres(databaseUrl: string, poolSize = 10): Promise<Store> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
-  // A dropped idle connection must not crash the process; the pool replaces it.
+  // A connection the server drops (a restart, a failover) emits 'error': on an idle one the pool does, on one in
+  // use the client itself, and an unheard 'error' would end the process. The query in flight fails and is
+  // answered 503; the broken client is discarded when released and the pool opens a new one.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',

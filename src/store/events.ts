@@ -11,12 +11,13 @@ import {
   type ChainedEvent,
   type Subject,
 } from '../domain/audit-chain.js';
+import type { EventType } from '../domain/event-types.js';
 import { lockChainHead, writeSeal } from './audit-chain.js';
 import { newId } from './ids.js';
 import type { Database, EventRow } from './schema.js';
 
 export interface NewEvent {
-  type: string;
+  type: EventType;
   actorId: string | null;
   subjects: Subject[];
   data: Record<string, unknown>;

@@ -323,7 +323,9 @@ describe('nesting', () => {
     await h.request('PATCH', `/api/v1/groups/${owned.id}`, { body: { ownerGroupId: null } });
     expect((await h.request('DELETE', `/api/v1/groups/${doomed.id}`)).status).toBe(204);
     expect((await h.request('GET', `/api/v1/groups/${doomed.id}`)).status).toBe(404);
-    expect((await check(alice.user.id, doomed.id)).allowed).toBe(false);
+    // A deleted group no longer exists for access questions either.
+    expect((await check(alice.user.id, doomed.id)).code).toBe('not_found');
+    expect(h.latch.sync.index.isAllowed(alice.user.id, { groupId: doomed.id }, Date.now())).toBe(false);
     expect((await h.request('GET', `/api/v1/grants/${gr.id}`)).body).toMatchObject({
       status: 'revoked',
       endReason: 'group deleted',
@@ -380,5 +382,59 @@ describe('access answers and who may ask', () => {
     );
     const grants = await h.as(owner)('GET', `/api/v1/grants?groupId=${g.id}`);
     expect(grants.body.items).toHaveLength(1);
+  });
+});
+
+describe('access questions naming what does not exist', () => {
+  it('answers 404 naming the unknown user, group, resource or level; a batch answers each entry', async () => {
+    const g = await group();
+    const r = (
+      await h.request('POST', '/api/v1/resources', {
+        body: { name: `typo-${Date.now()}`, type: 'db', accessLevels: ['read'] },
+      })
+    ).body;
+    const ask = (q: string) => h.request('GET', `/api/v1/access/check?${q}`);
+    const cases: [string, string][] = [
+      [`userId=usr_nobody&groupId=${g.id}`, "user 'usr_nobody'"],
+      [`userId=${alice.user.id}&groupId=grp_nothing`, "group 'grp_nothing'"],
+      [`userId=${alice.user.id}&resourceId=res_nothing&accessLevel=read`, "resource 'res_nothing'"],
+      [`userId=${alice.user.id}&resourceId=${r.id}&accessLevel=write`, "access level 'write'"],
+    ];
+    for (const [q, named] of cases) {
+      const res = await ask(q);
+      expect(res.status, q).toBe(404);
+      expect(res.body.code).toBe('not_found');
+      expect(res.body.detail).toContain(named);
+    }
+    expect((await ask(`userId=${alice.user.id}&resourceId=${r.id}&accessLevel=read`)).status).toBe(200);
+    const batch = await h.request('POST', '/api/v1/access/check', {
+      body: {
+        checks: [
+          { userId: alice.user.id, groupId: g.id },
+          { userId: 'usr_nobody', groupId: g.id },
+        ],
+      },
+    });
+    expect(batch.status).toBe(200);
+    expect(batch.body.results[0]).toEqual({ allowed: false, expiresAt: null, via: [] });
+    expect(batch.body.results[1]).toMatchObject({ allowed: false, error: { code: 'not_found' } });
+    expect((await h.request('GET', '/api/v1/users/usr_nobody/access')).status).toBe(404);
+  });
+
+  it('knows a user, group and resource level as soon as they are created', async () => {
+    const u = await h.newUser();
+    const g = await group();
+    expect((await check(u.user.id, g.id)).allowed).toBe(false);
+    const r = (
+      await h.request('POST', '/api/v1/resources', {
+        body: { name: `lv-${Date.now()}`, type: 'db', accessLevels: ['read'] },
+      })
+    ).body;
+    await h.request('PATCH', `/api/v1/resources/${r.id}`, { body: { accessLevels: ['read', 'write'] } });
+    const res = await h.request(
+      'GET',
+      `/api/v1/access/check?userId=${u.user.id}&resourceId=${r.id}&accessLevel=write`,
+    );
+    expect(res.status).toBe(200);
   });
 });

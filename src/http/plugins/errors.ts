@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError, RateLimitedError, type FieldError } from '../../domain/errors.js';
+import { AppError, RetryLaterError, type FieldError } from '../../domain/errors.js';
+import { asAppError } from '../../ops/shared/failures.js';
 import { problem, sendProblem } from '../problem.js';
 
 // The one place that turns failures into responses. Anything not expected is logged and answered 500 without
@@ -36,7 +37,8 @@ const statusCodes: Record<number, Parameters<typeof problem>[0]> = {
 
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
-    if (err instanceof RateLimitedError) reply.header('retry-after', String(err.retryAfterSeconds));
+    err = asAppError(err) ?? err;
+    if (err instanceof RetryLaterError) reply.header('retry-after', String(err.retryAfterSeconds));
     if (err instanceof AppError)
       return sendProblem(reply, problem(err.code, err.status, err.message, err.errors));
     const fe = err as FastifyError & { validationContext?: string };

@@ -4,7 +4,7 @@ import type { Target } from '../../domain/access-facts.js';
 import { invalid } from '../../domain/errors.js';
 import { checkAccess, checkAccessBatch, userAccess } from '../../ops/grants/effective-access.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
-import { checkJson, iso, pathJson } from '../access-json.js';
+import { batchAnswerJson, checkJson, iso, pathJson } from '../access-json.js';
 import { AccessLevel, CheckResultSchema, PathSchema } from '../schemas/access-model.js';
 import { errorResponses, Id, IdParams } from '../schemas/common.js';
 
@@ -37,7 +37,7 @@ export function accessRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         tags,
         summary: 'Does the user have access now, until when, and through which paths',
         querystring: CheckQuery,
-        response: { 200: CheckResultSchema, ...errorResponses(400, 401, 403) },
+        response: { 200: CheckResultSchema, ...errorResponses(400, 401, 403, 404, 503) },
       },
     },
     async (request) => {
@@ -71,7 +71,7 @@ export function accessRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         ),
         response: {
           200: Type.Object({ results: Type.Array(CheckResultSchema) }),
-          ...errorResponses(400, 401, 403),
+          ...errorResponses(400, 401, 403, 503),
         },
       },
     },
@@ -80,7 +80,7 @@ export function accessRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         userId: c.userId,
         target: targetOf(c, `checks.${i}`),
       }));
-      return { results: (await checkAccessBatch(deps, request.user, checks)).map(checkJson) };
+      return { results: (await checkAccessBatch(deps, request.user, checks)).map(batchAnswerJson) };
     },
   );
 

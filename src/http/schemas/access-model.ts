@@ -123,7 +123,20 @@ export const PathSchema = Type.Object(
 );
 
 export const CheckResultSchema = Type.Object(
-  { allowed: Type.Boolean(), expiresAt: NullableTimestamp, via: Type.Array(Type.Ref('AccessPath')) },
+  {
+    allowed: Type.Boolean(),
+    expiresAt: NullableTimestamp,
+    via: Type.Array(Type.Ref('AccessPath')),
+    error: Type.Optional(
+      Type.Object(
+        { code: Type.String(), detail: Type.String() },
+        {
+          description:
+            'Batches only: why this question has no answer (not_found: a user, group, resource or access level it names does not exist); allowed is then false',
+        },
+      ),
+    ),
+  },
   { $id: 'CheckResult' },
 );
 

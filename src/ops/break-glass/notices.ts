@@ -1,4 +1,4 @@
-import type { AccessIndex } from '../../access/access-index.js';
+import type { IndexReader } from '../../access/index-reader.js';
 import type { Activation } from '../../domain/break-glass.js';
 import type { Subject } from '../../domain/audit-chain.js';
 import type { Group } from '../../domain/items.js';
@@ -24,7 +24,7 @@ export const activationSubjects = (a: Activation): Subject[] => [
  */
 export async function queueBreakGlassNotice(
   trx: Tx,
-  index: AccessIndex,
+  index: IndexReader,
   kind: BreakGlassNoticeKind,
   group: Pick<Group, 'id' | 'name' | 'ownerUserIds' | 'ownerGroupId'>,
   activation: Activation,

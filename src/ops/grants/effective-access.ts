@@ -1,6 +1,6 @@
 import type { AccessItem, CheckResult, MemberItem } from '../../access/access-index.js';
 import type { Target } from '../../domain/access-facts.js';
-import { forbidden, notFound } from '../../domain/errors.js';
+import { AppError, forbidden, notFound } from '../../domain/errors.js';
 import type { Group, Resource } from '../../domain/items.js';
 import { can } from '../../domain/policy/policy.js';
 import type { Actor } from '../../domain/users.js';
@@ -24,8 +24,16 @@ const itemIdOf = (t: Target) => ('groupId' in t ? t.groupId : t.resourceId);
 const asksFreely = (actor: Actor, userId: string) =>
   can(actor, 'accessQuestion', 'ask', { userId, item: { isOwner: false } });
 
+/** A question naming something that does not exist is told so: a typo must not read as a silent "no". */
+function unknownIn(deps: OpsDeps, q: AccessQuestion): AppError | undefined {
+  const unknown = deps.index.unknownIn(q.userId, q.target);
+  return unknown === undefined ? undefined : new AppError('not_found', `${unknown} does not exist`);
+}
+
 /** Whether the user has access to the item now, until when and through which paths. */
 export async function checkAccess(deps: OpsDeps, actor: Actor, q: AccessQuestion): Promise<CheckResult> {
+  const unknown = unknownIn(deps, q);
+  if (unknown) throw unknown;
   if (!asksFreely(actor, q.userId)) {
     const item =
       'groupId' in q.target
@@ -42,11 +50,13 @@ export async function checkAccess(deps: OpsDeps, actor: Actor, q: AccessQuestion
  * in one query per kind and their ownership decided once each, so a batch costs the same for an owner as for an
  * admin whatever its size.
  */
+export type BatchAnswer = CheckResult | { error: AppError };
+
 export async function checkAccessBatch(
   deps: OpsDeps,
   actor: Actor,
   qs: AccessQuestion[],
-): Promise<CheckResult[]> {
+): Promise<BatchAnswer[]> {
   const guarded = qs.filter((q) => !asksFreely(actor, q.userId));
   if (guarded.length > 0) {
     const groupIds = [...new Set(guarded.flatMap((q) => ('groupId' in q.target ? [q.target.groupId] : [])))];
@@ -68,12 +78,16 @@ export async function checkAccessBatch(
     }
   }
   const now = Date.now();
-  return qs.map((q) => deps.index.check(q.userId, q.target, now));
+  return qs.map((q) => {
+    const unknown = unknownIn(deps, q);
+    return unknown ? { error: unknown } : deps.index.check(q.userId, q.target, now);
+  });
 }
 
 /** Everything the user can access now. */
 export function userAccess(deps: OpsDeps, actor: Actor, userId: string): AccessItem[] {
   authorize(actor, 'account', 'readAccess', { userId }, () => notFound('user', userId));
+  if (!deps.index.hasUser(userId)) throw notFound('user', userId);
   return deps.index.userAccess(userId, Date.now());
 }
 

@@ -5,6 +5,7 @@ import { findUserByEmail, insertUser } from '../../store/users.js';
 import type { OpsDeps, Tx } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { authorize } from '../shared/authorization.js';
+import type { NewEvent } from '../../store/events.js';
 
 export interface CreateUserInput {
   email: string;
@@ -31,7 +32,7 @@ export async function insertNewUser(trx: Tx, now: Date, input: CreateUserInput, 
     created_at: now,
     updated_at: now,
   });
-  const event = {
+  const event: NewEvent = {
     type: 'user.created',
     actorId,
     subjects: [{ type: 'user', id: user.id }],

@@ -7,6 +7,7 @@ import { findUserById } from '../../store/users.js';
 import type { OpsDeps, Tx } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { authorize } from '../shared/authorization.js';
+import type { NewEvent } from '../../store/events.js';
 
 export interface MintedToken extends TokenInfo {
   /** The secret, returned exactly once. */
@@ -29,7 +30,7 @@ export async function insertNewToken(
     createdAt: now,
     expiresAt: input.expiresAt ?? null,
   });
-  const event = {
+  const event: NewEvent = {
     type: 'token.created',
     actorId,
     subjects: [

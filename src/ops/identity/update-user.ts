@@ -4,6 +4,7 @@ import { countActiveAdmins, findUserById, updateUser as storeUpdateUser } from '
 import type { OpsDeps } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { authorize } from '../shared/authorization.js';
+import type { NewEvent } from '../../store/events.js';
 
 export interface UpdateUserInput {
   name?: string | undefined;
@@ -37,7 +38,7 @@ export async function updateUser(
     for (const key of ['name', 'role', 'status'] as const) {
       if (before[key] !== after[key]) changes[key] = { from: before[key], to: after[key] };
     }
-    const events = Object.keys(changes).length
+    const events: NewEvent[] = Object.keys(changes).length
       ? [
           {
             type:

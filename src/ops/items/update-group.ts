@@ -9,6 +9,7 @@ import { uniqueIds } from '../shared/unique-ids.js';
 import { validateOwners } from './validate-owners.js';
 import { diffFields } from '../shared/diff-fields.js';
 import { authorize, itemFacts } from '../shared/authorization.js';
+import type { NewEvent } from '../../store/events.js';
 
 export interface UpdateGroupInput {
   name?: string | undefined;
@@ -51,7 +52,7 @@ export async function updateGroup(
     if (input.ownerUserIds) await replaceOwners(trx, id, uniqueIds(input.ownerUserIds));
     const after = (await findGroup(trx, id))!;
     const changes = diffFields(before, after, ['name', 'description', 'ownerUserIds', 'ownerGroupId']);
-    const events = Object.keys(changes).length
+    const events: NewEvent[] = Object.keys(changes).length
       ? [{ type: 'group.updated', actorId: actor.id, subjects: [{ type: 'group', id }], data: { changes } }]
       : [];
     return { result: after, events };

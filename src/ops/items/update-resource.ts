@@ -10,6 +10,7 @@ import { runInTransaction } from '../shared/transaction.js';
 import { uniqueIds } from '../shared/unique-ids.js';
 import { validateOwners } from './validate-owners.js';
 import { authorize, itemFacts } from '../shared/authorization.js';
+import type { NewEvent } from '../../store/events.js';
 
 export interface UpdateResourceInput {
   name?: string | undefined;
@@ -73,7 +74,7 @@ export async function updateResource(
       'ownerUserIds',
       'ownerGroupId',
     ]);
-    const events = Object.keys(changes).length
+    const events: NewEvent[] = Object.keys(changes).length
       ? [
           {
             type: 'resource.updated',

@@ -1,4 +1,4 @@
-import type { AccessIndex } from '../../access/access-index.js';
+import type { IndexReader } from '../../access/index-reader.js';
 import { invalid, notFound } from '../../domain/errors.js';
 import type { Group, Resource } from '../../domain/items.js';
 import { matchConfiguration, type RequestConfiguration } from '../../domain/request-config.js';
@@ -42,7 +42,7 @@ export const itemIdOf = (ref: ItemRequestRef) => ('groupId' in ref ? ref.groupId
 /** The configuration entry that applies to the target user for each item (undefined: none applies). */
 export async function matchFor(
   trx: Tx,
-  index: AccessIndex,
+  index: IndexReader,
   itemIds: string[],
   targetUserId: string,
   now: Date,

@@ -1,4 +1,4 @@
-import type { AccessIndex } from '../../access/access-index.js';
+import type { IndexReader } from '../../access/index-reader.js';
 import type { ReviewerStage } from '../../domain/request-config.js';
 import { insertReviewers } from '../../store/requests.js';
 import { ownersOf } from '../shared/ownership.js';
@@ -40,7 +40,7 @@ async function activeAmong(trx: Tx, ids: string[]): Promise<string[]> {
  */
 export async function resolveStageReviewers(
   trx: Tx,
-  index: AccessIndex,
+  index: IndexReader,
   stage: ReviewerStage,
   item: ItemOwners,
   excluded: string[],
@@ -60,7 +60,7 @@ export async function resolveStageReviewers(
 /** Starts stage `stageIndex` of an item: resolves and stores its reviewers, and returns them to notify. */
 export async function startStage(
   trx: Tx,
-  index: AccessIndex,
+  index: IndexReader,
   item: { id: string; requestId: string; stages: ReviewerStage[]; owners: ItemOwners },
   stageIndex: number,
   excluded: string[],

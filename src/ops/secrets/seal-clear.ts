@@ -14,6 +14,7 @@ import { openChannelSecrets, sealChannelSecrets } from './channel-secrets.js';
 import type { OpsDeps, Tx } from '../shared/deps.js';
 import { sealScheduleSecret } from './schedule-secrets.js';
 import { runInTransaction } from '../shared/transaction.js';
+import type { NewEvent } from '../../store/events.js';
 
 // Secrets written before they were sealed are sealed at start-up, before anything is served or sent: a migration
 // cannot do it, as the key is not in the database. One transaction per table, each with an event saying how many
@@ -76,7 +77,7 @@ function sealedPart(keys: K, row: Parameters<typeof openChannelSecrets>[1]) {
   }
 }
 
-const sealedEvent = (table: string, subjectType: string, ids: string[]) =>
+const sealedEvent = (table: string, subjectType: string, ids: string[]): NewEvent[] =>
   ids.length === 0
     ? []
     : [

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { AccessIndex } from '../../access/access-index.js';
+import type { IndexReader } from '../../access/index-reader.js';
 import type { ChainedEvent } from '../../domain/audit-chain.js';
 import type { Keys } from '../../keys/load-keys.js';
 import type { Database } from '../../store/schema.js';
@@ -13,13 +13,18 @@ export interface OpsDeps {
   now: () => Date;
   /** The audit key (seals the event chain) and the secret key (encrypts stored secrets). */
   keys: Keys;
-  /** Effective access as of the last applied change; operations read it for ownership and membership. */
-  index: AccessIndex;
+  /**
+   * Effective access as of the last applied change; operations read it for ownership and membership. It refuses
+   * to answer (503 index_behind) while it knows it is stale.
+   */
+  index: IndexReader;
   /**
    * Awaited after a transaction that wrote events has committed and before the operation returns, so what a
    * caller was told has happened is already visible to checks (the access index catches up here).
    */
   afterCommit?: (events: ChainedEvent[]) => Promise<void>;
+  /** Where failures that must not fail the caller are reported (after a commit, say); they are logged. */
+  reportError?: (err: unknown, context: string) => void;
   /** How long a request may wait for a decision before it lapses (minutes); DEFAULT_REQUEST_TTL_MINUTES if unset. */
   requestTtlMinutes?: number;
   /** How often remote on-call schedules are fetched (ms); 5 minutes if unset. */

@@ -1,4 +1,4 @@
-import type { AccessIndex } from '../../access/access-index.js';
+import type { IndexReader } from '../../access/index-reader.js';
 import { itemsNamingOwner, itemsWithOwnerGroupIn } from '../../store/owners.js';
 import type { OpsDeps } from './deps.js';
 
@@ -12,13 +12,13 @@ export interface Owned {
 }
 
 /** Whether `userId` owns `item` at `now`. */
-export function isOwnerOf(index: AccessIndex, userId: string, item: Owned, now: Date): boolean {
+export function isOwnerOf(index: IndexReader, userId: string, item: Owned, now: Date): boolean {
   if (item.ownerUserIds.includes(userId)) return true;
   return item.ownerGroupId !== null && index.isAllowed(userId, { groupId: item.ownerGroupId }, now.getTime());
 }
 
 /** Everyone who owns `item` at `now`. */
-export function ownersOf(index: AccessIndex, item: Owned, now: Date): string[] {
+export function ownersOf(index: IndexReader, item: Owned, now: Date): string[] {
   const owners = new Set(item.ownerUserIds);
   if (item.ownerGroupId !== null)
     for (const m of index.members({ groupId: item.ownerGroupId }, now.getTime())) owners.add(m.userId);

@@ -1,9 +1,10 @@
-import { AppError } from '../../domain/errors.js';
+import { AppError, unavailable } from '../../domain/errors.js';
+import { isConnectionFailure } from '../../store/connection-failures.js';
 import { appendEvents, type NewEvent } from '../../store/events.js';
 import type { OpsDeps, Tx } from './deps.js';
 
 /** What a transaction needs: the store, the keys its events are sealed with, and what runs after commit. */
-export type TransactionDeps = Pick<OpsDeps, 'db' | 'keys' | 'afterCommit'>;
+export type TransactionDeps = Pick<OpsDeps, 'db' | 'keys' | 'afterCommit' | 'reportError'>;
 
 interface PgError {
   code?: string;
@@ -29,12 +30,16 @@ export async function runInTransaction<T>(
   } catch (err) {
     throw translateDbError(err);
   }
-  if (written.length > 0) await deps.afterCommit?.(written);
+  // Committed: the caller is told so whatever happens next. What follows a commit (the access index catching up,
+  // the workers woken) is retried by its owner when it fails; until then the index refuses to answer.
+  if (written.length > 0)
+    await deps.afterCommit?.(written).catch((err: unknown) => deps.reportError?.(err, 'after commit'));
   return result;
 }
 
-/** Constraint violations that input can cause become conflicts, never 500s. */
+/** Constraint violations that input can cause become conflicts, never 500s; a lost database is a 503. */
 export function translateDbError(err: unknown): unknown {
+  if (isConnectionFailure(err)) return unavailable();
   const pgErr = err as PgError;
   if (pgErr?.code === '23505')
     return new AppError('conflict', `already exists (${pgErr.constraint ?? 'unique constraint'})`);

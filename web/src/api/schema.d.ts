@@ -33,6 +33,11 @@ export interface paths {
               allowed: boolean;
               expiresAt: string | null;
               via: components['schemas']['AccessPath'][];
+              /** @description Batches only: why this question has no answer (not_found: a user, group, resource or access level it names does not exist); allowed is then false */
+              error?: {
+                code: string;
+                detail: string;
+              };
             };
           };
         };
@@ -56,6 +61,24 @@ export interface paths {
         };
         /** @description Default Response */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -98,6 +121,11 @@ export interface paths {
                 allowed: boolean;
                 expiresAt: string | null;
                 via: components['schemas']['AccessPath'][];
+                /** @description Batches only: why this question has no answer (not_found: a user, group, resource or access level it names does not exist); allowed is then false */
+                error?: {
+                  code: string;
+                  detail: string;
+                };
               }[];
             };
           };
@@ -122,6 +150,15 @@ export interface paths {
         };
         /** @description Default Response */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -5756,6 +5793,11 @@ export interface components {
       allowed: boolean;
       expiresAt: string | null;
       via: components['schemas']['AccessPath'][];
+      /** @description Batches only: why this question has no answer (not_found: a user, group, resource or access level it names does not exist); allowed is then false */
+      error?: {
+        code: string;
+        detail: string;
+      };
     };
     Event: {
       id: string;
