@@ -23,7 +23,8 @@ export type ErrorCode =
   | 'rate_limited'
   | 'backup_not_supported'
   | 'unavailable'
-  | 'index_behind';
+  | 'index_behind'
+  | 'idempotency_key_reused';
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -48,6 +49,7 @@ const statusByCode: Record<ErrorCode, number> = {
   backup_not_supported: 409,
   unavailable: 503,
   index_behind: 503,
+  idempotency_key_reused: 409,
 };
 
 export interface FieldError {

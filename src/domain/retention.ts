@@ -17,6 +17,16 @@ export const NOTICE_RETENTION_MS = 30 * DAY_MS;
  */
 export const SESSION_RETENTION_MS = 7 * DAY_MS;
 
+/**
+ * Idempotency keys: a day covers any client's retries after an ambiguous failure; a key reused after that
+ * creates anew.
+ */
+export const IDEMPOTENCY_KEY_RETENTION_MS = DAY_MS;
+
+/** Idempotency keys claimed before this instant may be pruned. */
+export const idempotencyKeysPrunableBefore = (now: Date) =>
+  new Date(now.getTime() - IDEMPOTENCY_KEY_RETENTION_MS);
+
 /** Notices created before this instant and no longer pending may be pruned. */
 export const noticesPrunableBefore = (now: Date) => new Date(now.getTime() - NOTICE_RETENTION_MS);
 

@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { OpsDeps } from '../ops/shared/deps.js';
+import { registerIdempotency } from './idempotency.js';
 import { registerAuth, TokenCache } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { accessRoutes } from './routes/access.js';
@@ -98,6 +99,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       registerAuth(api, deps.ops, deps.tokenCache);
+      registerIdempotency(api);
       sessionRoutes(api, deps.ops, deps.tokenCache);
       userRoutes(api, deps.ops);
       tokenRoutes(api, deps.ops);

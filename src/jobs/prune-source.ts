@@ -1,4 +1,4 @@
-import { noticePrunableAt, sessionPrunableAt } from '../domain/retention.js';
+import { IDEMPOTENCY_KEY_RETENTION_MS, noticePrunableAt, sessionPrunableAt } from '../domain/retention.js';
 import { pruneHistory } from '../ops/retention/prune-history.js';
 import { oldestPrunable } from '../store/retention.js';
 import type { DueSource } from './due-sources.js';
@@ -16,13 +16,14 @@ export const pruneSource: DueSource = {
     const times = [
       oldest.noticeCreatedAt && noticePrunableAt(oldest.noticeCreatedAt),
       oldest.sessionExpiresAt && sessionPrunableAt(oldest.sessionExpiresAt),
+      oldest.keyCreatedAt && new Date(oldest.keyCreatedAt.getTime() + IDEMPOTENCY_KEY_RETENTION_MS),
     ].filter((t): t is Date => t !== null);
     return times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : null;
   },
   async processDue(deps, now, limit) {
     const counts = await pruneHistory(deps, limit, now);
-    // Counted as the larger of the two, so the scheduler asks for another batch while either table had a full one.
-    return { count: Math.max(counts.notices, counts.sessions), items: [] };
+    // Counted as the largest, so the scheduler asks for another batch while any table had a full one.
+    return { count: Math.max(counts.notices, counts.sessions, counts.idempotencyKeys), items: [] };
   },
   // No event brings pruning forward: new rows become prunable only after their retention.
   wakesOn: () => false,

@@ -11,6 +11,7 @@ import * as m0009 from './migrations/0009-sync-error-detail.js';
 import * as m0010 from './migrations/0010-audit-key.js';
 import * as m0011 from './migrations/0011-retention.js';
 import * as m0012 from './migrations/0012-sealed-secrets.js';
+import * as m0014 from './migrations/0014-idempotency-keys.js';
 
 // The one migration set for both stores, applied at start-up. Append-only: a shipped migration never changes.
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0010-audit-key': m0010,
   '0011-retention': m0011,
   '0012-sealed-secrets': m0012,
+  '0014-idempotency-keys': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

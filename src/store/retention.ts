@@ -50,10 +50,15 @@ export async function pruneEndedSessions(db: Db, before: Date, limit: number): P
 /** The oldest finished notice's creation and the earliest session end: what becomes prunable first. */
 export async function oldestPrunable(
   db: Db,
-): Promise<{ noticeCreatedAt: Date | null; sessionExpiresAt: Date | null }> {
-  const { rows } = await sql<{ notice: Date | null; session: Date | null }>`
+): Promise<{ noticeCreatedAt: Date | null; sessionExpiresAt: Date | null; keyCreatedAt: Date | null }> {
+  const { rows } = await sql<{ notice: Date | null; session: Date | null; key: Date | null }>`
     select
       (select min(created_at) from outbox where status <> 'pending') as notice,
-      (select min(expires_at) from sessions) as session`.execute(db);
-  return { noticeCreatedAt: rows[0]?.notice ?? null, sessionExpiresAt: rows[0]?.session ?? null };
+      (select min(expires_at) from sessions) as session,
+      (select min(created_at) from idempotency_keys) as key`.execute(db);
+  return {
+    noticeCreatedAt: rows[0]?.notice ?? null,
+    sessionExpiresAt: rows[0]?.session ?? null,
+    keyCreatedAt: rows[0]?.key ?? null,
+  };
 }

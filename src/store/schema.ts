@@ -252,6 +252,16 @@ export interface Database extends OnCallTables {
   group_notification_channels: GroupNotificationChannelsTable;
   event_stream_cursors: EventStreamCursorsTable;
   grant_reminders: GrantRemindersTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+export interface IdempotencyKeysTable {
+  actor_id: string;
+  key: string;
+  fingerprint: string;
+  /** The first attempt's result, sealed with the secret key (it may hold a minted token). */
+  result_sealed: string | null;
+  created_at: Timestamp;
 }
 
 export interface NotificationChannelsTable {

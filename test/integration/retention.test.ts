@@ -91,7 +91,7 @@ describe('pruning', () => {
     const firstSeq = (await h.request('GET', '/api/v1/events?limit=1')).body.items[0];
 
     const counts = await pruneHistory(h.latch.deps, 500);
-    expect(counts).toEqual({ notices: 3, sessions: 1 });
+    expect(counts).toEqual({ notices: 3, sessions: 1, idempotencyKeys: 0 });
     expect(await existing('outbox', [...gone, ...kept])).toEqual([...kept].sort());
     expect(await existing('sessions', [oldSession, ...recentSessions])).toEqual([...recentSessions].sort());
 
@@ -104,7 +104,7 @@ describe('pruning', () => {
     expect((await verifyAuditLog(h.latch.deps)).ok).toBe(true);
 
     // Nothing left to prune: no event.
-    expect(await pruneHistory(h.latch.deps, 500)).toEqual({ notices: 0, sessions: 0 });
+    expect(await pruneHistory(h.latch.deps, 500)).toEqual({ notices: 0, sessions: 0, idempotencyKeys: 0 });
     expect(await prunedEvents()).toHaveLength(1);
   });
 

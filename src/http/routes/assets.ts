@@ -6,6 +6,7 @@ import { removeAsset } from '../../ops/items/remove-asset.js';
 import { assetView, listAssets } from '../../ops/items/queries.js';
 import { AccessLevel, AssetSchema } from '../schemas/access-model.js';
 import { errorResponses, Id, IdParams, Timestamp } from '../schemas/common.js';
+import { idempotent, IdempotencyHeaders } from '../idempotency.js';
 
 const AddAssetBody = Type.Union([
   Type.Object({ groupId: Id, expiresAt: Type.Optional(Timestamp) }, { additionalProperties: false }),
@@ -23,6 +24,7 @@ export function assetRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     '/groups/:id/assets',
     {
       schema: {
+        headers: IdempotencyHeaders,
         tags,
         summary:
           'Nest a group, or a resource at an access level, under this group; its members reach the asset (409 nesting_cycle if the group would reach itself)',
@@ -32,7 +34,7 @@ export function assetRoutes(fastify: FastifyInstance, deps: OpsDeps) {
       },
     },
     async (request, reply) => {
-      const asset = await addAsset(deps, request.user, request.params.id, request.body);
+      const asset = await addAsset(idempotent(deps, request), request.user, request.params.id, request.body);
       return reply.code(201).send(await assetView(deps, request.user, asset));
     },
   );

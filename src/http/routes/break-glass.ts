@@ -16,6 +16,7 @@ import {
   SettingsBody,
 } from '../schemas/break-glass.js';
 import { decodeCursor, errorResponses, IdParams, Page, pageOf } from '../schemas/common.js';
+import { idempotent, IdempotencyHeaders } from '../idempotency.js';
 
 // Break-glass on groups (resources have none): settings, activations, ending and reviewing them.
 export function breakGlassRoutes(fastify: FastifyInstance, deps: OpsDeps) {
@@ -53,6 +54,7 @@ export function breakGlassRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     '/groups/:id/break-glass/activations',
     {
       schema: {
+        headers: IdempotencyHeaders,
         tags,
         summary:
           'Break the glass: access to the group for its window, now, with a required reason; reviewed afterwards',
@@ -64,7 +66,14 @@ export function breakGlassRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     async (request, reply) =>
       reply
         .code(201)
-        .send(await activateBreakGlass(deps, request.user, request.params.id, request.body?.reason)),
+        .send(
+          await activateBreakGlass(
+            idempotent(deps, request),
+            request.user,
+            request.params.id,
+            request.body?.reason,
+          ),
+        ),
   );
 
   app.get(

@@ -17,6 +17,7 @@ import {
   pageOf,
   Pagination,
 } from '../schemas/common.js';
+import { idempotent, IdempotencyHeaders } from '../idempotency.js';
 
 // Group metadata is visible to every signed-in user: the catalog is built from it.
 export function groupRoutes(fastify: FastifyInstance, deps: OpsDeps) {
@@ -27,6 +28,7 @@ export function groupRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     '/groups',
     {
       schema: {
+        headers: IdempotencyHeaders,
         tags,
         summary: 'Create a group (admins)',
         body: Type.Object(ItemFields, { additionalProperties: false }),
@@ -36,7 +38,13 @@ export function groupRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     async (request, reply) =>
       reply
         .code(201)
-        .send(groupView(deps, request.user, await createGroup(deps, request.user, request.body))),
+        .send(
+          groupView(
+            deps,
+            request.user,
+            await createGroup(idempotent(deps, request), request.user, request.body),
+          ),
+        ),
   );
 
   app.get(

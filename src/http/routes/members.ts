@@ -7,6 +7,7 @@ import { grantAccess } from '../../ops/grants/grant.js';
 import { iso, pathJson } from '../access-json.js';
 import { AccessLevel, GrantSchema, GrantWindowFields, PathSchema } from '../schemas/access-model.js';
 import { decodeCursor, errorResponses, Id, IdParams, Pagination } from '../schemas/common.js';
+import { idempotent, IdempotencyHeaders } from '../idempotency.js';
 
 const MemberSchema = Type.Object({
   userId: Id,
@@ -54,6 +55,7 @@ export function memberRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     '/groups/:id/members',
     {
       schema: {
+        headers: IdempotencyHeaders,
         tags,
         summary: 'Grant a user access to a group (owners and admins)',
         params: IdParams,
@@ -64,13 +66,21 @@ export function memberRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     async (request, reply) =>
       reply
         .code(201)
-        .send(await grantAccess(deps, request.user, { groupId: request.params.id }, request.body)),
+        .send(
+          await grantAccess(
+            idempotent(deps, request),
+            request.user,
+            { groupId: request.params.id },
+            request.body,
+          ),
+        ),
   );
 
   app.post(
     '/resources/:id/members',
     {
       schema: {
+        headers: IdempotencyHeaders,
         tags,
         summary: 'Grant a user access to a resource at an access level (owners and admins)',
         params: IdParams,
@@ -84,7 +94,14 @@ export function memberRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     async (request, reply) =>
       reply
         .code(201)
-        .send(await grantAccess(deps, request.user, { resourceId: request.params.id }, request.body)),
+        .send(
+          await grantAccess(
+            idempotent(deps, request),
+            request.user,
+            { resourceId: request.params.id },
+            request.body,
+          ),
+        ),
   );
 
   app.get(

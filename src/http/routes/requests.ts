@@ -17,6 +17,7 @@ import {
   RequestSchema,
   RequestsQuery,
 } from '../schemas/requests.js';
+import { idempotent, IdempotencyHeaders } from '../idempotency.js';
 
 const Request = Type.Ref('Request');
 const NoBody = Type.Object({}, { additionalProperties: false, [OPTIONAL_BODY]: true });
@@ -30,6 +31,7 @@ export function requestRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     '/requests',
     {
       schema: {
+        headers: IdempotencyHeaders,
         tags,
         summary:
           'Request access to items for yourself or, as an admin or an owner of every item, for someone else. ' +
@@ -38,7 +40,8 @@ export function requestRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         response: { 201: Request, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request, reply) => reply.code(201).send(await createRequest(deps, request.user, request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await createRequest(idempotent(deps, request), request.user, request.body)),
   );
 
   app.get(
@@ -128,6 +131,7 @@ export function requestRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     '/grants/:id/extend',
     {
       schema: {
+        headers: IdempotencyHeaders,
         tags,
         summary:
           'Ask for more time on a grant that came from a request (its holder). Judged under the configuration ' +
@@ -139,6 +143,8 @@ export function requestRoutes(fastify: FastifyInstance, deps: OpsDeps) {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await extendGrant(deps, request.user, request.params.id, request.body)),
+      reply
+        .code(201)
+        .send(await extendGrant(idempotent(deps, request), request.user, request.params.id, request.body)),
   );
 }

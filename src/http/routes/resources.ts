@@ -17,6 +17,7 @@ import {
   pageOf,
   Pagination,
 } from '../schemas/common.js';
+import { idempotent, IdempotencyHeaders } from '../idempotency.js';
 
 const ResourceType = Type.String({ minLength: 1, maxLength: 100 });
 const AccessLevels = Type.Array(AccessLevel, { minItems: 1, maxItems: 50 });
@@ -29,6 +30,7 @@ export function resourceRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     '/resources',
     {
       schema: {
+        headers: IdempotencyHeaders,
         tags,
         summary: 'Create a resource (admins)',
         body: Type.Object(
@@ -41,7 +43,13 @@ export function resourceRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     async (request, reply) =>
       reply
         .code(201)
-        .send(resourceView(deps, request.user, await createResource(deps, request.user, request.body))),
+        .send(
+          resourceView(
+            deps,
+            request.user,
+            await createResource(idempotent(deps, request), request.user, request.body),
+          ),
+        ),
   );
 
   app.get(

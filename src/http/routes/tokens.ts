@@ -5,6 +5,7 @@ import type { OpsDeps } from '../../ops/shared/deps.js';
 import { mintToken } from '../../ops/identity/mint-token.js';
 import { revokeToken } from '../../ops/identity/revoke-token.js';
 import { errorResponses, Id, IdParams, Name, NullableTimestamp, Timestamp } from '../schemas/common.js';
+import { idempotent, IdempotencyHeaders } from '../idempotency.js';
 
 const TokenInfo = Type.Object(
   {
@@ -33,6 +34,7 @@ export function tokenRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     '/users/:id/tokens',
     {
       schema: {
+        headers: IdempotencyHeaders,
         tags,
         summary: 'Mint an API token (admins for anyone, users for themselves); the secret is shown once',
         params: IdParams,
@@ -44,7 +46,9 @@ export function tokenRoutes(fastify: FastifyInstance, deps: OpsDeps) {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await mintToken(deps, request.user, request.params.id, request.body)),
+      reply
+        .code(201)
+        .send(await mintToken(idempotent(deps, request), request.user, request.params.id, request.body)),
   );
 
   app.get(

@@ -16,6 +16,7 @@ import {
   Pagination,
   Timestamp,
 } from '../schemas/common.js';
+import { idempotent, IdempotencyHeaders } from '../idempotency.js';
 
 export const UserSchema = Type.Object(
   {
@@ -45,6 +46,7 @@ export function userRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     '/users',
     {
       schema: {
+        headers: IdempotencyHeaders,
         tags,
         summary: 'Create a user (admins)',
         body: Type.Object(
@@ -54,7 +56,8 @@ export function userRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         response: { 201: UserSchema, ...errorResponses(400, 401, 403, 409) },
       },
     },
-    async (request, reply) => reply.code(201).send(await createUser(deps, request.user, request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await createUser(idempotent(deps, request), request.user, request.body)),
   );
 
   app.get(

@@ -21,7 +21,8 @@ import { runInTransaction } from '../shared/transaction.js';
 /** A refused attempt is itself audited, in its own transaction: the refusal rolls back everything else. */
 async function recordDenial(deps: OpsDeps, actor: Actor, groupId: string, rawReason: unknown) {
   const reason = typeof rawReason === 'string' ? rawReason.trim().slice(0, MAX_REASON_LENGTH) || null : null;
-  await runInTransaction(deps, async () => ({
+  // Not the activation the caller's Idempotency-Key stands for: that one did not happen.
+  await runInTransaction({ ...deps, idempotency: undefined }, async () => ({
     result: undefined,
     events: [
       {

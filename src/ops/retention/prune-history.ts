@@ -1,4 +1,9 @@
-import { noticesPrunableBefore, sessionsPrunableBefore } from '../../domain/retention.js';
+import {
+  idempotencyKeysPrunableBefore,
+  noticesPrunableBefore,
+  sessionsPrunableBefore,
+} from '../../domain/retention.js';
+import { pruneIdempotencyKeys } from '../../store/idempotency-keys.js';
 import { pruneEndedSessions, pruneFinishedNotices } from '../../store/retention.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
@@ -6,6 +11,7 @@ import { runInTransaction } from '../shared/transaction.js';
 export interface PruneCounts {
   notices: number;
   sessions: number;
+  idempotencyKeys: number;
 }
 
 /**
@@ -20,8 +26,10 @@ export async function pruneHistory(deps: OpsDeps, limit: number, now = deps.now(
     const counts = {
       notices: await pruneFinishedNotices(trx, noticesBefore, limit),
       sessions: await pruneEndedSessions(trx, sessionsBefore, limit),
+      idempotencyKeys: await pruneIdempotencyKeys(trx, idempotencyKeysPrunableBefore(now), limit),
     };
-    if (counts.notices + counts.sessions === 0) return { result: counts, events: [] };
+    if (counts.notices + counts.sessions + counts.idempotencyKeys === 0)
+      return { result: counts, events: [] };
     return {
       result: counts,
       events: [

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { IndexReader } from '../../access/index-reader.js';
+import type { Idempotency } from './idempotency.js';
 import type { ChainedEvent } from '../../domain/audit-chain.js';
 import type { Keys } from '../../keys/load-keys.js';
 import type { Database } from '../../store/schema.js';
@@ -23,6 +24,8 @@ export interface OpsDeps {
    * caller was told has happened is already visible to checks (the access index catches up here).
    */
   afterCommit?: (events: ChainedEvent[]) => Promise<void>;
+  /** Set for one request that carries an Idempotency-Key: its create runs at most once (shared/idempotency.ts). */
+  idempotency?: Idempotency;
   /** Where failures that must not fail the caller are reported (after a commit, say); they are logged. */
   reportError?: (err: unknown, context: string) => void;
   /** How long a request may wait for a decision before it lapses (minutes); DEFAULT_REQUEST_TTL_MINUTES if unset. */

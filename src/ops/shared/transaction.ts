@@ -2,9 +2,11 @@ import { AppError, unavailable } from '../../domain/errors.js';
 import { isConnectionFailure } from '../../store/connection-failures.js';
 import { appendEvents, type NewEvent } from '../../store/events.js';
 import type { OpsDeps, Tx } from './deps.js';
+import { rememberResult, replayOrClaim } from './idempotency.js';
 
 /** What a transaction needs: the store, the keys its events are sealed with, and what runs after commit. */
-export type TransactionDeps = Pick<OpsDeps, 'db' | 'keys' | 'afterCommit' | 'reportError'>;
+export type TransactionDeps = Pick<OpsDeps, 'db' | 'keys' | 'afterCommit' | 'reportError'> &
+  Partial<Pick<OpsDeps, 'idempotency' | 'now'>>;
 
 interface PgError {
   code?: string;
@@ -21,10 +23,17 @@ export async function runInTransaction<T>(
 ): Promise<T> {
   let written: Awaited<ReturnType<typeof appendEvents>> = [];
   let result: T;
+  const idempotency = deps.idempotency;
+  const now = deps.now ?? (() => new Date());
   try {
     result = await deps.db.transaction().execute(async (trx) => {
+      if (idempotency) {
+        const earlier = await replayOrClaim(trx, { keys: deps.keys, now }, idempotency);
+        if (earlier) return earlier.result as T;
+      }
       const out = await work(trx);
       written = await appendEvents(trx, deps.keys.audit, out.events);
+      if (idempotency) await rememberResult(trx, deps, idempotency, out.result);
       return out.result;
     });
   } catch (err) {

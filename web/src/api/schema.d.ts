@@ -1157,7 +1157,10 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description Any unique string (a UUID, say). Retrying with the same key and the same request within 24 hours answers with the first attempt's result (marked Idempotent-Replayed: true) instead of creating again; the same key with a different request is refused (409 idempotency_key_reused). */
+          'idempotency-key'?: string;
+        };
         path: {
           id: string;
         };
@@ -1312,7 +1315,10 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description Any unique string (a UUID, say). Retrying with the same key and the same request within 24 hours answers with the first attempt's result (marked Idempotent-Replayed: true) instead of creating again; the same key with a different request is refused (409 idempotency_key_reused). */
+          'idempotency-key'?: string;
+        };
         path?: never;
         cookie?: never;
       };
@@ -1697,7 +1703,10 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description Any unique string (a UUID, say). Retrying with the same key and the same request within 24 hours answers with the first attempt's result (marked Idempotent-Replayed: true) instead of creating again; the same key with a different request is refused (409 idempotency_key_reused). */
+          'idempotency-key'?: string;
+        };
         path: {
           id: string;
         };
@@ -2006,7 +2015,10 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description Any unique string (a UUID, say). Retrying with the same key and the same request within 24 hours answers with the first attempt's result (marked Idempotent-Replayed: true) instead of creating again; the same key with a different request is refused (409 idempotency_key_reused). */
+          'idempotency-key'?: string;
+        };
         path: {
           id: string;
         };
@@ -2177,7 +2189,10 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description Any unique string (a UUID, say). Retrying with the same key and the same request within 24 hours answers with the first attempt's result (marked Idempotent-Replayed: true) instead of creating again; the same key with a different request is refused (409 idempotency_key_reused). */
+          'idempotency-key'?: string;
+        };
         path: {
           id: string;
         };
@@ -3907,7 +3922,10 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description Any unique string (a UUID, say). Retrying with the same key and the same request within 24 hours answers with the first attempt's result (marked Idempotent-Replayed: true) instead of creating again; the same key with a different request is refused (409 idempotency_key_reused). */
+          'idempotency-key'?: string;
+        };
         path?: never;
         cookie?: never;
       };
@@ -4389,7 +4407,10 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description Any unique string (a UUID, say). Retrying with the same key and the same request within 24 hours answers with the first attempt's result (marked Idempotent-Replayed: true) instead of creating again; the same key with a different request is refused (409 idempotency_key_reused). */
+          'idempotency-key'?: string;
+        };
         path?: never;
         cookie?: never;
       };
@@ -4774,7 +4795,10 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description Any unique string (a UUID, say). Retrying with the same key and the same request within 24 hours answers with the first attempt's result (marked Idempotent-Replayed: true) instead of creating again; the same key with a different request is refused (409 idempotency_key_reused). */
+          'idempotency-key'?: string;
+        };
         path: {
           id: string;
         };
@@ -5211,7 +5235,10 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description Any unique string (a UUID, say). Retrying with the same key and the same request within 24 hours answers with the first attempt's result (marked Idempotent-Replayed: true) instead of creating again; the same key with a different request is refused (409 idempotency_key_reused). */
+          'idempotency-key'?: string;
+        };
         path?: never;
         cookie?: never;
       };
@@ -5557,7 +5584,10 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description Any unique string (a UUID, say). Retrying with the same key and the same request within 24 hours answers with the first attempt's result (marked Idempotent-Replayed: true) instead of creating again; the same key with a different request is refused (409 idempotency_key_reused). */
+          'idempotency-key'?: string;
+        };
         path: {
           id: string;
         };
