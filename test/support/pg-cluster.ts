@@ -12,6 +12,8 @@ export interface PgCluster {
   dir: string;
   port: number;
   url: string;
+  /** `pg_ctl restart -m fast`: every connection is terminated, the server is back when this returns. */
+  restart(): void;
   stop(): void;
 }
 
@@ -35,6 +37,8 @@ export function startPgCluster(port: number, dir = mkdtempSync(join(tmpdir(), 'l
     dir,
     port,
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    restart: () =>
+      run('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'log'), '-m', 'fast', '-w', 'restart']),
     stop: () => stopPgCluster(dir),
   };
 }
