@@ -30,7 +30,7 @@ import { catalogSchemas } from './schemas/catalog.js';
 import { requestSchemas } from './schemas/requests.js';
 import { healthRoutes } from './routes/health.js';
 import { tokenRoutes } from './routes/tokens.js';
-import { userRoutes, UserSchema } from './routes/users.js';
+import { MeSchema, userRoutes, UserSchema } from './routes/users.js';
 import { ProblemSchema } from './schemas/common.js';
 import { validatorCompiler } from './validation.js';
 import { registerWebUi } from './web-ui.js';
@@ -57,6 +57,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   app.addSchema(ProblemSchema);
   app.addSchema(UserSchema);
+  app.addSchema(MeSchema);
   app.addSchema(SessionSchema);
   for (const schema of accessModelSchemas) app.addSchema(schema);
   for (const schema of breakGlassSchemas) app.addSchema(schema);

@@ -102,10 +102,12 @@ describe('the cookie as credentials', () => {
     const s = await signIn(member.token);
     const session = await withCookie(s, 'GET', '/api/v1/session');
     expect(session.status).toBe(200);
-    expect(session.body).toEqual({ user: member.user, csrfToken: s.csrf, expiresAt: s.body.expiresAt });
     const me = await withCookie(s, 'GET', '/api/v1/me');
     expect(me.status).toBe(200);
-    expect(me.body.id).toBe(member.user.id);
+    expect(me.body).toEqual({ ...member.user, abilities: expect.any(Object) });
+    // The session's user is /me's, abilities included, as the sign-in answered it.
+    expect(session.body).toEqual({ user: me.body, csrfToken: s.csrf, expiresAt: s.body.expiresAt });
+    expect(s.body.user).toEqual(me.body);
   });
 
   it('refuses a change without the right X-CSRF-Token and changes nothing', async () => {

@@ -4,7 +4,12 @@ import { activateBreakGlass } from '../../ops/break-glass/activate.js';
 import { configureBreakGlass } from '../../ops/break-glass/configure.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
 import { endBreakGlass } from '../../ops/break-glass/end.js';
-import { breakGlassSettings, getActivation, listActivations } from '../../ops/break-glass/queries.js';
+import {
+  activationView,
+  breakGlassSettings,
+  getActivation,
+  listActivations,
+} from '../../ops/break-glass/queries.js';
 import { reviewBreakGlass } from '../../ops/break-glass/review.js';
 import {
   ActivateBody,
@@ -67,11 +72,15 @@ export function breakGlassRoutes(fastify: FastifyInstance, deps: OpsDeps) {
       reply
         .code(201)
         .send(
-          await activateBreakGlass(
-            idempotent(deps, request),
+          await activationView(
+            deps,
             request.user,
-            request.params.id,
-            request.body?.reason,
+            await activateBreakGlass(
+              idempotent(deps, request),
+              request.user,
+              request.params.id,
+              request.body?.reason,
+            ),
           ),
         ),
   );
@@ -122,7 +131,12 @@ export function breakGlassRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         response: { 200: ActivationSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => endBreakGlass(deps, request.user, request.params.id, request.body?.reason),
+    async (request) =>
+      activationView(
+        deps,
+        request.user,
+        await endBreakGlass(deps, request.user, request.params.id, request.body?.reason),
+      ),
   );
 
   app.post(
@@ -136,6 +150,11 @@ export function breakGlassRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         response: { 200: ActivationSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => reviewBreakGlass(deps, request.user, request.params.id, request.body),
+    async (request) =>
+      activationView(
+        deps,
+        request.user,
+        await reviewBreakGlass(deps, request.user, request.params.id, request.body),
+      ),
   );
 }

@@ -4,19 +4,19 @@ import { AppError } from '../../domain/errors.js';
 import { SESSION_COOKIE } from '../../domain/sessions.js';
 
 import type { OpsDeps } from '../../ops/shared/deps.js';
-import { liveSession } from '../../ops/identity/queries.js';
+import { liveSession, meView } from '../../ops/identity/queries.js';
 import { endSession } from '../../ops/identity/end-session.js';
 import { startSession } from '../../ops/identity/start-session.js';
 import { assertSameSiteChange, sessionSecret, type TokenCache } from '../plugins/auth.js';
 import { errorResponses, Timestamp } from '../schemas/common.js';
-import { UserSchema } from './users.js';
+import { MeSchema } from './users.js';
 
 // Browser sign-in: an API token is exchanged once for an HttpOnly cookie, so the page never keeps the token.
 // Secure is always set: browsers accept Secure cookies over plain http on localhost.
 
 export const SessionSchema = Type.Object(
   {
-    user: Type.Unsafe<Static<typeof UserSchema>>({ $ref: 'User#' }),
+    user: Type.Unsafe<Static<typeof MeSchema>>({ $ref: 'Me#' }),
     /** Sent back in X-CSRF-Token on every cookie-authenticated change. */
     csrfToken: Type.String(),
     expiresAt: Timestamp,
@@ -60,7 +60,11 @@ export function sessionRoutes(fastify: FastifyInstance, deps: OpsDeps, cache: To
       const session = await startSession(deps, request.body.token);
       const maxAgeSeconds = Math.floor((session.expiresAt.getTime() - session.startedAt.getTime()) / 1000);
       reply.setCookie(SESSION_COOKIE, session.secret, { ...cookieOptions, maxAge: maxAgeSeconds });
-      return { user: session.user, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
+      return {
+        user: meView(session.user),
+        csrfToken: session.csrfToken,
+        expiresAt: session.expiresAt.toISOString(),
+      };
     },
   );
 
@@ -78,7 +82,7 @@ export function sessionRoutes(fastify: FastifyInstance, deps: OpsDeps, cache: To
       const session = request.browserSession;
       if (!session)
         throw new AppError('unauthenticated', 'this request is not authenticated by a browser session');
-      return { user: request.user, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+      return { user: meView(request.user), csrfToken: session.csrfToken, expiresAt: session.expiresAt };
     },
   );
 

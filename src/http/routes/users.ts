@@ -1,7 +1,7 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { createUser } from '../../ops/identity/create-user.js';
-import { getUser, listUsers } from '../../ops/identity/queries.js';
+import { getUser, listUsers, meView } from '../../ops/identity/queries.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
 import { updateUser } from '../../ops/identity/update-user.js';
 import {
@@ -29,6 +29,29 @@ export const UserSchema = Type.Object(
   },
   { $id: 'User' },
 );
+const ability = (description: string) => Type.Boolean({ description });
+export const MeSchema = Type.Object(
+  {
+    ...UserSchema.properties,
+    abilities: Type.Object(
+      {
+        createItems: ability('Create groups and resources'),
+        manageAllItems: ability('Manage every group and resource, not only those the user owns'),
+        listUsers: ability('List and search the user directory'),
+        createUsers: ability('Create users'),
+        manageUsers: ability("Change users' names, roles and status"),
+        manageSchedules: ability('Create, change and delete on-call schedules'),
+        syncSchedules: ability('Sync on-call schedules from their provider now'),
+        manageChannels: ability('Create, change, test and delete notification channels'),
+        readAuditLog: ability('Read the whole audit log (others read the events about them and their items)'),
+        verifyAuditLog: ability("Verify the audit log's chain"),
+        takeBackups: ability('Take backups'),
+      },
+      { description: 'What the caller may do beyond single items now, from the authorization policy' },
+    ),
+  },
+  { $id: 'Me', description: 'The signed-in user and what they may do' },
+);
 const Role = Type.Union([Type.Literal('admin'), Type.Literal('auditor'), Type.Literal('member')]);
 const Status = Type.Union([Type.Literal('active'), Type.Literal('suspended')]);
 
@@ -38,8 +61,14 @@ export function userRoutes(fastify: FastifyInstance, deps: OpsDeps) {
 
   app.get(
     '/me',
-    { schema: { tags, summary: 'The calling user', response: { 200: UserSchema, ...errorResponses(401) } } },
-    async (request) => request.user,
+    {
+      schema: {
+        tags,
+        summary: 'The calling user, with what they may do',
+        response: { 200: MeSchema, ...errorResponses(401) },
+      },
+    },
+    async (request) => meView(request.user),
   );
 
   app.post(

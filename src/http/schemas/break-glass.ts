@@ -64,6 +64,14 @@ export const ActivationSchema = Type.Object(
       comment: NullableText,
       overdue: Type.Boolean({ description: 'Pending and activated more than 72 hours ago' }),
     }),
+    abilities: Type.Object(
+      { end: Type.Boolean(), review: Type.Boolean() },
+      {
+        description:
+          'What the caller may do to this activation, from the authorization policy: end it (the holder, ' +
+          "the group's owners, admins) and review it (owners and admins other than the activator)",
+      },
+    ),
   },
   { $id: 'BreakGlassActivation' },
 );

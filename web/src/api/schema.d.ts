@@ -294,6 +294,11 @@ export interface paths {
                   /** @description Pending and activated more than 72 hours ago */
                   overdue: boolean;
                 };
+                /** @description What the caller may do to this activation, from the authorization policy: end it (the holder, the group's owners, admins) and review it (owners and admins other than the activator) */
+                abilities: {
+                  end: boolean;
+                  review: boolean;
+                };
               }[];
               nextCursor: string | null;
             };
@@ -374,6 +379,11 @@ export interface paths {
                 comment: string | null;
                 /** @description Pending and activated more than 72 hours ago */
                 overdue: boolean;
+              };
+              /** @description What the caller may do to this activation, from the authorization policy: end it (the holder, the group's owners, admins) and review it (owners and admins other than the activator) */
+              abilities: {
+                end: boolean;
+                review: boolean;
               };
             };
           };
@@ -461,6 +471,11 @@ export interface paths {
                 comment: string | null;
                 /** @description Pending and activated more than 72 hours ago */
                 overdue: boolean;
+              };
+              /** @description What the caller may do to this activation, from the authorization policy: end it (the holder, the group's owners, admins) and review it (owners and admins other than the activator) */
+              abilities: {
+                end: boolean;
+                review: boolean;
               };
             };
           };
@@ -574,6 +589,11 @@ export interface paths {
                 comment: string | null;
                 /** @description Pending and activated more than 72 hours ago */
                 overdue: boolean;
+              };
+              /** @description What the caller may do to this activation, from the authorization policy: end it (the holder, the group's owners, admins) and review it (owners and admins other than the activator) */
+              abilities: {
+                end: boolean;
+                review: boolean;
               };
             };
           };
@@ -2062,6 +2082,11 @@ export interface paths {
                 /** @description Pending and activated more than 72 hours ago */
                 overdue: boolean;
               };
+              /** @description What the caller may do to this activation, from the authorization policy: end it (the holder, the group's owners, admins) and review it (owners and admins other than the activator) */
+              abilities: {
+                end: boolean;
+                review: boolean;
+              };
             };
           };
         };
@@ -2686,7 +2711,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The calling user */
+    /** The calling user, with what they may do */
     get: {
       parameters: {
         query?: never;
@@ -2696,7 +2721,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The signed-in user and what they may do */
         200: {
           headers: {
             [name: string]: unknown;
@@ -2710,6 +2735,31 @@ export interface paths {
               status: 'active' | 'suspended';
               /** Format: date-time */
               createdAt: string;
+              /** @description What the caller may do beyond single items now, from the authorization policy */
+              abilities: {
+                /** @description Create groups and resources */
+                createItems: boolean;
+                /** @description Manage every group and resource, not only those the user owns */
+                manageAllItems: boolean;
+                /** @description List and search the user directory */
+                listUsers: boolean;
+                /** @description Create users */
+                createUsers: boolean;
+                /** @description Change users' names, roles and status */
+                manageUsers: boolean;
+                /** @description Create, change and delete on-call schedules */
+                manageSchedules: boolean;
+                /** @description Sync on-call schedules from their provider now */
+                syncSchedules: boolean;
+                /** @description Create, change, test and delete notification channels */
+                manageChannels: boolean;
+                /** @description Read the whole audit log (others read the events about them and their items) */
+                readAuditLog: boolean;
+                /** @description Verify the audit log's chain */
+                verifyAuditLog: boolean;
+                /** @description Take backups */
+                takeBackups: boolean;
+              };
             };
           };
         };
@@ -5784,6 +5834,11 @@ export interface components {
         /** @description Pending and activated more than 72 hours ago */
         overdue: boolean;
       };
+      /** @description What the caller may do to this activation, from the authorization policy: end it (the holder, the group's owners, admins) and review it (owners and admins other than the activator) */
+      abilities: {
+        end: boolean;
+        review: boolean;
+      };
     };
     BreakGlassSettings: {
       userIds: string[];
@@ -5883,6 +5938,41 @@ export interface components {
         setChannels: boolean;
         setOnCallSchedules: boolean;
         review: boolean;
+      };
+    };
+    /** @description The signed-in user and what they may do */
+    Me: {
+      id: string;
+      email: string;
+      name: string;
+      role: 'admin' | 'auditor' | 'member';
+      status: 'active' | 'suspended';
+      /** Format: date-time */
+      createdAt: string;
+      /** @description What the caller may do beyond single items now, from the authorization policy */
+      abilities: {
+        /** @description Create groups and resources */
+        createItems: boolean;
+        /** @description Manage every group and resource, not only those the user owns */
+        manageAllItems: boolean;
+        /** @description List and search the user directory */
+        listUsers: boolean;
+        /** @description Create users */
+        createUsers: boolean;
+        /** @description Change users' names, roles and status */
+        manageUsers: boolean;
+        /** @description Create, change and delete on-call schedules */
+        manageSchedules: boolean;
+        /** @description Sync on-call schedules from their provider now */
+        syncSchedules: boolean;
+        /** @description Create, change, test and delete notification channels */
+        manageChannels: boolean;
+        /** @description Read the whole audit log (others read the events about them and their items) */
+        readAuditLog: boolean;
+        /** @description Verify the audit log's chain */
+        verifyAuditLog: boolean;
+        /** @description Take backups */
+        takeBackups: boolean;
       };
     };
     Notification: {
@@ -6045,7 +6135,7 @@ export interface components {
       };
     };
     Session: {
-      user: components['schemas']['User'];
+      user: components['schemas']['Me'];
       csrfToken: string;
       /** Format: date-time */
       expiresAt: string;
