@@ -101,3 +101,53 @@ describe('break-glass activation abilities', () => {
     expect(reviewed.body.abilities).toEqual({ end: true, review: true });
   });
 });
+
+describe('the nest ability of groups and resources', () => {
+  it('allows an edge exactly when both its ends answer nest', async () => {
+    const owner = await h.newUser();
+    const other = await h.newUser();
+    let n = 0;
+    const item = async (kind: 'groups' | 'resources', ownerUserIds: string[]) =>
+      (
+        await h.request('POST', `/api/v1/${kind}`, {
+          body: {
+            name: `nest-ability-${n++}`,
+            ownerUserIds,
+            ...(kind === 'resources' ? { type: 'postgres' } : {}),
+          },
+        })
+      ).body.id as string;
+    const ownerGroup = await item('groups', [other.user.id]);
+    await h.request('POST', `/api/v1/groups/${ownerGroup}/members`, { body: { userId: owner.user.id } });
+    const parents = [
+      await item('groups', [owner.user.id]),
+      await item('groups', [other.user.id]),
+      await item('groups', []),
+    ];
+    // Owned through the owner group, named, and not at all.
+    const viaGroup = await item('groups', []);
+    await h.request('PATCH', `/api/v1/groups/${viaGroup}`, { body: { ownerGroupId: ownerGroup } });
+    const children = [
+      { kind: 'groups', id: viaGroup },
+      { kind: 'groups', id: await item('groups', [other.user.id]) },
+      { kind: 'resources', id: await item('resources', [owner.user.id]) },
+      { kind: 'resources', id: await item('resources', [other.user.id]) },
+    ] as const;
+    for (const caller of [owner, h.admin]) {
+      const as = h.as(caller);
+      const nest = async (kind: string, id: string) =>
+        (await as('GET', `/api/v1/${kind}/${id}`)).body.abilities.nest as boolean;
+      for (const parent of parents)
+        for (const child of children) {
+          const body =
+            child.kind === 'groups' ? { groupId: child.id } : { resourceId: child.id, accessLevel: 'member' };
+          const expected = (await nest('groups', parent)) && (await nest(child.kind, child.id));
+          const added = await as('POST', `/api/v1/groups/${parent}/assets`, body);
+          expect(added.status, `${caller.user.role} ${parent} -> ${child.id}`).toBe(expected ? 201 : 403);
+          if (expected) await as('DELETE', `/api/v1/groups/${parent}/assets/${added.body.id}`);
+        }
+    }
+    expect((await h.as(owner)('GET', `/api/v1/groups/${viaGroup}`)).body.abilities.nest).toBe(true);
+    expect((await h.as(other)('GET', `/api/v1/groups/${viaGroup}`)).body.abilities.nest).toBe(false);
+  });
+});

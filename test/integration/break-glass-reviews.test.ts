@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../src/ops/audit/verify.js';
-import { breakGlassKit, type Activation } from '../support/break-glass-kit.js';
+import type { Activation } from '../support/api-types.js';
+import { breakGlassKit } from '../support/break-glass-kit.js';
 import type { Caller } from '../support/harness.js';
 
 // Break-glass end to end through the HTTP API: reviews, listings, the notification outbox, and concurrent

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../src/ops/audit/verify.js';
-import { breakGlassKit, type Activation } from '../support/break-glass-kit.js';
+import type { Activation } from '../support/api-types.js';
+import { breakGlassKit } from '../support/break-glass-kit.js';
 import type { Caller } from '../support/harness.js';
 
 // Break-glass end to end through the HTTP API: settings, activation, superseding and ending.
@@ -143,7 +144,9 @@ describe('activation', () => {
       expiresAt: a.expiresAt,
       reason: a.reason,
     });
-    expect(await getActivation(a.id)).toEqual(a);
+    // Read by an admin: the same activation, which the admin (unlike its holder) may review.
+    expect(a.abilities).toEqual({ end: true, review: false });
+    expect(await getActivation(a.id)).toEqual({ ...a, abilities: { end: true, review: true } });
     const [event] = await events('break_glass.activated', a.id);
     expect(event!.actorId).toBe(k.alice.user.id);
     expect(event!.subjects).toEqual(

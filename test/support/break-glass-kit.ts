@@ -1,27 +1,8 @@
 import { afterAll, beforeAll, expect } from 'vitest';
+import type { Activation } from './api-types.js';
 import { startHarness, type Caller, type Harness } from './harness.js';
 
 // Break-glass through the HTTP API: one harness with four people, and the calls the break-glass tests make.
-
-export interface Activation {
-  id: string;
-  groupId: string;
-  userId: string;
-  reason: string;
-  activatedAt: string;
-  expiresAt: string;
-  endedAt: string | null;
-  endReason: string | null;
-  grantId: string;
-  status: string;
-  review: {
-    status: string;
-    reviewedBy: string | null;
-    reviewedAt: string | null;
-    comment: string | null;
-    overdue: boolean;
-  };
-}
 
 /** Registers the file's harness (started before its tests, closed after) and returns the people and calls. */
 export function breakGlassKit() {

@@ -15,6 +15,9 @@ const flags = <K extends string>(keys: readonly K[], description: string) =>
     },
   );
 
+const ABILITIES_NOTE =
+  'from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when ' +
+  'both answer true';
 export const GroupAbilities = flags(
   [
     'update',
@@ -26,12 +29,13 @@ export const GroupAbilities = flags(
     'setChannels',
     'setOnCallSchedules',
     'review',
+    'nest',
   ],
-  'What the caller may do to this group now, from the authorization policy',
+  `What the caller may do to this group now, ${ABILITIES_NOTE}`,
 );
 export const ResourceAbilities = flags(
-  ['update', 'delete', 'manageMembers', 'readAccess', 'configureRequests'],
-  'What the caller may do to this resource now, from the authorization policy',
+  ['update', 'delete', 'manageMembers', 'readAccess', 'configureRequests', 'nest'],
+  `What the caller may do to this resource now, ${ABILITIES_NOTE}`,
 );
 
 export const GroupSchema = Type.Object(

@@ -1,5 +1,6 @@
 import { notFound } from '../../domain/errors.js';
 import type { Asset, Group, Resource } from '../../domain/items.js';
+import type { ItemFacts } from '../../domain/policy/facts.js';
 import type { Actor } from '../../domain/users.js';
 import { listAssetsOfGroup, toAsset } from '../../store/assets.js';
 import { findGroup, findGroupsByIds, listGroups as storeListGroups } from '../../store/groups.js';
@@ -28,23 +29,38 @@ const GROUP_ABILITIES = [
 const RESOURCE_ABILITIES = ['update', 'delete', 'manageMembers', 'readAccess', 'configureRequests'] as const;
 
 type Flags<K extends readonly string[]> = Record<K[number], boolean>;
-export type GroupView = Group & { abilities: Flags<typeof GROUP_ABILITIES> };
-export type ResourceView = Resource & { abilities: Flags<typeof RESOURCE_ABILITIES> };
+type Nest = { nest: boolean };
+export type GroupView = Group & { abilities: Flags<typeof GROUP_ABILITIES> & Nest };
+export type ResourceView = Resource & { abilities: Flags<typeof RESOURCE_ABILITIES> & Nest };
 export type AssetView = Asset & { abilities: { remove: boolean } };
 
 function only<K extends readonly string[]>(all: Record<string, boolean>, keys: K): Flags<K> {
   return Object.fromEntries(keys.map((k) => [k, all[k] === true])) as Flags<K>;
 }
 
-export const groupView = (deps: OpsDeps, actor: Actor, g: Group): GroupView => ({
-  ...g,
-  abilities: only(abilities(actor, 'item', itemFacts(deps, actor, g)), GROUP_ABILITIES),
+/**
+ * Whether the item may be an end of an edge the actor adds. The nesting rule asks the same of both ends and
+ * nothing else, so an edge may be added exactly when both its ends answer yes.
+ */
+const nest = (actor: Actor, item: ItemFacts): Nest => ({
+  nest: can(actor, 'nesting', 'add', { parent: item, child: item }),
 });
 
-export const resourceView = (deps: OpsDeps, actor: Actor, r: Resource): ResourceView => ({
-  ...r,
-  abilities: only(abilities(actor, 'item', itemFacts(deps, actor, r)), RESOURCE_ABILITIES),
-});
+export const groupView = (deps: OpsDeps, actor: Actor, g: Group): GroupView => {
+  const facts = itemFacts(deps, actor, g);
+  return {
+    ...g,
+    abilities: { ...only(abilities(actor, 'item', facts), GROUP_ABILITIES), ...nest(actor, facts) },
+  };
+};
+
+export const resourceView = (deps: OpsDeps, actor: Actor, r: Resource): ResourceView => {
+  const facts = itemFacts(deps, actor, r);
+  return {
+    ...r,
+    abilities: { ...only(abilities(actor, 'item', facts), RESOURCE_ABILITIES), ...nest(actor, facts) },
+  };
+};
 
 export interface ItemListFilter {
   query?: string | undefined;

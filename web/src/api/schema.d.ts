@@ -1293,7 +1293,7 @@ export interface paths {
                 ownerGroupId: string | null;
                 /** Format: date-time */
                 createdAt: string;
-                /** @description What the caller may do to this group now, from the authorization policy */
+                /** @description What the caller may do to this group now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
                 abilities: {
                   update: boolean;
                   delete: boolean;
@@ -1304,6 +1304,7 @@ export interface paths {
                   setChannels: boolean;
                   setOnCallSchedules: boolean;
                   review: boolean;
+                  nest: boolean;
                 };
               }[];
               nextCursor: string | null;
@@ -1367,7 +1368,7 @@ export interface paths {
               ownerGroupId: string | null;
               /** Format: date-time */
               createdAt: string;
-              /** @description What the caller may do to this group now, from the authorization policy */
+              /** @description What the caller may do to this group now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
               abilities: {
                 update: boolean;
                 delete: boolean;
@@ -1378,6 +1379,7 @@ export interface paths {
                 setChannels: boolean;
                 setOnCallSchedules: boolean;
                 review: boolean;
+                nest: boolean;
               };
             };
           };
@@ -1459,7 +1461,7 @@ export interface paths {
               ownerGroupId: string | null;
               /** Format: date-time */
               createdAt: string;
-              /** @description What the caller may do to this group now, from the authorization policy */
+              /** @description What the caller may do to this group now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
               abilities: {
                 update: boolean;
                 delete: boolean;
@@ -1470,6 +1472,7 @@ export interface paths {
                 setChannels: boolean;
                 setOnCallSchedules: boolean;
                 review: boolean;
+                nest: boolean;
               };
             };
           };
@@ -1590,7 +1593,7 @@ export interface paths {
               ownerGroupId: string | null;
               /** Format: date-time */
               createdAt: string;
-              /** @description What the caller may do to this group now, from the authorization policy */
+              /** @description What the caller may do to this group now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
               abilities: {
                 update: boolean;
                 delete: boolean;
@@ -1601,6 +1604,7 @@ export interface paths {
                 setChannels: boolean;
                 setOnCallSchedules: boolean;
                 review: boolean;
+                nest: boolean;
               };
             };
           };
@@ -4419,13 +4423,14 @@ export interface paths {
                 ownerGroupId: string | null;
                 /** Format: date-time */
                 createdAt: string;
-                /** @description What the caller may do to this resource now, from the authorization policy */
+                /** @description What the caller may do to this resource now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
                 abilities: {
                   update: boolean;
                   delete: boolean;
                   manageMembers: boolean;
                   readAccess: boolean;
                   configureRequests: boolean;
+                  nest: boolean;
                 };
               }[];
               nextCursor: string | null;
@@ -4493,13 +4498,14 @@ export interface paths {
               ownerGroupId: string | null;
               /** Format: date-time */
               createdAt: string;
-              /** @description What the caller may do to this resource now, from the authorization policy */
+              /** @description What the caller may do to this resource now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
               abilities: {
                 update: boolean;
                 delete: boolean;
                 manageMembers: boolean;
                 readAccess: boolean;
                 configureRequests: boolean;
+                nest: boolean;
               };
             };
           };
@@ -4583,13 +4589,14 @@ export interface paths {
               ownerGroupId: string | null;
               /** Format: date-time */
               createdAt: string;
-              /** @description What the caller may do to this resource now, from the authorization policy */
+              /** @description What the caller may do to this resource now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
               abilities: {
                 update: boolean;
                 delete: boolean;
                 manageMembers: boolean;
                 readAccess: boolean;
                 configureRequests: boolean;
+                nest: boolean;
               };
             };
           };
@@ -4705,13 +4712,14 @@ export interface paths {
               ownerGroupId: string | null;
               /** Format: date-time */
               createdAt: string;
-              /** @description What the caller may do to this resource now, from the authorization policy */
+              /** @description What the caller may do to this resource now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
               abilities: {
                 update: boolean;
                 delete: boolean;
                 manageMembers: boolean;
                 readAccess: boolean;
                 configureRequests: boolean;
+                nest: boolean;
               };
             };
           };
@@ -5927,7 +5935,7 @@ export interface components {
       ownerGroupId: string | null;
       /** Format: date-time */
       createdAt: string;
-      /** @description What the caller may do to this group now, from the authorization policy */
+      /** @description What the caller may do to this group now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
       abilities: {
         update: boolean;
         delete: boolean;
@@ -5938,6 +5946,7 @@ export interface components {
         setChannels: boolean;
         setOnCallSchedules: boolean;
         review: boolean;
+        nest: boolean;
       };
     };
     /** @description The signed-in user and what they may do */
@@ -6116,13 +6125,14 @@ export interface components {
       ownerGroupId: string | null;
       /** Format: date-time */
       createdAt: string;
-      /** @description What the caller may do to this resource now, from the authorization policy */
+      /** @description What the caller may do to this resource now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
       abilities: {
         update: boolean;
         delete: boolean;
         manageMembers: boolean;
         readAccess: boolean;
         configureRequests: boolean;
+        nest: boolean;
       };
     };
     ReviewerStage: {
