@@ -41,8 +41,10 @@ export function Shell({ onSignOut }: { onSignOut: () => void }) {
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
 
+  // The inventory is for those who run items or read who has access to them, and for those who create them.
   const managesSomething =
-    dir.canReadAll || [...dir.groups.values(), ...dir.resources.values()].some((item) => dir.canManage(item));
+    dir.me.abilities.createItems ||
+    [...dir.groups.values(), ...dir.resources.values()].some((item) => item.abilities.readAccess);
   const items: NavItem[] = [
     { to: '/catalog', label: 'Catalog', match: '/catalog' },
     { to: '/access', label: 'My access', match: '/access' },

@@ -4,6 +4,8 @@ import type { components, paths } from './schema';
 
 type S = components['schemas'];
 export type User = S['User'];
+/** The signed-in user, with what they may do beyond single items. */
+export type Me = S['Me'];
 export type Group = S['Group'];
 export type Resource = S['Resource'];
 export type Grant = S['Grant'];

@@ -9,26 +9,22 @@ import {
   type ReactNode,
 } from 'react';
 import { api, ok } from '../api/client';
-import type { Group, Resource, SessionInfo, User } from '../api/types';
+import type { Group, Me, Resource, SessionInfo, User } from '../api/types';
 
 // Names for ids. The API speaks in ids; people read names. Groups and resources are visible to everyone
-// signed in; the user list only to admins and auditors, so others look people up one by id as they appear.
+// signed in; the user list only to those whose abilities say so, so others look people up one by id as they
+// appear. What the user may do comes from the API as abilities (`me.abilities`, and each item's own): the
+// screens show those and never re-derive the policy.
 
 export interface Directory {
-  me: User;
+  me: Me;
   groups: Map<string, Group>;
   resources: Map<string, Resource>;
   users: Map<string, User>;
-  /** Groups the signed-in user is an effective member of (for "do I own this through my group?"). */
-  myGroupIds: Set<string>;
   groupName(id: string): string;
   resourceName(id: string): string;
   userName(id: string | null | undefined): string;
   itemName(ref: { groupId?: string | null; resourceId?: string | null; accessLevel?: string | null }): string;
-  /** Admins manage everything; owners manage their items (directly or through their owner group). */
-  canManage(item: { ownerUserIds: string[]; ownerGroupId: string | null }): boolean;
-  isAdmin: boolean;
-  canReadAll: boolean;
   reload(): void;
 }
 
@@ -53,10 +49,9 @@ export function DirectoryProvider({ session, children }: { session: SessionInfo;
   const [groups, setGroups] = useState(new Map<string, Group>());
   const [resources, setResources] = useState(new Map<string, Resource>());
   const [users, setUsers] = useState(new Map<string, User>([[me.id, me]]));
-  const [myGroupIds, setMyGroupIds] = useState(new Set<string>());
   const [round, setRound] = useState(0);
   const reload = useCallback(() => setRound((r) => r + 1), []);
-  const canReadAll = me.role === 'admin' || me.role === 'auditor';
+  const listUsers = me.abilities.listUsers;
   const requested = useRef(new Set<string>());
   // Called while rendering a name: the lookup runs afterwards, and the name appears when it arrives.
   const lookUp = useCallback((id: string) => {
@@ -78,14 +73,11 @@ export function DirectoryProvider({ session, children }: { session: SessionInfo;
     void all((cursor) => ok(api.GET('/api/v1/resources', { params: { query: { limit, cursor } } })))
       .then((items) => setResources(byId(items)))
       .catch(() => undefined);
-    void ok(api.GET('/api/v1/users/{id}/access', { params: { path: { id: me.id } } }))
-      .then((res) => setMyGroupIds(new Set(res.items.flatMap((i) => (i.groupId ? [i.groupId] : [])))))
-      .catch(() => undefined);
-    if (canReadAll)
+    if (listUsers)
       void all((cursor) => ok(api.GET('/api/v1/users', { params: { query: { limit, cursor } } })))
         .then((items) => setUsers(byId([...items, me])))
         .catch(() => undefined);
-  }, [me, canReadAll, round]);
+  }, [me, listUsers, round]);
 
   const value = useMemo<Directory>(() => {
     const groupName = (id: string) => groups.get(id)?.name ?? `group ${short(id)}`;
@@ -95,7 +87,6 @@ export function DirectoryProvider({ session, children }: { session: SessionInfo;
       groups,
       resources,
       users,
-      myGroupIds,
       groupName,
       resourceName,
       userName: (id) => {
@@ -111,15 +102,9 @@ export function DirectoryProvider({ session, children }: { session: SessionInfo;
           : ref.resourceId
             ? `${resourceName(ref.resourceId)}${ref.accessLevel ? ` (${ref.accessLevel})` : ''}`
             : 'unknown item',
-      canManage: (item) =>
-        me.role === 'admin' ||
-        item.ownerUserIds.includes(me.id) ||
-        (item.ownerGroupId !== null && myGroupIds.has(item.ownerGroupId)),
-      isAdmin: me.role === 'admin',
-      canReadAll,
       reload,
     };
-  }, [me, groups, resources, users, myGroupIds, canReadAll, reload, lookUp]);
+  }, [me, groups, resources, users, reload, lookUp]);
 
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

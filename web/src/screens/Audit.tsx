@@ -116,9 +116,17 @@ export function Audit() {
     <>
       <PageHeader
         title="Audit log"
-        intro="Every change, newest first, in a hash chain that shows tampering."
+        intro={
+          dir.me.abilities.readAuditLog
+            ? 'Every change, newest first, in a hash chain that shows tampering.'
+            : 'Changes about you and the items you own, newest first, in a hash chain that shows tampering.'
+        }
       />
-      <Verification />
+      {dir.me.abilities.verifyAuditLog ? (
+        <Verification />
+      ) : (
+        <p className="notice notice-info">Only admins and auditors can verify the audit chain.</p>
+      )}
       <form className="filters" onSubmit={apply} aria-label="Filter events">
         <Field label="Type">
           {(p) => (

@@ -2,7 +2,6 @@ import { api, ok } from '../api/client';
 import { ErrorNote, Loading } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
 import { TabNav } from '../components/TabNav';
-import { useDirectory } from '../lib/directory';
 import { Link } from '../lib/router';
 import { useLoad } from '../lib/use-load';
 import { AssetsTab } from './group/AssetsTab';
@@ -13,8 +12,8 @@ import { OnCallTab } from './group/OnCallTab';
 import { OwnersTab } from './group/OwnersTab';
 import { RequestConfigTab } from './group/RequestConfigTab';
 
-// One group, one tab per concern, each tab its own URL. Whether edit controls show is decided by ownership
-// as the API reports it (owner ids and owner group); the API still has the last word (403s are shown).
+// One group, one tab per concern, each tab its own URL. Each tab shows the controls the group's abilities (as
+// the API sends them) allow; the API still has the last word (403s are shown).
 
 const tabs = [
   { id: 'members', label: 'Members' },
@@ -27,26 +26,24 @@ const tabs = [
 ];
 
 export function GroupPage({ id, tab = 'members' }: { id: string; tab?: string }) {
-  const dir = useDirectory();
   const group = useLoad(() => ok(api.GET('/api/v1/groups/{id}', { params: { path: { id } } })), [id]);
   const g = group.data;
-  const manage = g ? dir.canManage(g) : false;
 
   function body() {
     if (!g) return null;
     switch (tab) {
       case 'members':
-        return <MembersTab group={g} manage={manage} />;
+        return <MembersTab group={g} />;
       case 'assets':
-        return <AssetsTab group={g} manage={manage} />;
+        return <AssetsTab group={g} />;
       case 'request-configurations':
-        return <RequestConfigTab item={{ kind: 'group', id: g.id }} manage={manage} />;
+        return <RequestConfigTab item={{ kind: 'group', id: g.id }} manage={g.abilities.configureRequests} />;
       case 'break-glass':
-        return <BreakGlassTab group={g} manage={manage} />;
+        return <BreakGlassTab group={g} />;
       case 'on-call':
-        return <OnCallTab group={g} manage={manage} />;
+        return <OnCallTab group={g} />;
       case 'owners':
-        return <OwnersTab item={{ kind: 'group', ...g }} manage={manage} onSaved={group.reload} />;
+        return <OwnersTab item={{ kind: 'group', ...g }} onSaved={group.reload} />;
       case 'events':
         return <EventsTab subjectId={g.id} />;
       default:

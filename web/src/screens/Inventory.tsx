@@ -8,8 +8,8 @@ import { Link, navigate } from '../lib/router';
 import { useDebounced, useLoad } from '../lib/use-load';
 import { CreateItemDialog } from './CreateItemDialog';
 
-// Groups and resources for the people who run them: admins see and create everything; owners find their
-// items marked.
+// Groups and resources for the people who run them: those who may create items do it here; those who manage
+// only some items find them marked.
 
 function ItemTable({ kind, items }: { kind: 'group' | 'resource'; items: (Group | Resource)[] }) {
   const dir = useDirectory();
@@ -28,7 +28,9 @@ function ItemTable({ kind, items }: { kind: 'group' | 'resource'; items: (Group 
           <tr key={item.id}>
             <th scope="row" data-label="Name">
               <Link to={`/inventory/${kind}s/${item.id}`}>{item.name}</Link>
-              {dir.canManage(item) && !dir.isAdmin && <span className="badge badge-ok">you manage</span>}
+              {item.abilities.update && !dir.me.abilities.manageAllItems && (
+                <span className="badge badge-ok">you manage</span>
+              )}
               {item.description && <div className="muted small">{item.description}</div>}
             </th>
             {'type' in item && (
@@ -75,7 +77,7 @@ export function Inventory() {
         title="Inventory"
         intro="Groups and resources, their owners, members and settings."
         actions={
-          dir.isAdmin && (
+          dir.me.abilities.createItems && (
             <>
               <button type="button" className="button-primary" onClick={() => setCreating('group')}>
                 New group

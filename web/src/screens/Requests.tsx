@@ -19,7 +19,7 @@ export function Requests() {
         api.GET('/api/v1/break-glass/activations', { params: { query: { review: 'pending', limit: 200 } } }),
       ),
     ]);
-    const toReview = activations.items.filter((a) => a.userId !== me);
+    const toReview = activations.items.filter((a) => a.abilities.review);
     return { reviewable: reviewable.items, mine: [...mine.items].reverse(), activations: toReview };
   }, [me]);
 

@@ -2,7 +2,6 @@ import { api, ok } from '../api/client';
 import { ErrorNote, Loading } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
 import { TabNav } from '../components/TabNav';
-import { useDirectory } from '../lib/directory';
 import { Link } from '../lib/router';
 import { useLoad } from '../lib/use-load';
 import { EventsTab } from './group/EventsTab';
@@ -20,18 +19,17 @@ const tabs = [
 ];
 
 export function ResourcePage({ id, tab = 'members' }: { id: string; tab?: string }) {
-  const dir = useDirectory();
   const resource = useLoad(() => ok(api.GET('/api/v1/resources/{id}', { params: { path: { id } } })), [id]);
   const r = resource.data;
-  const manage = r ? dir.canManage(r) : false;
 
   function body() {
     if (!r) return null;
     if (tab === 'members') return <ResourceMembersTab resource={r} />;
     if (tab === 'request-configurations')
-      return <RequestConfigTab item={{ kind: 'resource', id: r.id }} manage={manage} />;
-    if (tab === 'owners')
-      return <OwnersTab item={{ kind: 'resource', ...r }} manage={manage} onSaved={resource.reload} />;
+      return (
+        <RequestConfigTab item={{ kind: 'resource', id: r.id }} manage={r.abilities.configureRequests} />
+      );
+    if (tab === 'owners') return <OwnersTab item={{ kind: 'resource', ...r }} onSaved={resource.reload} />;
     if (tab === 'events') return <EventsTab subjectId={r.id} />;
     return <p>There is no such tab.</p>;
   }

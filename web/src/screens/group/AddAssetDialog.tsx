@@ -7,8 +7,8 @@ import { ErrorNote } from '../../components/Notice';
 import { useDirectory } from '../../lib/directory';
 import { localInputToIso } from '../../lib/time';
 
-// Nesting a group or a resource (at an access level) under a group. A nesting cycle is refused by the API
-// and explained here.
+// Nesting a group or a resource (at an access level) under a group: an edge may join two items that both say
+// `nest` in their abilities, so only those are offered. A nesting cycle is refused by the API and explained.
 
 interface Props {
   group: Group;
@@ -25,9 +25,11 @@ export function AddAssetDialog({ group, kind, onClose }: Props) {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const groups = [...dir.groups.values()]
-    .filter((g) => g.id !== group.id)
+    .filter((g) => g.id !== group.id && g.abilities.nest)
     .sort((a, b) => a.name.localeCompare(b.name));
-  const resources = [...dir.resources.values()].sort((a, b) => a.name.localeCompare(b.name));
+  const resources = [...dir.resources.values()]
+    .filter((r) => r.abilities.nest)
+    .sort((a, b) => a.name.localeCompare(b.name));
   const levels = dir.resources.get(target)?.accessLevels ?? [];
 
   async function submit(e: FormEvent) {

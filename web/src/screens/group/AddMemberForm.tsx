@@ -12,7 +12,7 @@ const DURATIONS = [60, 480, 1440, 10080, 43200];
 
 export function AddMemberForm({ groupId, onAdded }: { groupId: string; onAdded: () => void }) {
   const dir = useDirectory();
-  const users = dir.canReadAll ? [...dir.users.values()] : null;
+  const users = dir.me.abilities.listUsers ? [...dir.users.values()] : null;
   const [userId, setUserId] = useState('');
   const [duration, setDuration] = useState('');
   const [reason, setReason] = useState('');

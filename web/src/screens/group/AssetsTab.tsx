@@ -9,9 +9,10 @@ import { formatDateTime } from '../../lib/time';
 import { useLoad } from '../../lib/use-load';
 import { AddAssetDialog } from './AddAssetDialog';
 
-// What the members of this group reach: nested groups (and their assets) and resources at a level.
+// What the members of this group reach: nested groups (and their assets) and resources at a level. Adding is
+// offered when the group may be nested into (its `nest` ability); each edge says whether it may be removed.
 
-export function AssetsTab({ group, manage }: { group: Group; manage: boolean }) {
+export function AssetsTab({ group }: { group: Group }) {
   const dir = useDirectory();
   const [adding, setAdding] = useState<'group' | 'resource'>();
   const [removing, setRemoving] = useState<Asset>();
@@ -19,6 +20,7 @@ export function AssetsTab({ group, manage }: { group: Group; manage: boolean }) 
     () => ok(api.GET('/api/v1/groups/{id}/assets', { params: { path: { id: group.id } } })),
     [group.id],
   );
+  const removable = data.data?.items.some((a) => a.abilities.remove) ?? false;
   const nameOf = (a: Asset) =>
     a.assetGroupId
       ? dir.groupName(a.assetGroupId)
@@ -28,7 +30,7 @@ export function AssetsTab({ group, manage }: { group: Group; manage: boolean }) 
     <section aria-labelledby="assets-heading">
       <div className="section-head">
         <h2 id="assets-heading">Assets</h2>
-        {manage && (
+        {group.abilities.nest && (
           <div className="row-actions">
             <button type="button" onClick={() => setAdding('group')}>
               <span aria-hidden="true">+ </span>Add group
@@ -50,7 +52,7 @@ export function AssetsTab({ group, manage }: { group: Group; manage: boolean }) 
               <th scope="col">Asset</th>
               <th scope="col">Kind</th>
               <th scope="col">Until</th>
-              {manage && (
+              {removable && (
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>
@@ -75,16 +77,18 @@ export function AssetsTab({ group, manage }: { group: Group; manage: boolean }) 
                 <td data-label="Until">
                   {a.expiresAt ? formatDateTime(a.expiresAt) : <span className="muted">No end</span>}
                 </td>
-                {manage && (
+                {removable && (
                   <td className="actions">
-                    <button
-                      type="button"
-                      className="button-quiet"
-                      aria-label={`Remove ${nameOf(a)}`}
-                      onClick={() => setRemoving(a)}
-                    >
-                      Remove
-                    </button>
+                    {a.abilities.remove && (
+                      <button
+                        type="button"
+                        className="button-quiet"
+                        aria-label={`Remove ${nameOf(a)}`}
+                        onClick={() => setRemoving(a)}
+                      >
+                        Remove
+                      </button>
+                    )}
                   </td>
                 )}
               </tr>

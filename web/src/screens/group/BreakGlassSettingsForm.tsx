@@ -41,7 +41,7 @@ export function BreakGlassSettingsForm({ groupId, settings, onDone }: Props) {
     }
   }
 
-  const userOptions = dir.canReadAll
+  const userOptions = dir.me.abilities.listUsers
     ? [...dir.users.values()].map((u) => ({ id: u.id, label: `${u.name} (${u.email})` }))
     : null;
   const groupOptions = [...dir.groups.values()].map((g) => ({ id: g.id, label: g.name }));

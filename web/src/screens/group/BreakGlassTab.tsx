@@ -10,9 +10,9 @@ import { BreakGlassSettingsForm } from './BreakGlassSettingsForm';
 import { ReviewActivationDialog } from './ReviewActivationDialog';
 
 // Who may break the glass on this group and for how long; every activation, with those still awaiting
-// review highlighted and reviewable by the owners (never by the person who activated).
+// review highlighted and a Review button where the activation's abilities allow it.
 
-export function BreakGlassTab({ group, manage }: { group: Group; manage: boolean }) {
+export function BreakGlassTab({ group }: { group: Group }) {
   const dir = useDirectory();
   const [editing, setEditing] = useState(false);
   const [reviewing, setReviewing] = useState<Activation>();
@@ -36,7 +36,7 @@ export function BreakGlassTab({ group, manage }: { group: Group; manage: boolean
       <section aria-labelledby="bg-heading">
         <div className="section-head">
           <h2 id="bg-heading">Break-glass users</h2>
-          {manage && s && !editing && (
+          {group.abilities.configureBreakGlass && s && !editing && (
             <button type="button" onClick={() => setEditing(true)}>
               Edit break-glass users
             </button>
@@ -118,7 +118,7 @@ export function BreakGlassTab({ group, manage }: { group: Group; manage: boolean
                       Review by {dir.userName(a.review.reviewedBy)}: {a.review.comment}
                     </p>
                   )}
-                  {manage && pending && a.userId !== dir.me.id && (
+                  {pending && a.abilities.review && (
                     <button
                       type="button"
                       className="button-primary"

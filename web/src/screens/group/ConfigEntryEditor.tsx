@@ -57,7 +57,7 @@ export function ConfigEntryEditor({ index, entry, onChange, onRemove, onMove, fi
   const setStage = (i: number, stage: ReviewerStage) =>
     set({ reviewerStages: entry.reviewerStages.map((s, j) => (j === i ? stage : s)) });
   const groupOptions = [...dir.groups.values()].map((g) => ({ id: g.id, label: g.name }));
-  const userOptions = dir.canReadAll
+  const userOptions = dir.me.abilities.listUsers
     ? [...dir.users.values()].map((u) => ({ id: u.id, label: `${u.name} (${u.email})` }))
     : null;
   const n = index + 1;

@@ -10,7 +10,8 @@ import { useLoad } from '../../lib/use-load';
 import { AddMemberForm } from './AddMemberForm';
 
 // Everyone with access to the group now: direct members and those who come through nesting, each path
-// written "A → B → this group". Owners can add members and end the grants held on this group.
+// written "A → B → this group", for those the group's abilities let read it. Those who may manage its members
+// add them and end the grants held on this group.
 
 export function PathLabel({ path, itemId }: { path: AccessPath; itemId: string }) {
   const dir = useDirectory();
@@ -27,10 +28,12 @@ export function PathLabel({ path, itemId }: { path: AccessPath; itemId: string }
   );
 }
 
-export function MembersTab({ group, manage }: { group: Group; manage: boolean }) {
+export function MembersTab({ group }: { group: Group }) {
   const dir = useDirectory();
+  const { readAccess, manageMembers: manage } = group.abilities;
   const [ending, setEnding] = useState<Grant>();
   const data = useLoad(async () => {
+    if (!readAccess) return { members: [], grants: [] };
     const [members, grants] = await Promise.all([
       ok(
         api.GET('/api/v1/groups/{id}/members', { params: { path: { id: group.id }, query: { limit: 500 } } }),
@@ -40,16 +43,19 @@ export function MembersTab({ group, manage }: { group: Group; manage: boolean })
       ),
     ]);
     return { members: members.items, grants: grants.items };
-  }, [group.id]);
+  }, [group.id, readAccess]);
 
   const grantById = new Map(data.data?.grants.map((g) => [g.id, g]));
 
   return (
     <section aria-labelledby="members-heading">
       <h2 id="members-heading">Members</h2>
+      {!readAccess && (
+        <Empty>Who has access to {group.name} is shown to its owners, admins and auditors.</Empty>
+      )}
       <ErrorNote error={data.error} />
       {data.loading && !data.data && <Loading />}
-      {data.data && data.data.members.length === 0 && (
+      {readAccess && data.data && data.data.members.length === 0 && (
         <Empty>Nobody has access to this group right now.</Empty>
       )}
       {data.data && data.data.members.length > 0 && (

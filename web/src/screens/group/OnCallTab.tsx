@@ -8,7 +8,8 @@ import { useLoad } from '../../lib/use-load';
 
 // Which on-call schedules feed this group: whoever is on call becomes a member for their shift.
 
-export function OnCallTab({ group, manage }: { group: Group; manage: boolean }) {
+export function OnCallTab({ group }: { group: Group }) {
+  const manage = group.abilities.setOnCallSchedules;
   const data = useLoad(async () => {
     const schedules = await ok(api.GET('/api/v1/on-call-schedules', { params: { query: { limit: 500 } } }));
     const linked = await ok(

@@ -10,7 +10,7 @@ import { useDirectory } from '../../lib/directory';
 
 type Item = ({ kind: 'group' } & Group) | ({ kind: 'resource' } & Resource);
 
-export function OwnersTab({ item, manage, onSaved }: { item: Item; manage: boolean; onSaved: () => void }) {
+export function OwnersTab({ item, onSaved }: { item: Item; onSaved: () => void }) {
   const dir = useDirectory();
   const [editing, setEditing] = useState(false);
   const [userIds, setUserIds] = useState(item.ownerUserIds);
@@ -34,14 +34,14 @@ export function OwnersTab({ item, manage, onSaved }: { item: Item; manage: boole
     }
   }
 
-  const userOptions = dir.canReadAll
+  const userOptions = dir.me.abilities.listUsers
     ? [...dir.users.values()].map((u) => ({ id: u.id, label: `${u.name} (${u.email})` }))
     : null;
   return (
     <section aria-labelledby="owners-heading">
       <div className="section-head">
         <h2 id="owners-heading">Owners</h2>
-        {manage && !editing && (
+        {item.abilities.update && !editing && (
           <button type="button" onClick={() => setEditing(true)}>
             Edit owners
           </button>

@@ -10,21 +10,27 @@ import { useLoad } from '../../lib/use-load';
 
 export function ResourceMembersTab({ resource }: { resource: Resource }) {
   const dir = useDirectory();
+  const { readAccess } = resource.abilities;
   const data = useLoad(
-    () =>
-      ok(
-        api.GET('/api/v1/resources/{id}/members', {
-          params: { path: { id: resource.id }, query: { limit: 500 } },
-        }),
-      ),
-    [resource.id],
+    async () =>
+      readAccess
+        ? ok(
+            api.GET('/api/v1/resources/{id}/members', {
+              params: { path: { id: resource.id }, query: { limit: 500 } },
+            }),
+          )
+        : { items: [] },
+    [resource.id, readAccess],
   );
   return (
     <section aria-labelledby="rmembers-heading">
       <h2 id="rmembers-heading">Members</h2>
+      {!readAccess && (
+        <Empty>Who has access to {resource.name} is shown to its owners, admins and auditors.</Empty>
+      )}
       <ErrorNote error={data.error} />
       {data.loading && !data.data && <Loading />}
-      {data.data && data.data.items.length === 0 && (
+      {readAccess && data.data && data.data.items.length === 0 && (
         <Empty>Nobody has access to this resource right now.</Empty>
       )}
       {data.data && data.data.items.length > 0 && (

@@ -7,11 +7,11 @@ import { useDirectory } from '../../lib/directory';
 import { useLoad } from '../../lib/use-load';
 import { NewChannelForm } from './NewChannelForm';
 
-// Where notices go: e-mail, Slack, webhooks. Admins add, test, pause and delete them; everyone else sees
-// which exist (a group's owners pick among them).
+// Where notices go: e-mail, Slack, webhooks. Those whose abilities say manageChannels add, test, pause and
+// delete them; everyone else sees which exist (a group's owners pick among them).
 
 export function ChannelsSection() {
-  const dir = useDirectory();
+  const { manageChannels } = useDirectory().me.abilities;
   const channels = useLoad(
     () => ok(api.GET('/api/v1/notification-channels', { params: { query: { limit: 200 } } })),
     [],
@@ -56,7 +56,7 @@ export function ChannelsSection() {
       <ErrorNote error={channels.error ?? error} />
       {channels.loading && !channels.data && <Loading />}
       {channels.data && list.length === 0 && (
-        <Empty>No channels yet{dir.isAdmin ? '' : '; an admin can add them'}.</Empty>
+        <Empty>No channels yet{manageChannels ? '' : '; an admin can add them'}.</Empty>
       )}
       {list.length > 0 && (
         <ul className="card-list">
@@ -73,7 +73,7 @@ export function ChannelsSection() {
               {c.stream?.lastError && (
                 <p className="small field-error">Last delivery failed: {c.stream.lastError}</p>
               )}
-              {dir.isAdmin && (
+              {manageChannels && (
                 <div className="row-actions">
                   <button
                     type="button"
@@ -108,7 +108,7 @@ export function ChannelsSection() {
           ))}
         </ul>
       )}
-      {dir.isAdmin && <NewChannelForm onCreated={channels.reload} />}
+      {manageChannels && <NewChannelForm onCreated={channels.reload} />}
       {deleting && (
         <ConfirmDialog
           title={`Delete the channel “${deleting.name}”?`}

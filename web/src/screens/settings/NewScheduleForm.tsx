@@ -68,7 +68,7 @@ export function NewScheduleForm({ onCreated }: { onCreated: () => void }) {
       {(p) => <input {...p} type={type} value={f[key] ?? ''} onChange={set(key)} />}
     </Field>
   );
-  const userOptions = dir.canReadAll
+  const userOptions = dir.me.abilities.listUsers
     ? [...dir.users.values()].map((u) => ({ id: u.id, label: `${u.name} (${u.email})` }))
     : null;
 

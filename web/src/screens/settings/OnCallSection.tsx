@@ -30,7 +30,7 @@ function OnCallNow({ schedule }: { schedule: OnCallSchedule }) {
 }
 
 export function OnCallSection() {
-  const dir = useDirectory();
+  const { manageSchedules, syncSchedules } = useDirectory().me.abilities;
   const list = useLoad(
     () => ok(api.GET('/api/v1/on-call-schedules', { params: { query: { limit: 200 } } })),
     [],
@@ -81,28 +81,30 @@ export function OnCallSection() {
                 {s.lastSyncedAt ? `Synced ${formatDateTime(s.lastSyncedAt)}` : 'Not synced yet'}
               </p>
               <OnCallNow schedule={s} />
-              {dir.isAdmin && (
+              {(manageSchedules || syncSchedules) && (
                 <div className="row-actions">
-                  {s.provider !== 'builtin' && (
+                  {syncSchedules && s.provider !== 'builtin' && (
                     <button type="button" aria-label={`Sync ${s.name} now`} onClick={() => sync(s)}>
                       Sync now
                     </button>
                   )}
-                  <button
-                    type="button"
-                    className="button-quiet"
-                    aria-label={`Delete ${s.name}`}
-                    onClick={() => setDeleting(s)}
-                  >
-                    Delete
-                  </button>
+                  {manageSchedules && (
+                    <button
+                      type="button"
+                      className="button-quiet"
+                      aria-label={`Delete ${s.name}`}
+                      onClick={() => setDeleting(s)}
+                    >
+                      Delete
+                    </button>
+                  )}
                 </div>
               )}
             </li>
           ))}
         </ul>
       )}
-      {dir.isAdmin && <NewScheduleForm onCreated={list.reload} />}
+      {manageSchedules && <NewScheduleForm onCreated={list.reload} />}
       {deleting && (
         <ConfirmDialog
           title={`Delete the schedule “${deleting.name}”?`}
