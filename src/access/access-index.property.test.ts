@@ -231,7 +231,6 @@ const mutation = fc.oneof(
     }),
     weight: 1,
   },
-  { arbitrary: groupId.map((g) => ({ kind: 'removeGroup' as const, g })), weight: 1 },
   // Same endpoints, new window: the in-place paths (widening or narrowing an edge, re-timing a grant).
   {
     arbitrary: fc.record({ kind: fc.constant('retime' as const), n: fc.nat(), startsAt: time, endsAt: end }),
@@ -287,13 +286,6 @@ function apply(index: AccessIndex, f: Facts, m: Mutation) {
       }
       return;
     }
-    case 'removeGroup':
-      index.removeGroup(m.g);
-      for (const edges of [f.parked, f.edges])
-        for (const [id, e] of edges) if (e.parentGroupId === m.g || e.childGroupId === m.g) edges.delete(id);
-      for (const [id, g] of f.grants) if (g.groupId === m.g) f.grants.delete(id);
-      retryParked(f);
-      return;
   }
 }
 

@@ -27,7 +27,7 @@ Object.freeze(NO_PATHS);
 const DENIED: CheckResult = Object.freeze({ allowed: false, expiresAt: null, via: NO_PATHS });
 
 export class AccessIndex {
-  private s: IndexState = emptyState();
+  private readonly s: IndexState = emptyState();
 
   /** Loads everything at once: grants straight into their columns, the closure computed once in topological order. */
   static build(facts: IndexFacts): AccessIndex {
@@ -53,10 +53,6 @@ export class AccessIndex {
     grants.load(list, userOf, nodeOf, users.size, nodes.size);
     for (const u of facts.suspendedUserIds) users.setSuspended(u, true);
     return index;
-  }
-
-  clear(): void {
-    this.s = emptyState();
   }
 
   upsertGrant(g: GrantFact): void {
@@ -107,20 +103,6 @@ export class AccessIndex {
 
   setUserSuspended(userId: string, suspended: boolean): void {
     this.s.users.setSuspended(userId, suspended);
-  }
-
-  /** Forgets a deleted group: its asset edges in both directions and the grants on it. */
-  removeGroup(groupId: string): void {
-    for (const [id, e] of this.s.parked)
-      if (e.parentGroupId === groupId || e.childGroupId === groupId) this.s.parked.delete(id);
-    const n = this.s.nodes.lookupGroup(groupId);
-    if (n !== undefined) this.forgetNode(n);
-  }
-
-  /** Forgets a deleted resource: the edges to it and the grants on it, at every access level. */
-  removeResource(resourceId: string): void {
-    for (const [id, e] of this.s.parked) if (e.resourceId === resourceId) this.s.parked.delete(id);
-    for (const n of this.s.nodes.leavesOf(resourceId)) this.forgetNode(n);
   }
 
   /** Whether the user has access now, and until when: O(number of the user's grants), no allocation. */
@@ -283,13 +265,6 @@ export class AccessIndex {
   private retryParked(): void {
     if (this.s.parked.size === 0) return;
     for (const [id, e] of [...this.s.parked]) if (this.tryEdge(e)) this.s.parked.delete(id);
-  }
-
-  private forgetNode(n: number): void {
-    for (const e of [...(this.s.graph.out[n] ?? []), ...(this.s.graph.in[n] ?? [])])
-      this.s.graph.remove(e.id);
-    this.retryParked();
-    for (const slot of [...(this.s.grants.byNode[n] ?? [])]) this.s.grants.remove(slot);
   }
 
   private toEdge(e: EdgeFact): Edge {

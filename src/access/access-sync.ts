@@ -13,7 +13,7 @@ import { KnownIds } from './known-ids.js';
 import { ListenConnection } from './listen-connection.js';
 
 /** The channel every committed event is announced on (pg_notify in the writing transaction, with its seq). */
-export const EVENTS_CHANNEL = 'latch_events';
+const EVENTS_CHANNEL = 'latch_events';
 
 export interface AccessSyncOptions {
   db: Kysely<Database>;

@@ -45,11 +45,6 @@ export class BlockArena {
     this.setBounds(k, this.bounds[2 * k]!, to);
   }
 
-  /** Numbers in use in key k's block. */
-  size(k: number): number {
-    return 2 * k < this.bounds.length ? this.bounds[2 * k + 1]! - this.bounds[2 * k]! : 0;
-  }
-
   /** Lays out empty blocks with exactly the given room, at once: the bulk-load path. The arena must be empty. */
   layout(sizes: ArrayLike<number>): void {
     this.ensureKeys(sizes.length);

@@ -33,10 +33,6 @@ export class IdDirectory implements BoundsMirror {
   /** The row of each number, to mirror bounds by number; -1 for numbers with no id here. */
   private rowOf = new Int32Array(16).fill(-1);
 
-  get size(): number {
-    return this.count;
-  }
-
   /** The row holding `id`, or -1. The string is compared only where the tag matches. */
   find(id: string): number {
     const h = hash(id);

@@ -1,4 +1,4 @@
-// The index's mutable state in one object, so helpers in other files can read it and `clear` can swap it whole.
+// The index's mutable state in one object, so helpers in other files can read it.
 
 import type { EdgeFact } from '../domain/access-facts.js';
 import { NestingGraph } from './closure.js';

@@ -60,10 +60,6 @@ export class NodeTable {
     return this.targetOf.length;
   }
 
-  lookupGroup(groupId: string): number | undefined {
-    return this.groups.get(groupId);
-  }
-
   internGroup(groupId: string): number {
     return this.groups.get(groupId) ?? this.intern({ groupId });
   }
@@ -71,11 +67,6 @@ export class NodeTable {
   lookup(t: Target): number | undefined {
     if ('groupId' in t) return this.groups.get(t.groupId);
     return this.resources.get(t.resourceId)?.get(t.accessLevel);
-  }
-
-  /** Every leaf of one resource, one per access level seen. */
-  leavesOf(resourceId: string): number[] {
-    return [...(this.resources.get(resourceId)?.values() ?? [])];
   }
 
   intern(t: Target): number {

@@ -68,11 +68,6 @@ export class UserRecords extends BlockArena {
     this.layout(counts.map((n, u) => (n > 0 ? n * REC + headRoom(this.idOf(u)) : 0)));
   }
 
-  count(u: number): number {
-    const size = this.size(u);
-    return size === 0 ? 0 : (size - this.head[u]!) / REC;
-  }
-
   /** Appends a record and returns its index in the user's block. */
   append(u: number, id: string, grant: number, node: number, startsAt: number, endsAt: number): number {
     if (u >= this.head.length || this.head[u] === 0) this.writeHead(u);
