@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Activation } from '../support/api-types.js';
 import { startHarness, type Caller, type Harness } from '../support/harness.js';
 
 // The abilities the API sends with the signed-in user and with break-glass activations: the web UI shows
@@ -69,7 +70,7 @@ describe('break-glass activation abilities', () => {
       reason: 'INC-1 database down',
     });
     expect(activated.status).toBe(201);
-    return activated.body as { id: string; abilities: { end: boolean; review: boolean } };
+    return activated.body as Activation;
   }
 
   it('lets owners and admins review, never the activator, and says so on every read', async () => {

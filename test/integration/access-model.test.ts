@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Grant, Group } from '../support/api-types.js';
 import { startHarness, type Caller, type Harness } from '../support/harness.js';
 
 let h: Harness;
@@ -17,7 +18,7 @@ async function group(extra: Record<string, unknown> = {}) {
     body: { name: `Group ${Date.now()}-${counter++}`, ...extra },
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body as { id: string; name: string };
+  return res.body as Group;
 }
 async function nest(parent: string, child: string, extra: Record<string, unknown> = {}) {
   const res = await h.request('POST', `/api/v1/groups/${parent}/assets`, {
@@ -28,7 +29,7 @@ async function nest(parent: string, child: string, extra: Record<string, unknown
 async function grant(groupId: string, userId: string, extra: Record<string, unknown> = {}) {
   const res = await h.request('POST', `/api/v1/groups/${groupId}/members`, { body: { userId, ...extra } });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body as { id: string; status: string; expiresAt: string | null };
+  return res.body as Grant;
 }
 const check = async (userId: string, groupId: string) =>
   (await h.request('GET', `/api/v1/access/check?userId=${userId}&groupId=${groupId}`)).body;

@@ -1,20 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CatalogEntry } from '../support/api-types.js';
 import { startHarness, type Caller, type Harness } from '../support/harness.js';
 import { entry, requestKit } from '../support/requests.js';
 
 // The catalog: every live item for every signed-in user, with the caller's own access and open actions.
-
-interface CatalogEntry {
-  type: 'group' | 'resource';
-  id: string;
-  name: string;
-  description: string;
-  hasAccess: boolean;
-  accessExpiresAt: string | null;
-  accessLevels?: { accessLevel: string; hasAccess: boolean; accessExpiresAt: string | null }[];
-  actions: { request: boolean; breakGlass: boolean };
-  requestTerms: { maxDurationMinutes: number | null; requireReason: boolean; autoApprove: boolean } | null;
-}
 
 let h: Harness;
 let kit: ReturnType<typeof requestKit>;

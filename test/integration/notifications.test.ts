@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Activation, Group, Notification as Notice, NotificationChannel } from '../support/api-types.js';
 import type { HarnessOptions } from '../support/harness.js';
 import { checkpointMac, microsOf } from '../../src/domain/audit-chain.js';
 import { parseCheckpointExport } from '../../src/domain/audit-checkpoint-records.js';
@@ -53,22 +54,12 @@ afterAll(async () => {
   await capture.close();
 });
 
-interface Notice {
-  id: string;
-  kind: string;
-  channelId: string | null;
-  status: string;
-  attempts: number;
-  lastError: string | null;
-  payload: Record<string, unknown>;
-}
-
 async function channel(body: Record<string, unknown>) {
   const res = await h.request('POST', '/api/v1/notification-channels', {
     body: { name: `ch-${counter++}`, ...body },
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body as { id: string; name: string };
+  return res.body as NotificationChannel;
 }
 const webhook = (path: string, extra: Record<string, unknown> = {}) =>
   channel({
@@ -83,7 +74,7 @@ async function breakGlassGroup(channelIds: string[]) {
     await h.request('POST', '/api/v1/groups', {
       body: { name: `ntf-${counter++}`, ownerUserIds: [owner.user.id] },
     })
-  ).body as { id: string; name: string };
+  ).body as Group;
   expect(
     (await h.request('PUT', `/api/v1/groups/${g.id}/break-glass`, { body: { userIds: [user.user.id] } }))
       .status,
@@ -97,7 +88,7 @@ async function activate(groupId: string, reason = 'INC-1 prod down') {
   const res = await h.as(user)('POST', `/api/v1/groups/${groupId}/break-glass/activations`, { reason });
   const ms = performance.now() - started;
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return { activation: res.body as { id: string; expiresAt: string }, ms };
+  return { activation: res.body as Activation, ms };
 }
 const noticesFor = async (channelId: string, status?: string) => {
   const query = `channelId=${channelId}&limit=500${status ? `&status=${status}` : ''}`;

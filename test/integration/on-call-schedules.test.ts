@@ -1,22 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GroupMembers as Members, OnCallSchedule as Schedule } from '../support/api-types.js';
 import { startFeedServer, type FeedServer } from '../support/feed-server.js';
 import { ALLOW_LOOPBACK, startHarness, type Caller, type Harness } from '../support/harness.js';
 
 // On-call schedules through the API: builtin rotations whose groups switch members exactly at the shift
 // boundaries, iCalendar feeds matched to users, and a provider outage that never empties a group.
-
-interface Schedule {
-  id: string;
-  provider: string;
-  config: Record<string, unknown>;
-  syncStatus: string;
-  syncError: string | null;
-  lastSyncedAt: string | null;
-}
-interface Members {
-  items: { userId: string }[];
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fixture = (name: string) =>

@@ -1,27 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reminderSources } from '../../src/jobs/due-sources.js';
 import { verifyAuditLog } from '../../src/ops/audit/verify.js';
+import type { AuditEvent, Grant, Group } from '../support/api-types.js';
 import { startHarness, type Caller, type Harness } from '../support/harness.js';
 import { entry, requestKit, type AccessRequest } from '../support/requests.js';
 
 // The time engine through the API: expiries recorded at start-up after downtime (dated when they happened),
 // waking at the due time rather than on a tick, reminders sent exactly once, scheduled starts announced.
-
-interface Grant {
-  id: string;
-  expiresAt: string | null;
-  startsAt: string;
-  endedAt: string | null;
-  endedBy: string | null;
-  endReason: string | null;
-  status: string;
-}
-interface AuditEvent {
-  type: string;
-  actorId: string | null;
-  createdAt: string;
-  subjects: { type: string; id: string }[];
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, pollMs = 20): Promise<T> {
@@ -48,7 +33,7 @@ const group = async (hh = h) => {
     body: { name: `time-${Date.now()}-${counter++}` },
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body as { id: string };
+  return res.body as Group;
 };
 const grant = async (groupId: string, body: Record<string, unknown>, hh = h) => {
   const res = await hh.request('POST', `/api/v1/groups/${groupId}/members`, {

@@ -7,4 +7,34 @@ import type { components, paths } from '../../web/src/api/schema.js';
 export type { components, paths };
 export type Schemas = components['schemas'];
 
+/** The JSON body that operation `M` of path `P` answers with at status `S`. */
+export type ResponseOf<
+  P extends keyof paths,
+  M extends keyof paths[P],
+  S extends number = 200,
+> = paths[P][M] extends {
+  responses: { [K in S]: { content: { 'application/json': infer B } } };
+}
+  ? B
+  : never;
+
+/** The JSON body that operation `M` of path `P` takes. */
+export type BodyOf<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer B } };
+}
+  ? B
+  : never;
+
 export type Activation = Schemas['BreakGlassActivation'];
+export type AccessRequest = Schemas['Request'];
+export type AuditEvent = Schemas['Event'];
+export type CatalogEntry = Schemas['CatalogEntry'];
+export type Grant = Schemas['Grant'];
+export type Group = Schemas['Group'];
+export type Notification = Schemas['Notification'];
+export type NotificationChannel = Schemas['NotificationChannel'];
+export type OnCallSchedule = Schemas['OnCallSchedule'];
+export type RequestItem = Schemas['RequestItem'];
+/** One entry of a request configuration, as a PUT of a group's configurations takes it. */
+export type RequestConfigurationInput = BodyOf<'/api/v1/groups/{id}/request-configurations', 'put'>[number];
+export type GroupMembers = ResponseOf<'/api/v1/groups/{id}/members', 'get'>;

@@ -1,45 +1,12 @@
 import { expect } from 'vitest';
+import type { AccessRequest, RequestConfigurationInput, RequestItem } from './api-types.js';
 import type { Caller, Harness } from './harness.js';
 
 // Builders for the request tests: items, configurations, requests and the answers about them.
 
-export interface Entry {
-  priority: number;
-  condition: { groupIds: string[] } | null;
-  requestable: boolean;
-  autoApprove: boolean;
-  maxDurationMinutes: number | null;
-  recommendedDurationMinutes: number | null;
-  requireReason: boolean;
-  reviewerStages: {
-    operator: 'all' | 'any';
-    reviewers: { owners?: boolean; admins?: boolean; userIds?: string[]; groupIds?: string[] };
-  }[];
-}
-
-export interface RequestItem {
-  id: string;
-  groupId: string | null;
-  resourceId: string | null;
-  accessLevel: string | null;
-  status: string;
-  grantId: string | null;
-  stageIndex: number;
-  currentStage: { index: number; operator: string; reviewerIds: string[]; approvedBy: string[] } | null;
-}
-
-export interface AccessRequest {
-  id: string;
-  requesterId: string;
-  targetUserId: string;
-  status: string;
-  reason: string | null;
-  durationMinutes: number;
-  extensionOf: string | null;
-  createdAt: string;
-  expiresAt: string;
-  items: RequestItem[];
-}
+export type { AccessRequest, RequestItem };
+/** A request configuration entry, as the API takes it. */
+export type Entry = RequestConfigurationInput;
 
 /** A requestable default entry reviewed by the item's owners (any one of them). */
 export const entry = (over: Partial<Entry> = {}): Entry => ({
