@@ -31,7 +31,7 @@ describe('GET /me abilities', () => {
     ['admin', ALL],
     ['auditor', { ...NONE, listUsers: true, readAuditLog: true, verifyAuditLog: true }],
     ['member', NONE],
-  ] as const)('answers the policy for an %s', async (role, expected) => {
+  ] as const)('answers the policy for the %s role', async (role, expected) => {
     const caller = role === 'admin' ? h.admin : await h.newUser(role);
     const me = await h.as(caller)('GET', '/api/v1/me');
     expect(me.status).toBe(200);
