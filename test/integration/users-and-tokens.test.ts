@@ -143,7 +143,8 @@ describe('users', () => {
       body: { status: 'suspended' },
     });
     expect(patched.body.status).toBe('suspended');
-    expect((await h.as(member)('GET', '/api/v1/me')).status).toBe(403);
+    // A suspended user's tokens answer 401, like a token that no longer works (the API contract).
+    expect((await h.as(member)('GET', '/api/v1/me')).status).toBe(401);
     await h.request('PATCH', `/api/v1/users/${member.user.id}`, { body: { status: 'active' } });
     expect((await h.as(member)('GET', '/api/v1/me')).status).toBe(200);
     const admins = await h.request('GET', '/api/v1/users?limit=500');

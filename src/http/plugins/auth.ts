@@ -128,7 +128,8 @@ export function registerAuth(app: FastifyInstance, deps: Pick<OpsDeps, 'db' | 'n
       auth = await authenticateToken(deps, secret);
       cache.set(secret, auth, now);
     }
-    if (auth.user.status !== 'active') throw new AppError('forbidden', 'this user is suspended');
+    // A suspended user's tokens answer 401 like any token that no longer works (API contract).
+    if (auth.user.status !== 'active') throw new AppError('unauthenticated', 'this user is suspended');
     request.user = auth.user;
     request.tokenId = auth.tokenId;
   });
