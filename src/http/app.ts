@@ -5,6 +5,7 @@ import type { OpsDeps } from '../ops/shared/deps.js';
 import { registerIdempotency } from './idempotency.js';
 import { registerAuth, TokenCache } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
+import { registerRefusalAudit } from './plugins/refusal-audit.js';
 import { accessRoutes } from './routes/access.js';
 import { assetRoutes } from './routes/assets.js';
 import { backupRoutes } from './routes/backup.js';
@@ -101,6 +102,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     async (api) => {
       registerAuth(api, deps.ops, deps.tokenCache);
       registerIdempotency(api);
+      registerRefusalAudit(api, deps.ops, '/api/v1');
       sessionRoutes(api, deps.ops, deps.tokenCache);
       userRoutes(api, deps.ops);
       tokenRoutes(api, deps.ops);
