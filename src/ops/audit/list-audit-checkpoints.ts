@@ -1,7 +1,7 @@
 import { toCheckpoint, type Checkpoint } from '../../domain/audit-checkpoint-records.js';
-import { forbidden } from '../../domain/errors.js';
-import { canReadAll, type User } from '../../domain/users.js';
+import type { User } from '../../domain/users.js';
 import { listCheckpoints } from '../../store/audit-checkpoints.js';
+import { authorize } from '../shared/authorization.js';
 import type { OpsDeps } from '../shared/deps.js';
 
 /** Signed checkpoints of the audit log, newest first, for admins and auditors (who may verify the log). */
@@ -10,6 +10,6 @@ export async function listAuditCheckpoints(
   actor: User,
   page: { beforeSeq?: number | undefined; limit: number },
 ): Promise<Checkpoint[]> {
-  if (!canReadAll(actor)) throw forbidden('only admins and auditors can read the audit checkpoints');
+  authorize(actor, 'audit', 'verify', {}, 'only admins and auditors can read the audit checkpoints');
   return (await listCheckpoints(deps.db, page)).map(toCheckpoint);
 }
