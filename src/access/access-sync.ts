@@ -10,7 +10,7 @@ import { effectOf, endedGrant, type FollowedSubject } from './event-effects.js';
 import { edgeFact, grantFact } from './facts-from-rows.js';
 import { IndexFreshness } from './index-freshness.js';
 import { KnownIds } from './known-ids.js';
-import { ListenConnection } from './listen-connection.js';
+import { ListenConnection } from '../store/listen-connection.js';
 
 /** The channel every committed event is announced on (pg_notify in the writing transaction, with its seq). */
 const EVENTS_CHANNEL = 'latch_events';

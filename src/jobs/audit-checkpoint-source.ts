@@ -13,8 +13,8 @@ export function auditCheckpointSource(intervalMs = AUDIT_CHECKPOINT_INTERVAL_MS)
   let startedUp = false;
   return {
     name: AUDIT_CHECKPOINT_SOURCE,
-    nextDueAt: async (db, now) => {
-      const at = await nextCheckpointDueAt({ db }, intervalMs);
+    nextDueAt: async (deps, now) => {
+      const at = await nextCheckpointDueAt(deps, intervalMs);
       if (at === null) startedUp = true; // nothing to checkpoint at start-up
       return at === null || startedUp ? at : now;
     },

@@ -1,13 +1,10 @@
-import type { Kysely } from 'kysely';
 import { REMINDER_RULES } from '../domain/reminders.js';
 import type { OpsDeps } from '../ops/shared/deps.js';
 import { expireDueGrants, type ProcessedItem } from '../ops/grants/expire.js';
-import { expireRequests } from '../ops/requests/expire.js';
+import { expireRequests, nextLapseAt } from '../ops/requests/expire.js';
 import { recordGrantStarts } from '../ops/grants/record-starts.js';
 import { sendGrantReminders } from '../ops/grants/send-reminders.js';
-import { earliestExpiry, earliestReminder, earliestStart } from '../store/due-grants.js';
-import { earliestRequestLapse } from '../store/due-requests.js';
-import type { Database } from '../store/schema.js';
+import { nextExpiryAt, nextReminderAt, nextStartAt } from '../ops/grants/due.js';
 import { pruneSource } from './prune-source.js';
 
 // Everything that falls due at a time, as the time engine sees it. A source answers when its next piece of
@@ -26,7 +23,7 @@ const batchOf = (items: ProcessedItem[]): DueBatch => ({ count: items.length, it
 export interface DueSource {
   name: string;
   /** When the earliest piece of work falls due (possibly already past); null when there is none. */
-  nextDueAt(db: Kysely<Database>, now: Date): Promise<Date | null>;
+  nextDueAt(deps: OpsDeps, now: Date): Promise<Date | null>;
   /** Does up to `limit` due pieces of work (or all), each exactly once across processes; says what it did. */
   processDue(deps: OpsDeps, now: Date, limit: number): Promise<DueBatch>;
   /** Which committed events may bring its next due time forward (the scheduler re-arms on them). */
@@ -42,14 +39,14 @@ const grantCreated = (type: string) => type === 'grant.created';
 
 export const grantExpirySource: DueSource = {
   name: 'grant-expiry',
-  nextDueAt: (db) => earliestExpiry(db),
+  nextDueAt: (deps) => nextExpiryAt(deps),
   processDue: async (deps, now, limit) => batchOf(await expireDueGrants(deps, limit, now)),
   wakesOn: grantCreated,
 };
 
 export const grantStartSource: DueSource = {
   name: 'grant-start',
-  nextDueAt: (db) => earliestStart(db),
+  nextDueAt: (deps) => nextStartAt(deps),
   processDue: async (deps, now, limit) => batchOf(await recordGrantStarts(deps, limit, now)),
   wakesOn: grantCreated,
 };
@@ -63,7 +60,7 @@ export const REMINDER_SPACING_MS = 30_000;
 
 export const reminderSources: DueSource[] = REMINDER_RULES.map((rule) => ({
   name: `grant-reminder:${rule.kind}`,
-  nextDueAt: (db, now) => earliestReminder(db, rule, now),
+  nextDueAt: (deps, now) => nextReminderAt(deps, rule, now),
   processDue: async (deps, now, limit) => batchOf(await sendGrantReminders(deps, rule, limit, now)),
   wakesOn: grantCreated,
   spacingMs: REMINDER_SPACING_MS,
@@ -72,7 +69,7 @@ export const reminderSources: DueSource[] = REMINDER_RULES.map((rule) => ({
 /** Pending requests past their deadline lapse (`request.expired`, dated at the deadline). */
 export const requestLapseSource: DueSource = {
   name: 'request-lapse',
-  nextDueAt: (db) => earliestRequestLapse(db),
+  nextDueAt: (deps) => nextLapseAt(deps),
   // expireRequests works through everything due in batches of its own and reports a count.
   processDue: async (deps) => ({ count: await expireRequests(deps), items: [] }),
   wakesOn: (type) => type === 'request.created',

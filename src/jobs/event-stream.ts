@@ -1,8 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_RETRY_POLICY } from '../domain/notification-delivery.js';
 import type { OpsDeps } from '../ops/shared/deps.js';
-import { leaseStreams, streamChannel, type StreamOptions } from '../ops/audit/stream.js';
-import { anyStreams, nextStreamRetryAt } from '../store/event-stream-cursors.js';
+import {
+  anyAuditStreams,
+  leaseStreams,
+  nextAuditStreamRetryAt,
+  streamChannel,
+  type StreamOptions,
+} from '../ops/audit/stream.js';
 import { WakeLoop } from './wake-loop.js';
 
 // Runs the audit streams: poked when events commit (here or, through the access sync, in another process),
@@ -51,10 +56,10 @@ export class EventStreamWorker {
 
   private async run(): Promise<Date | null> {
     const cursors = await leaseStreams(this.deps, this.opts);
-    if (cursors.length === 0) this.hasStreams = await anyStreams(this.deps.db);
+    if (cursors.length === 0) this.hasStreams = await anyAuditStreams(this.deps);
     const more = await Promise.all(cursors.map((c) => streamChannel(this.deps, c, this.opts)));
     if (more.some(Boolean)) return this.deps.now();
-    return nextStreamRetryAt(this.deps.db, this.deps.now());
+    return nextAuditStreamRetryAt(this.deps);
   }
 
   close(): Promise<void> {

@@ -1,5 +1,4 @@
-import { syncDueSchedules } from '../ops/on-call/sync-schedule.js';
-import { earliestScheduleSync } from '../store/on-call-schedules.js';
+import { nextScheduleSyncAt, syncDueSchedules } from '../ops/on-call/sync-schedule.js';
 import type { DueSource } from './due-sources.js';
 
 // On-call schedules fall due for a fetch at their `next_sync_at`: the provider's interval, sooner when grants
@@ -14,7 +13,7 @@ const WAKING_EVENTS = new Set([
 
 export const onCallSyncSource: DueSource = {
   name: 'on-call-sync',
-  nextDueAt: (db) => earliestScheduleSync(db),
+  nextDueAt: (deps) => nextScheduleSyncAt(deps),
   processDue: async (deps, _now, limit) => ({
     count: await syncDueSchedules(deps, Math.min(limit, 10)),
     items: [],

@@ -5,9 +5,9 @@ import {
 } from '../domain/notification-delivery.js';
 import { claimNotices, deliverNotice } from '../ops/notifications/deliver.js';
 import type { OpsDeps } from '../ops/shared/deps.js';
-import { nextNoticeDueAt } from '../store/outbox-delivery.js';
 import type { OutboxRow } from '../store/schema.js';
 import { WakeLoop } from './wake-loop.js';
+import { nextNoticeAt } from '../ops/notifications/deliver.js';
 
 // Delivers the outbox. Poked after every commit (a new notice goes out at once) and woken when the next retry
 // falls due; a backstop scan catches notices other processes queued. Claimed notices are delivered outside any
@@ -63,7 +63,7 @@ export class OutboxWorker {
     const rows = await claimNotices(this.deps, free, this.timeoutMs * 3 + 5_000);
     for (const row of rows) this.track(this.deliver(row));
     if (rows.length === free) return this.deps.now();
-    return nextNoticeDueAt(this.deps.db);
+    return nextNoticeAt(this.deps);
   }
 
   private track(p: Promise<void>) {

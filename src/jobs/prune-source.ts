@@ -1,6 +1,4 @@
-import { IDEMPOTENCY_KEY_RETENTION_MS, noticePrunableAt, sessionPrunableAt } from '../domain/retention.js';
-import { pruneHistory } from '../ops/retention/prune-history.js';
-import { oldestPrunable } from '../store/retention.js';
+import { nextPruneAt, pruneHistory } from '../ops/retention/prune-history.js';
 import type { DueSource } from './due-sources.js';
 
 /**
@@ -11,15 +9,7 @@ export const PRUNE_SPACING_MS = 60 * 60 * 1000;
 
 export const pruneSource: DueSource = {
   name: 'retention-prune',
-  async nextDueAt(db) {
-    const oldest = await oldestPrunable(db);
-    const times = [
-      oldest.noticeCreatedAt && noticePrunableAt(oldest.noticeCreatedAt),
-      oldest.sessionExpiresAt && sessionPrunableAt(oldest.sessionExpiresAt),
-      oldest.keyCreatedAt && new Date(oldest.keyCreatedAt.getTime() + IDEMPOTENCY_KEY_RETENTION_MS),
-    ].filter((t): t is Date => t !== null);
-    return times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : null;
-  },
+  nextDueAt: (deps) => nextPruneAt(deps),
   async processDue(deps, now, limit) {
     const counts = await pruneHistory(deps, limit, now);
     // Counted as the largest, so the scheduler asks for another batch while any table had a full one.

@@ -138,7 +138,7 @@ export class Scheduler {
     if (known && !known.stale && age < this.maxSleepMs) return known;
     if (known?.stale && age < (source.spacingMs ?? 0)) return known;
     const version = this.version.get(source);
-    const fresh = { at: await source.nextDueAt(this.deps.db, now), askedAt: now.getTime() };
+    const fresh = { at: await source.nextDueAt(this.deps, now), askedAt: now.getTime() };
     if (this.version.get(source) === version) this.known.set(source, fresh);
     return fresh;
   }

@@ -175,3 +175,14 @@ export async function listActivations(db: Db, f: ActivationFilter, now: Date): P
   }
   return (await q.execute()).map((r) => toActivation(r, now));
 }
+
+/** The activations whose grants are among `grantIds`. */
+export async function activationIdsOfGrants(db: Db, grantIds: string[]): Promise<string[]> {
+  if (grantIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('break_glass_activations')
+    .select('id')
+    .where('grant_id', 'in', grantIds)
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sendEmail } from '../../src/channels/email.js';
-import { postJson } from '../../src/channels/http-post.js';
-import { fetchIcalFeed } from '../../src/on-call/ical-feed.js';
-import { ProviderError } from '../../src/on-call/provider-error.js';
+import { sendEmail } from '../../src/ops/notifications/channels/email.js';
+import { postJson } from '../../src/ops/notifications/channels/http-post.js';
+import { fetchIcalFeed } from '../../src/ops/on-call/providers/ical-feed.js';
+import { ProviderError } from '../../src/ops/on-call/providers/provider-error.js';
 import { parseOutboundAllowlist } from '../../src/ops/shared/outbound/allowlist.js';
 import { OutboundRefusedError } from '../../src/ops/shared/outbound/errors.js';
 import { guardedFetch } from '../../src/ops/shared/outbound/http-request.js';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fetchIcalFeed, icalFeedUrl } from '../../src/on-call/ical-feed.js';
-import { ProviderError } from '../../src/on-call/provider-error.js';
+import { fetchIcalFeed, icalFeedUrl } from '../../src/ops/on-call/providers/ical-feed.js';
+import { ProviderError } from '../../src/ops/on-call/providers/provider-error.js';
 import { LOOPBACK, startFakeProvider, type FakeProvider } from './on-call-fake-provider.js';
 
 // Fetching iCalendar feeds: a real Google Calendar export served as is, webcal:// spoken as https, failures

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fetchOpsgenieOnCallNow, fetchOpsgenieShifts, timelineInterval } from '../../src/on-call/opsgenie.js';
-import { ProviderError } from '../../src/on-call/provider-error.js';
+import {
+  fetchOpsgenieOnCallNow,
+  fetchOpsgenieShifts,
+  timelineInterval,
+} from '../../src/ops/on-call/providers/opsgenie.js';
+import { ProviderError } from '../../src/ops/on-call/providers/provider-error.js';
 import {
   LOOPBACK,
   opsgenieTimeline,

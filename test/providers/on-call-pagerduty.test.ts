@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fetchPagerDutyShifts } from '../../src/on-call/pagerduty.js';
-import { ProviderError } from '../../src/on-call/provider-error.js';
+import { fetchPagerDutyShifts } from '../../src/ops/on-call/providers/pagerduty.js';
+import { ProviderError } from '../../src/ops/on-call/providers/provider-error.js';
 import { LOOPBACK, sendJson, startFakeProvider, type FakeProvider } from './on-call-fake-provider.js';
 
 // The PagerDuty client against a local stand-in: offset paging, window clipping, schedule filtering, the

@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fetchOpsgenieShifts } from '../../src/on-call/opsgenie.js';
-import { fetchPagerDutyShifts, type PagerDutyOptions } from '../../src/on-call/pagerduty.js';
-import { ProviderError, type ProviderErrorKind } from '../../src/on-call/provider-error.js';
+import { fetchOpsgenieShifts } from '../../src/ops/on-call/providers/opsgenie.js';
+import { fetchPagerDutyShifts, type PagerDutyOptions } from '../../src/ops/on-call/providers/pagerduty.js';
+import { ProviderError, type ProviderErrorKind } from '../../src/ops/on-call/providers/provider-error.js';
 import { freePort } from '../support/processes.js';
 import { LOOPBACK, sendJson, startFakeProvider, type FakeProvider } from './on-call-fake-provider.js';
 

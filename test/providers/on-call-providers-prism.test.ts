@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchOpsgenieOnCallNow, fetchOpsgenieShifts } from '../../src/on-call/opsgenie.js';
-import { fetchPagerDutyShifts } from '../../src/on-call/pagerduty.js';
-import { ProviderError } from '../../src/on-call/provider-error.js';
+import { fetchOpsgenieOnCallNow, fetchOpsgenieShifts } from '../../src/ops/on-call/providers/opsgenie.js';
+import { fetchPagerDutyShifts } from '../../src/ops/on-call/providers/pagerduty.js';
+import { ProviderError } from '../../src/ops/on-call/providers/provider-error.js';
 import {
   LOOPBACK,
   opsgenieTimeline,

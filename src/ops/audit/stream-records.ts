@@ -1,6 +1,6 @@
 import type { ChainedEvent, StoredCheckpoint } from '../../domain/audit-chain.js';
 import { CHECKPOINT_RECORD, checkpointRecord, toCheckpoint } from '../../domain/audit-checkpoint-records.js';
-import type { WebhookDelivery } from '../../channels/webhook.js';
+import type { WebhookDelivery } from '../notifications/index.js';
 
 // What an audit stream sends, in order: each event as the API shows it, and each checkpoint as a record of its
 // own kind right after the event it covers, so the SIEM holds a signed copy of the head outside the database.

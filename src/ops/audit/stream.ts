@@ -1,11 +1,13 @@
-import { postWebhook } from '../../channels/webhook.js';
+import { postWebhook } from '../notifications/index.js';
 import type { WebhookConfig } from '../../domain/notification-channels.js';
 import { retryDelayMs, type RetryPolicy } from '../../domain/notification-delivery.js';
 import { checkpointsToStream } from '../../store/audit-checkpoints.js';
 import {
   advanceCheckpointCursor,
   advanceCursor,
+  anyStreams,
   leaseDueCursors,
+  nextStreamRetryAt,
   releaseCursor,
 } from '../../store/event-stream-cursors.js';
 import { listEvents } from '../../store/events.js';
@@ -13,8 +15,8 @@ import { findChannelRow } from '../../store/notification-channels.js';
 import type { StreamCursorRow } from '../../store/schema.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { PUBLIC_ONLY } from '../shared/outbound/policy.js';
-import { deliveryErrorText } from '../../channels/delivery-error.js';
-import { channelSendConfig } from '../secrets/channel-secrets.js';
+import { deliveryErrorText } from '../notifications/index.js';
+import { channelSendConfig } from '../secrets/index.js';
 import { streamRecords } from './stream-records.js';
 
 // Streams the audit log to webhook channels with `allEvents` (a SIEM, say): every event, in seq order, one
@@ -78,3 +80,10 @@ export async function streamChannel(
   await releaseCursor(deps.db, cursor.channel_id, opts.owner);
   return events.length === opts.pageSize || checkpoints.length === opts.pageSize;
 }
+
+/** Whether any channel streams the audit log. */
+export const anyAuditStreams = (deps: Pick<OpsDeps, 'db'>) => anyStreams(deps.db);
+
+/** When the next stream that failed is due to be tried again; null when none waits. */
+export const nextAuditStreamRetryAt = (deps: Pick<OpsDeps, 'db' | 'now'>) =>
+  nextStreamRetryAt(deps.db, deps.now());

@@ -15,7 +15,7 @@ import { newId } from '../../store/ids.js';
 import { activationSubjects, queueBreakGlassNotice } from './notices.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { endActivationAndGrant } from './end-activation.js';
-import { insertGrantWithEvent } from '../grants/insert-grant.js';
+import { insertGrantWithEvent } from '../grants/index.js';
 import { runInTransaction } from '../shared/transaction.js';
 
 /** A refused attempt is itself audited, in its own transaction: the refusal rolls back everything else. */

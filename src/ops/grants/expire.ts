@@ -1,10 +1,10 @@
 import { EXPIRED } from '../../domain/break-glass.js';
-import { findActivation } from '../../store/break-glass.js';
+import { activationIdsOfGrants, findActivation } from '../../store/break-glass.js';
 import { lockDueExpiries, markExpired } from '../../store/due-grants.js';
 import type { NewEvent } from '../../store/events.js';
 import { findGroup } from '../../store/groups.js';
 import type { GrantRow } from '../../store/schema.js';
-import { queueBreakGlassNotice } from '../break-glass/notices.js';
+import { queueBreakGlassNotice } from '../break-glass/index.js';
 import type { OpsDeps, Tx } from '../shared/deps.js';
 import { grantSubjects, queueHolderNotices } from './notices.js';
 import { runInTransaction } from '../shared/transaction.js';
@@ -19,12 +19,7 @@ export interface ProcessedItem {
 async function queueBreakGlassExpiries(deps: OpsDeps, trx: Tx, rows: GrantRow[], now: Date) {
   const ids = rows.filter((r) => r.source === 'break_glass').map((r) => r.id);
   if (ids.length === 0) return;
-  const activations = await trx
-    .selectFrom('break_glass_activations')
-    .select('id')
-    .where('grant_id', 'in', ids)
-    .execute();
-  for (const { id } of activations) {
+  for (const id of await activationIdsOfGrants(trx, ids)) {
     const activation = await findActivation(trx, id, now);
     const group = activation && (await findGroup(trx, activation.groupId));
     if (activation && group)

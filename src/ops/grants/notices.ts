@@ -2,6 +2,8 @@ import type { Subject } from '../../domain/audit-chain.js';
 import { newId } from '../../store/ids.js';
 import type { GrantRow } from '../../store/schema.js';
 import type { Tx } from '../shared/deps.js';
+import { itemNamesByIds } from '../../store/item-names.js';
+import { activeUserIds } from '../../store/users.js';
 
 // What the time engine tells a grant's holder (expiry, reminders), queued in the transaction that records it.
 
@@ -16,19 +18,12 @@ export const grantSubjects = (
   g.group_id ? { type: 'group', id: g.group_id } : { type: 'resource', id: g.resource_id! },
 ];
 
-async function itemNames(trx: Tx, rows: GrantRow[]): Promise<Map<string, string>> {
-  const groupIds = [...new Set(rows.flatMap((r) => (r.group_id ? [r.group_id] : [])))];
-  const resourceIds = [...new Set(rows.flatMap((r) => (r.resource_id ? [r.resource_id] : [])))];
-  const [groups, resources] = await Promise.all([
-    groupIds.length
-      ? trx.selectFrom('groups').select(['id', 'name']).where('id', 'in', groupIds).execute()
-      : [],
-    resourceIds.length
-      ? trx.selectFrom('resources').select(['id', 'name']).where('id', 'in', resourceIds).execute()
-      : [],
-  ]);
-  return new Map([...groups, ...resources].map((i) => [i.id, i.name]));
-}
+const itemNames = (trx: Tx, rows: GrantRow[]) =>
+  itemNamesByIds(
+    trx,
+    rows.flatMap((r) => (r.group_id ? [r.group_id] : [])),
+    rows.flatMap((r) => (r.resource_id ? [r.resource_id] : [])),
+  );
 
 /** One notice per grant to its holder, unless the holder is suspended (they have no access to hear about). */
 export async function queueHolderNotices(
@@ -40,14 +35,10 @@ export async function queueHolderNotices(
 ): Promise<number> {
   if (rows.length === 0) return 0;
   const active = new Set(
-    (
-      await trx
-        .selectFrom('users')
-        .select('id')
-        .where('id', 'in', [...new Set(rows.map((r) => r.user_id))])
-        .where('status', '=', 'active')
-        .execute()
-    ).map((u) => u.id),
+    await activeUserIds(
+      trx,
+      rows.map((r) => r.user_id),
+    ),
   );
   const names = await itemNames(trx, rows);
   const notices = rows

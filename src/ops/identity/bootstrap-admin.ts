@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
 import { MIN_BOOTSTRAP_TOKEN_LENGTH } from '../../domain/tokens.js';
 import { anyAdminExists } from '../../store/users.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { insertNewUser } from './create-user.js';
 import { insertNewToken } from './mint-token.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { lockBootstrap } from '../../store/locks.js';
 
 export interface BootstrapResult {
   created: boolean;
@@ -32,7 +32,7 @@ export async function bootstrapAdmin(
   }
   const now = deps.now();
   return runInTransaction(deps, async (trx) => {
-    await sql`select pg_advisory_xact_lock(7166001)`.execute(trx);
+    await lockBootstrap(trx);
     if (await anyAdminExists(trx)) return { result: { created: false }, events: [] };
     const { user, event: userEvent } = await insertNewUser(
       trx,

@@ -12,7 +12,7 @@ import type { OpsDeps } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { authorize } from '../shared/authorization.js';
 import { assertChannelDestination } from './channel-destination.js';
-import { sealChannelSecrets } from '../secrets/channel-secrets.js';
+import { sealChannelSecrets } from '../secrets/index.js';
 
 export interface ChannelInput {
   name: string;

@@ -1,4 +1,4 @@
-import { sendNotice, type Notice } from '../../channels/send.js';
+import { sendNotice, type Notice } from './channels/send.js';
 import { channelCarries, type ChannelType } from '../../domain/notification-channels.js';
 import {
   outcomeOf,
@@ -7,12 +7,12 @@ import {
   type RetryPolicy,
 } from '../../domain/notification-delivery.js';
 import { emailChannelRows, findChannelRow } from '../../store/notification-channels.js';
-import { claimDueNotices, recordAttempt } from '../../store/outbox-delivery.js';
+import { claimDueNotices, nextNoticeDueAt, recordAttempt } from '../../store/outbox-delivery.js';
 import type { OutboxRow } from '../../store/schema.js';
 import { findUserById } from '../../store/users.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { PUBLIC_ONLY } from '../shared/outbound/policy.js';
-import { channelSendConfig } from '../secrets/channel-secrets.js';
+import { channelSendConfig } from '../secrets/index.js';
 
 // Delivering the outbox: claim due notices, send each through its channel outside any transaction, record
 // what happened. A notice to a person goes by e-mail to their address, through the first enabled e-mail
@@ -81,3 +81,6 @@ export async function deliverNotice(
   await recordAttempt(deps.db, row.id, outcome, now);
   return outcome;
 }
+
+/** When the next notice falls due for a delivery attempt; null when none waits. */
+export const nextNoticeAt = (deps: Pick<OpsDeps, 'db'>) => nextNoticeDueAt(deps.db);

@@ -1,4 +1,4 @@
-import { sendNotice } from '../../channels/send.js';
+import { sendNotice } from './channels/send.js';
 import { notFound } from '../../domain/errors.js';
 import type { User } from '../../domain/users.js';
 import { newId } from '../../store/ids.js';
@@ -6,7 +6,7 @@ import { findChannelRow } from '../../store/notification-channels.js';
 import { assertCanConfigureChannels } from './create-channel.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { PUBLIC_ONLY } from '../shared/outbound/policy.js';
-import { channelSendConfig } from '../secrets/channel-secrets.js';
+import { channelSendConfig } from '../secrets/index.js';
 
 export interface ChannelTestResult {
   delivered: boolean;

@@ -18,7 +18,7 @@ import { runInTransaction } from '../shared/transaction.js';
 import { assertChannelDestination } from './channel-destination.js';
 import { isSecretOpenError } from '../../keys/secret-box.js';
 import type { ChannelRow } from '../../store/schema.js';
-import { openChannelSecrets, sealChannelSecrets } from '../secrets/channel-secrets.js';
+import { openChannelSecrets, sealChannelSecrets } from '../secrets/index.js';
 
 export interface ChannelChange {
   name?: string | undefined;

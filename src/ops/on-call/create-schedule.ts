@@ -12,7 +12,7 @@ import { syncIfBuiltin } from './sync-schedule.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { authorize } from '../shared/authorization.js';
 import { assertScheduleDestination } from './schedule-destination.js';
-import { sealScheduleSecret } from '../secrets/schedule-secrets.js';
+import { sealScheduleSecret } from '../secrets/index.js';
 
 export interface ScheduleInput {
   name: string;

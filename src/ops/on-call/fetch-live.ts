@@ -3,7 +3,7 @@ import { onCallAt } from '../../domain/on-call/match-shifts.js';
 import type { Shift } from '../../domain/on-call/shifts.js';
 import type { TokenBucketPolicy } from '../../domain/token-bucket.js';
 import type { Actor } from '../../domain/users.js';
-import { ProviderError } from '../../on-call/provider-error.js';
+import { ProviderError } from './providers/provider-error.js';
 import type { OnCallScheduleRow } from '../../store/schema-on-call.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { fetchOnCallShifts } from './fetch-shifts.js';

@@ -9,15 +9,15 @@ import type {
   Shift,
   UnmatchedShift,
 } from '../../domain/on-call/shifts.js';
-import { fetchIcalFeed } from '../../on-call/ical-feed.js';
-import { fetchOpsgenieShifts } from '../../on-call/opsgenie.js';
-import { fetchPagerDutyShifts } from '../../on-call/pagerduty.js';
+import { fetchIcalFeed } from './providers/ical-feed.js';
+import { fetchOpsgenieShifts } from './providers/opsgenie.js';
+import { fetchPagerDutyShifts } from './providers/pagerduty.js';
 import type { OnCallScheduleRow } from '../../store/schema-on-call.js';
 import { directoryFor } from '../../store/user-directory.js';
 import type { OpsDeps } from '../shared/deps.js';
-import type { FetchOptions } from '../../on-call/http-get.js';
+import type { FetchOptions } from './providers/http-get.js';
 import { PUBLIC_ONLY } from '../shared/outbound/policy.js';
-import { openScheduleSecret } from '../secrets/schedule-secrets.js';
+import { openScheduleSecret } from '../secrets/index.js';
 
 // Asks a schedule's provider who is on call over a window and matches the people to Latch users. Network I/O:
 // never called inside a transaction.

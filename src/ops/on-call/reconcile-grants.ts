@@ -4,7 +4,7 @@ import type { NewEvent } from '../../store/events.js';
 import { endGrantRow } from '../../store/grants.js';
 import { liveOnCallGrants, type GroupScheduleLink } from '../../store/on-call-shifts.js';
 import type { Tx } from '../shared/deps.js';
-import { insertGrantWithEvent } from '../grants/insert-grant.js';
+import { insertGrantWithEvent } from '../grants/index.js';
 
 /** The end reason of an on-call grant whose shift the schedule no longer has. */
 export const SHIFT_CHANGED = 'on_call_shift_changed';

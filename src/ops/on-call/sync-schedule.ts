@@ -9,7 +9,7 @@ import type { Schedule } from '../../domain/on-call/schedules.js';
 import type { Shift, UnmatchedShift } from '../../domain/on-call/shifts.js';
 import { type Actor } from '../../domain/users.js';
 import type { NewEvent } from '../../store/events.js';
-import { ProviderError } from '../../on-call/provider-error.js';
+import { ProviderError } from './providers/provider-error.js';
 import {
   findScheduleRow,
   leaseDueSchedules,
@@ -29,6 +29,7 @@ import { fetchOnCallShifts, syncWindow, type FetchedShifts } from './fetch-shift
 import { reconcileLink } from './reconcile-grants.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { authorize } from '../shared/authorization.js';
+import { earliestScheduleSync } from '../../store/on-call-schedules.js';
 
 // Fetching a schedule and making the groups that follow it match: the time engine does this when a schedule
 // falls due, an admin on demand. A failed fetch keeps the last known shifts (and the grants written from
@@ -182,3 +183,6 @@ export async function syncScheduleNow(deps: OpsDeps, actor: Actor, id: string): 
   if (!updated) throw notFound('on-call schedule', id);
   return toSchedule(updated);
 }
+
+/** When the next schedule falls due for a fetch; null when none will. */
+export const nextScheduleSyncAt = (deps: Pick<OpsDeps, 'db'>) => earliestScheduleSync(deps.db);

@@ -10,7 +10,7 @@ import { runInTransaction } from '../shared/transaction.js';
 import { assertScheduleDestination } from './schedule-destination.js';
 import { isSecretOpenError } from '../../keys/secret-box.js';
 import type { OnCallScheduleRow } from '../../store/schema-on-call.js';
-import { openScheduleSecret, sealScheduleSecret } from '../secrets/schedule-secrets.js';
+import { openScheduleSecret, sealScheduleSecret } from '../secrets/index.js';
 
 export interface SchedulePatch {
   name?: string | undefined;

@@ -5,6 +5,7 @@ import { closePendingItems, setRequestStatus } from '../../store/requests.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { requestSubjects } from './notices.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { earliestRequestLapse } from '../../store/due-requests.js';
 
 /**
  * One batch: records the lapse of up to `limit` pending requests past their deadline (status `expired`, each
@@ -45,3 +46,6 @@ export async function expireRequests(deps: OpsDeps, batch = 200): Promise<number
     if (done.length < batch) return total;
   }
 }
+
+/** When the next pending request lapses; null when none is pending. */
+export const nextLapseAt = (deps: Pick<OpsDeps, 'db'>) => earliestRequestLapse(deps.db);

@@ -3,7 +3,7 @@ import type { RequestItem } from '../../domain/requests.js';
 import type { NewEvent } from '../../store/events.js';
 import { updateItem } from '../../store/requests.js';
 import type { Tx } from '../shared/deps.js';
-import { insertGrantWithEvent } from '../grants/insert-grant.js';
+import { insertGrantWithEvent } from '../grants/index.js';
 
 export const itemTarget = (i: Pick<RequestItem, 'groupId' | 'resourceId' | 'accessLevel'>) =>
   i.groupId ? { groupId: i.groupId } : { resourceId: i.resourceId!, accessLevel: i.accessLevel! };

@@ -2,6 +2,7 @@ import type { Subject } from '../../domain/audit-chain.js';
 import type { AccessRequest } from '../../domain/requests.js';
 import { enqueueNotifications } from '../../store/outbox.js';
 import type { Tx } from '../shared/deps.js';
+import { activeUserIds } from '../../store/users.js';
 
 export type RequestNoticeKind = 'request.review_requested' | 'request.approved' | 'request.denied';
 
@@ -41,21 +42,9 @@ const payloadOf = (r: AccessRequest) => ({
   })),
 });
 
-async function activeOnly(trx: Tx, ids: string[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const rows = await trx
-    .selectFrom('users')
-    .select('id')
-    .where('id', 'in', ids)
-    .where('status', '=', 'active')
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => r.id);
-}
-
 /** Asks the reviewers of a stage that just started to review; written in the change's transaction. */
 export async function queueReviewNotice(trx: Tx, r: AccessRequest, reviewerIds: string[], now: Date) {
-  const recipients = await activeOnly(trx, [...new Set(reviewerIds)]);
+  const recipients = await activeUserIds(trx, [...new Set(reviewerIds)]);
   return enqueueNotifications(trx, 'request.review_requested', recipients, payloadOf(r), now);
 }
 
@@ -69,6 +58,6 @@ export async function queueDecisionNotice(
   extra: Record<string, unknown> = {},
 ) {
   const people = [...new Set([r.requesterId, r.targetUserId])].filter((u) => u !== actorId);
-  const recipients = await activeOnly(trx, people);
+  const recipients = await activeUserIds(trx, people);
   return enqueueNotifications(trx, kind, recipients, { ...payloadOf(r), ...extra }, now);
 }

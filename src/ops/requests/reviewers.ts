@@ -3,6 +3,7 @@ import type { ReviewerStage } from '../../domain/request-config.js';
 import { insertReviewers } from '../../store/requests.js';
 import { ownersOf } from '../shared/ownership.js';
 import type { Tx } from '../shared/deps.js';
+import { activeAdminIds, activeUserIds } from '../../store/users.js';
 
 // Who reviews a stage, decided once when the stage starts and stored: an `all` stage then means exactly the
 // people it meant at that moment, whoever joins or leaves the owner group later.
@@ -10,27 +11,6 @@ import type { Tx } from '../shared/deps.js';
 export interface ItemOwners {
   ownerUserIds: string[];
   ownerGroupId: string | null;
-}
-
-async function activeAdmins(trx: Tx): Promise<string[]> {
-  const rows = await trx
-    .selectFrom('users')
-    .select('id')
-    .where('role', '=', 'admin')
-    .where('status', '=', 'active')
-    .execute();
-  return rows.map((r) => r.id);
-}
-
-async function activeAmong(trx: Tx, ids: string[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const rows = await trx
-    .selectFrom('users')
-    .select('id')
-    .where('id', 'in', ids)
-    .where('status', '=', 'active')
-    .execute();
-  return rows.map((r) => r.id);
 }
 
 /**
@@ -48,13 +28,13 @@ export async function resolveStageReviewers(
 ): Promise<string[]> {
   const ids = new Set<string>(stage.reviewers.userIds);
   if (stage.reviewers.owners) ownersOf(index, item, now).forEach((u) => ids.add(u));
-  if (stage.reviewers.admins) (await activeAdmins(trx)).forEach((u) => ids.add(u));
+  if (stage.reviewers.admins) (await activeAdminIds(trx)).forEach((u) => ids.add(u));
   for (const groupId of stage.reviewers.groupIds)
     for (const m of index.members({ groupId }, now.getTime())) ids.add(m.userId);
   const eligible = (ids: Iterable<string>) => [...ids].filter((u) => !excluded.includes(u));
-  const reviewers = await activeAmong(trx, eligible(ids));
+  const reviewers = await activeUserIds(trx, eligible(ids));
   if (reviewers.length > 0) return reviewers.sort();
-  return eligible(await activeAdmins(trx)).sort();
+  return eligible(await activeAdminIds(trx)).sort();
 }
 
 /** Starts stage `stageIndex` of an item: resolves and stores its reviewers, and returns them to notify. */

@@ -1,10 +1,13 @@
 import {
+  IDEMPOTENCY_KEY_RETENTION_MS,
   idempotencyKeysPrunableBefore,
+  noticePrunableAt,
   noticesPrunableBefore,
+  sessionPrunableAt,
   sessionsPrunableBefore,
 } from '../../domain/retention.js';
 import { pruneIdempotencyKeys } from '../../store/idempotency-keys.js';
-import { pruneEndedSessions, pruneFinishedNotices } from '../../store/retention.js';
+import { oldestPrunable, pruneEndedSessions, pruneFinishedNotices } from '../../store/retention.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
 
@@ -47,4 +50,15 @@ export async function pruneHistory(deps: OpsDeps, limit: number, now = deps.now(
       ],
     };
   });
+}
+
+/** When the oldest finished record becomes prunable; null when there is none. */
+export async function nextPruneAt(deps: Pick<OpsDeps, 'db'>): Promise<Date | null> {
+  const oldest = await oldestPrunable(deps.db);
+  const times = [
+    oldest.noticeCreatedAt && noticePrunableAt(oldest.noticeCreatedAt),
+    oldest.sessionExpiresAt && sessionPrunableAt(oldest.sessionExpiresAt),
+    oldest.keyCreatedAt && new Date(oldest.keyCreatedAt.getTime() + IDEMPOTENCY_KEY_RETENTION_MS),
+  ].filter((t): t is Date => t !== null);
+  return times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : null;
 }

@@ -1,9 +1,9 @@
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
-import type { EmailConfig } from '../domain/notification-channels.js';
-import type { NoticeMessage } from '../domain/notice-messages.js';
-import type { OutboundPolicy } from '../ops/shared/outbound/policy.js';
-import { guardedConnect } from '../ops/shared/outbound/tcp-connect.js';
+import type { EmailConfig } from '../../../domain/notification-channels.js';
+import type { NoticeMessage } from '../../../domain/notice-messages.js';
+import type { OutboundPolicy } from '../../shared/outbound/policy.js';
+import { guardedConnect } from '../../shared/outbound/tcp-connect.js';
 
 // E-mail over SMTP. One connection per message: notices are few, and a pooled connection to a server that went
 // away is one more way to fail. The connection is made by the outbound guard (an allowed address, checked

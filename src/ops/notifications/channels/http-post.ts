@@ -1,7 +1,7 @@
-import { OutboundTooLargeError } from '../ops/shared/outbound/errors.js';
-import { guardedFetch } from '../ops/shared/outbound/http-request.js';
-import type { OutboundPolicy } from '../ops/shared/outbound/policy.js';
-import { basicCredentials } from '../domain/secret-urls.js';
+import { OutboundTooLargeError } from '../../shared/outbound/errors.js';
+import { guardedFetch } from '../../shared/outbound/http-request.js';
+import type { OutboundPolicy } from '../../shared/outbound/policy.js';
+import { basicCredentials } from '../../../domain/secret-urls.js';
 
 // POSTs a JSON body through the guarded outbound client, with a deadline; a redirect is not followed (the body
 // and its signature are for the configured endpoint only); any answer but 2xx is a failure worth retrying.

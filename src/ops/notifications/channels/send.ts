@@ -3,11 +3,11 @@ import type {
   EmailConfig,
   SlackConfig,
   WebhookConfig,
-} from '../domain/notification-channels.js';
-import type { DeliveryResult } from '../domain/notification-delivery.js';
-import { renderNotice } from '../domain/notice-messages.js';
-import type { OutboundPolicy } from '../ops/shared/outbound/policy.js';
-import type { ChannelRow } from '../store/schema.js';
+} from '../../../domain/notification-channels.js';
+import type { DeliveryResult } from '../../../domain/notification-delivery.js';
+import { renderNotice } from '../../../domain/notice-messages.js';
+import type { OutboundPolicy } from '../../shared/outbound/policy.js';
+import type { ChannelRow } from '../../../store/schema.js';
 import { deliveryErrorText } from './delivery-error.js';
 import { sendEmail } from './email.js';
 import { postSlack } from './slack.js';

@@ -1,12 +1,12 @@
-import { AppError } from '../domain/errors.js';
+import { AppError } from '../../../domain/errors.js';
 import {
   OutboundAnswerError,
   OutboundRefusedError,
   OutboundTooLargeError,
-} from '../ops/shared/outbound/errors.js';
-import { guardedFetch } from '../ops/shared/outbound/http-request.js';
-import { PUBLIC_ONLY, type OutboundPolicy } from '../ops/shared/outbound/policy.js';
-import { VERSION } from '../version.js';
+} from '../../shared/outbound/errors.js';
+import { guardedFetch } from '../../shared/outbound/http-request.js';
+import { PUBLIC_ONLY, type OutboundPolicy } from '../../shared/outbound/policy.js';
+import { VERSION } from '../../../version.js';
 import { ProviderError, type ProviderErrorKind } from './provider-error.js';
 import { providerMessage, readCapped } from './response-body.js';
 

@@ -1,4 +1,4 @@
-import type { ProviderShift } from '../domain/on-call/shifts.js';
+import type { ProviderShift } from '../../../domain/on-call/shifts.js';
 import { getJson, httpUrl, type FetchOptions } from './http-get.js';
 import { ProviderError } from './provider-error.js';
 import {

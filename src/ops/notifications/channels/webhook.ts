@@ -1,6 +1,6 @@
-import type { WebhookConfig } from '../domain/notification-channels.js';
-import { signatureHeader } from '../domain/webhook-signature.js';
-import type { OutboundPolicy } from '../ops/shared/outbound/policy.js';
+import type { WebhookConfig } from '../../../domain/notification-channels.js';
+import { signatureHeader } from '../../../domain/webhook-signature.js';
+import type { OutboundPolicy } from '../../shared/outbound/policy.js';
 import { postJson } from './http-post.js';
 
 // Generic webhooks: the JSON body, signed with every configured secret (see src/domain/webhook-signature.ts),

@@ -1,4 +1,4 @@
-import { urlSecretParts } from '../domain/secret-urls.js';
+import { urlSecretParts } from '../../../domain/secret-urls.js';
 import { getText, httpUrl, type FetchOptions } from './http-get.js';
 import { ProviderError } from './provider-error.js';
 

@@ -1,4 +1,4 @@
-import type { ProviderShift } from '../domain/on-call/shifts.js';
+import type { ProviderShift } from '../../../domain/on-call/shifts.js';
 
 // What every provider client does with the shifts it read: keep them inside the asked window [since, until),
 // drop what is left empty, and report each distinct shift once (providers repeat a shift when a schedule is

@@ -1,7 +1,7 @@
-import { channelSecretTexts, splitChannelConfig } from '../domain/channel-secrets.js';
-import type { ChannelType } from '../domain/notification-channels.js';
-import { errorText } from '../domain/notification-delivery.js';
-import { redactTexts } from '../domain/secret-urls.js';
+import { channelSecretTexts, splitChannelConfig } from '../../../domain/channel-secrets.js';
+import type { ChannelType } from '../../../domain/notification-channels.js';
+import { errorText } from '../../../domain/notification-delivery.js';
+import { redactTexts } from '../../../domain/secret-urls.js';
 
 // A failed delivery's message is stored, shown to admins and logged: whatever a library or a receiver put in it
 // (a URL with its credentials, an echoed token), the channel's secrets are blanked out before it goes anywhere.

@@ -1,6 +1,6 @@
-import type { SlackConfig } from '../domain/notification-channels.js';
-import type { NoticeMessage } from '../domain/notice-messages.js';
-import type { OutboundPolicy } from '../ops/shared/outbound/policy.js';
+import type { SlackConfig } from '../../../domain/notification-channels.js';
+import type { NoticeMessage } from '../../../domain/notice-messages.js';
+import type { OutboundPolicy } from '../../shared/outbound/policy.js';
 import { postJson } from './http-post.js';
 
 // Slack incoming webhooks: `{text, blocks}`. `text` is the fallback shown in notifications; the block shows

@@ -1,0 +1,4 @@
+// What other features use of stored secrets: sealing a channel's or a schedule's secrets for its row, and
+// opening them at the moment of use.
+export { channelSendConfig, openChannelSecrets, sealChannelSecrets } from './channel-secrets.js';
+export { openScheduleSecret, sealScheduleSecret } from './schedule-secrets.js';
