@@ -8,7 +8,7 @@ export async function runServe(config: ServeConfig): Promise<void> {
   if (server.bootstrap.generatedToken) {
     // Printed once, plainly, so an operator can copy it from the terminal; it is never stored in clear.
     console.log(
-      `\nLatch created the admin ${server.bootstrap.email}. Its API token, shown only this once:\n\n  ${server.bootstrap.generatedToken}\n`,
+      `\nLatch ${server.bootstrap.restored ? 'made the user' : 'created the admin'} ${server.bootstrap.email}${server.bootstrap.restored ? ' an active admin again, as no active admin was left' : ''}. Its API token, shown only this once:\n\n  ${server.bootstrap.generatedToken}\n`,
     );
   }
   log.info(

@@ -89,3 +89,15 @@ export async function markTokenRevoked(db: Db, tokenId: string, at: Date): Promi
 export async function touchToken(db: Db, tokenId: string, at: Date): Promise<void> {
   await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', tokenId).execute();
 }
+
+/** Revokes every token of the user not revoked yet; returns their ids. */
+export async function revokeTokensOf(db: Db, userId: string, at: Date): Promise<string[]> {
+  const rows = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}

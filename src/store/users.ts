@@ -38,13 +38,6 @@ export async function findUsersByIds(db: Db, ids: string[]): Promise<User[]> {
   return (await db.selectFrom('users').selectAll().where('id', 'in', ids).execute()).map(toUser);
 }
 
-export async function anyAdminExists(db: Db): Promise<boolean> {
-  return (
-    (await db.selectFrom('users').select('id').where('role', '=', 'admin').limit(1).executeTakeFirst()) !==
-    undefined
-  );
-}
-
 export interface UserListFilter {
   query?: string | undefined;
   afterId?: string | undefined;

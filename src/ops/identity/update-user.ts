@@ -1,4 +1,6 @@
-import { conflict, notFound } from '../../domain/errors.js';
+import { conflict, forbidden, notFound } from '../../domain/errors.js';
+import { lockAdminRoster } from '../../store/locks.js';
+import { revokeTokensOf } from '../../store/tokens.js';
 import { type Actor, type Role, type User, type UserStatus } from '../../domain/users.js';
 import { countActiveAdmins, findUserById, updateUser as storeUpdateUser } from '../../store/users.js';
 import type { OpsDeps } from '../shared/deps.js';
@@ -20,6 +22,12 @@ export async function updateUser(
 ): Promise<User> {
   authorize(actor, 'account', 'update', { userId: id }, 'only admins can change users');
   return runInTransaction(deps, async (trx) => {
+    // Lock, re-check, act: changes to users run one after another, and each re-reads its actor, so two admins
+    // suspending each other at once cannot both succeed and leave no admin at all.
+    await lockAdminRoster(trx);
+    const self = await findUserById(trx, actor.id);
+    if (!self || self.status !== 'active' || self.role !== 'admin')
+      throw forbidden('your account is no longer an active admin');
     const before = await findUserById(trx, id, true);
     if (!before) throw notFound('user', id);
     const patch = { ...input, name: input.name?.trim() };
@@ -34,6 +42,9 @@ export async function updateUser(
       throw conflict('this is the last active admin; make another admin first');
     }
     const after = await storeUpdateUser(trx, id, patch);
+    // Suspension revokes the user's tokens (and so their browser sessions): re-activation does not revive them.
+    const suspended = before.status !== 'suspended' && after.status === 'suspended';
+    const revokedTokens = suspended ? await revokeTokensOf(trx, id, deps.now()) : [];
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const key of ['name', 'role', 'status'] as const) {
       if (before[key] !== after[key]) changes[key] = { from: before[key], to: after[key] };
@@ -41,13 +52,10 @@ export async function updateUser(
     const events: NewEvent[] = Object.keys(changes).length
       ? [
           {
-            type:
-              after.status !== before.status && after.status === 'suspended'
-                ? 'user.suspended'
-                : 'user.updated',
+            type: suspended ? 'user.suspended' : 'user.updated',
             actorId: actor.id,
-            subjects: [{ type: 'user', id }],
-            data: { changes },
+            subjects: [{ type: 'user', id }, ...revokedTokens.map((t) => ({ type: 'token', id: t }))],
+            data: suspended ? { changes, revokedTokens: revokedTokens.length } : { changes },
           },
         ]
       : [];
