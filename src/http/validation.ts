@@ -1,6 +1,7 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
+import { isTimestamp } from '../domain/timestamps.js';
 
 // Bodies are validated strictly (no type coercion, unknown fields rejected by `additionalProperties: false`
 // in every body schema); query strings and path parameters are text on the wire, so they are coerced.
@@ -14,6 +15,8 @@ function makeAjv(coerceTypes: boolean | 'array') {
     strict: false,
   });
   addFormats.default(ajv);
+  // Every `date-time` the API accepts follows the one timestamp rule (calendar-valid, 1970 to 9999).
+  ajv.addFormat('date-time', { type: 'string', validate: isTimestamp });
   return ajv;
 }
 

@@ -1,4 +1,5 @@
 import type { FieldError } from '../errors.js';
+import { timestampMs } from '../timestamps.js';
 import type { BuiltinConfig } from './shifts.js';
 import { isIanaZone } from './zone-time.js';
 
@@ -12,25 +13,11 @@ export const MAX_PARTICIPANTS = 500;
 export const MAX_SHIFT_SECONDS = 366 * 86_400;
 export const MAX_SHIFT_MINUTES = MAX_SHIFT_SECONDS / 60;
 
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
-const EARLIEST = Date.UTC(1970, 0, 1);
-const LATEST = Date.UTC(9999, 11, 31);
-
 /**
- * An ISO 8601 date-time with an explicit offset, in ms; null when it is not one. Without an offset the
- * instant would depend on the server's zone, so it is refused; so are impossible dates (Feb 30).
+ * A layer's or override's instant in ms, or null when it is not a timestamp (src/domain/timestamps.ts); configs
+ * may leave out the seconds.
  */
-export function parseInstant(v: unknown): number | null {
-  if (typeof v !== 'string') return null;
-  const m = INSTANT.exec(v);
-  if (!m) return null;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map((x) => Number(x ?? 0)) as number[];
-  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
-  if (month! < 1 || month! > 12 || day! < 1 || day! > daysInMonth) return null;
-  if (hour! > 23 || minute! > 59 || second! > 59) return null;
-  const ms = Date.parse(v);
-  return Number.isFinite(ms) && ms >= EARLIEST && ms <= LATEST ? ms : null;
-}
+export const parseInstant = (v: unknown): number | null => timestampMs(v, { secondsOptional: true });
 
 const isSet = (v: unknown) => v !== undefined && v !== null;
 const isId = (v: unknown) => typeof v === 'string' && v.trim().length > 0 && v.length <= 200;

@@ -1,12 +1,14 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError, RetryLaterError, type FieldError } from '../../domain/errors.js';
 import { asAppError } from '../../ops/shared/failures.js';
+import { TIMESTAMP_RANGE } from '../../domain/timestamps.js';
 import { problem, sendProblem } from '../problem.js';
 
 // The one place that turns failures into responses. Anything not expected is logged and answered 500 without
 // internals; everything a caller can cause maps to a stable code.
 
 interface ValidationIssue {
+  keyword?: string;
   instancePath?: string;
   message?: string;
   params?: Record<string, unknown>;
@@ -20,7 +22,11 @@ function fieldErrors(context: string | undefined, issues: ValidationIssue[]): Fi
       ...(i.instancePath ?? '').split('/').filter(Boolean),
       ...(extra ? [String(extra)] : []),
     ].filter(Boolean);
-    return { field: path.join('.') || (context ?? 'body'), message: i.message ?? 'is invalid' };
+    const message =
+      i.keyword === 'format' && i.params?.format === 'date-time'
+        ? `must be an RFC 3339 date-time with an offset, from ${TIMESTAMP_RANGE}`
+        : (i.message ?? 'is invalid');
+    return { field: path.join('.') || (context ?? 'body'), message };
   });
 }
 
