@@ -6,6 +6,7 @@ import { registerIdempotency } from './idempotency.js';
 import { registerAuth, TokenCache } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerRefusalAudit } from './plugins/refusal-audit.js';
+import { registerInputGuard } from './plugins/input-guard.js';
 import { accessRoutes } from './routes/access.js';
 import { assetRoutes } from './routes/assets.js';
 import { backupRoutes } from './routes/backup.js';
@@ -56,6 +57,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   registerErrorHandling(app);
+  registerInputGuard(app);
   app.addSchema(ProblemSchema);
   app.addSchema(UserSchema);
   app.addSchema(MeSchema);
