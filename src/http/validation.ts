@@ -14,6 +14,8 @@ function makeAjv(coerceTypes: boolean | 'array') {
     useDefaults: true,
     allErrors: false,
     strict: false,
+    // NaN and Infinity (JSON's 1e400) are not numbers a column can hold, bounded or not.
+    strictNumbers: true,
   });
   addFormats.default(ajv);
   // Every `date-time` the API accepts follows the one timestamp rule (calendar-valid, 1970 to 9999).
@@ -34,11 +36,39 @@ function allowingNoBody(validate: ValidateFunction): ValidateFunction {
   return wrapped;
 }
 
+/**
+ * Coercion turns the text "Infinity" (or "1e400") into a number that skips ajv's range checks, so query
+ * strings and path parameters are checked for it after validation; both are flat objects.
+ */
+function refusingNonFinite(validate: ValidateFunction): ValidateFunction {
+  const wrapped = ((data: unknown) => {
+    const ok = validate(data);
+    wrapped.errors = validate.errors;
+    if (!ok || !data || typeof data !== 'object') return ok;
+    for (const [key, value] of Object.entries(data)) {
+      if ([value].flat().some((v) => typeof v === 'number' && !Number.isFinite(v))) {
+        wrapped.errors = [
+          {
+            instancePath: `/${key}`,
+            schemaPath: '',
+            keyword: 'type',
+            params: {},
+            message: 'must be a finite number',
+          },
+        ];
+        return false;
+      }
+    }
+    return true;
+  }) as ValidateFunction;
+  return wrapped;
+}
+
 /** Marks a body schema whose body may be left out entirely (DELETE with an optional reason). */
 export const OPTIONAL_BODY = 'x-optional-body';
 
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) => {
-  if (httpPart !== 'body') return coercing.compile(schema);
+  if (httpPart !== 'body') return refusingNonFinite(coercing.compile(schema));
   const validate = strict.compile(schema);
   return (schema as Record<string, unknown>)[OPTIONAL_BODY] === true ? allowingNoBody(validate) : validate;
 };
