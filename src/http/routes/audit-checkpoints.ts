@@ -2,7 +2,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { OpsDeps } from '../../ops/shared/deps.js';
 import { listAuditCheckpoints } from '../../ops/audit/list-audit-checkpoints.js';
-import { decodeCursor, errorResponses, Page, pageOf, Pagination, Timestamp } from '../schemas/common.js';
+import { decodeSeqCursor, errorResponses, Page, pageOf, Pagination, Timestamp } from '../schemas/common.js';
 
 const Hex = Type.String({ maxLength: 200 });
 
@@ -35,8 +35,7 @@ export function auditCheckpointRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     },
     async (request) => {
       const limit = request.query.limit ?? 50;
-      const cursor = decodeCursor(request.query.cursor);
-      const beforeSeq = cursor !== undefined && /^\d{1,15}$/.test(cursor) ? Number(cursor) : undefined;
+      const beforeSeq = decodeSeqCursor(request.query.cursor);
       const rows = await listAuditCheckpoints(deps, request.user, { beforeSeq, limit: limit + 1 });
       return pageOf(rows, limit, (c) => c.seq);
     },

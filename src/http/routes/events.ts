@@ -2,7 +2,15 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { listEvents, verifyAuditTrail } from '../../ops/audit/queries.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
-import { decodeCursor, errorResponses, Id, Page, pageOf, Pagination, Timestamp } from '../schemas/common.js';
+import {
+  decodeSeqCursor,
+  errorResponses,
+  Id,
+  Page,
+  pageOf,
+  Pagination,
+  Timestamp,
+} from '../schemas/common.js';
 
 const EventSchema = Type.Object(
   {
@@ -50,8 +58,7 @@ export function eventRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     async (request) => {
       const q = request.query;
       const limit = q.limit ?? 50;
-      const cursor = decodeCursor(q.cursor);
-      const afterSeq = cursor !== undefined && /^\d+$/.test(cursor) ? Number(cursor) : undefined;
+      const afterSeq = decodeSeqCursor(q.cursor);
       const rows = await listEvents(deps, request.user, {
         type: q.type,
         actorId: q.actorId,

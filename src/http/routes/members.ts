@@ -6,7 +6,7 @@ import { groupMembers, resourceMembers } from '../../ops/grants/effective-access
 import { grantAccess } from '../../ops/grants/grant.js';
 import { iso, pathJson } from '../access-json.js';
 import { AccessLevel, GrantSchema, GrantWindowFields, PathSchema } from '../schemas/access-model.js';
-import { decodeCursor, errorResponses, Id, IdParams, Pagination } from '../schemas/common.js';
+import { decodeCursor, errorResponses, Id, ID_CURSOR, IdParams, Pagination } from '../schemas/common.js';
 import { idempotent, IdempotencyHeaders } from '../idempotency.js';
 
 const MemberSchema = Type.Object({
@@ -29,6 +29,9 @@ const memberJson = (m: MemberItem, accessLevel?: string) => ({
   expiresAt: iso(m.expiresAt),
   via: m.via.map(pathJson),
 });
+
+/** A members cursor: the last user id, NUL, and its access level (empty for a group). */
+const MEMBER_CURSOR = new RegExp(`${ID_CURSOR.source.slice(0, -1)}\\u0000[^\\u0000]{0,64}$`, 'u');
 
 /** Members are computed in memory; pages are cut from the sorted list by user id (and level). */
 function page<T extends { userId: string; accessLevel?: string }>(
@@ -118,7 +121,7 @@ export function memberRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     async (request) => {
       const members = await groupMembers(deps, request.user, request.params.id);
       const items = members.map((m) => memberJson(m));
-      return page(items, request.query.limit ?? 50, decodeCursor(request.query.cursor));
+      return page(items, request.query.limit ?? 50, decodeCursor(request.query.cursor, MEMBER_CURSOR));
     },
   );
 
@@ -136,7 +139,7 @@ export function memberRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     async (request) => {
       const levels = await resourceMembers(deps, request.user, request.params.id, request.query.accessLevel);
       const items = levels.flatMap((l) => l.members.map((m) => memberJson(m, l.accessLevel)));
-      return page(items, request.query.limit ?? 50, decodeCursor(request.query.cursor));
+      return page(items, request.query.limit ?? 50, decodeCursor(request.query.cursor, MEMBER_CURSOR));
     },
   );
 }

@@ -1,4 +1,5 @@
 import { Type, type TSchema } from 'typebox';
+import { invalid } from '../../domain/errors.js';
 
 // Building blocks shared by route schemas. Every string has a bound; every list has a bound.
 
@@ -38,9 +39,31 @@ export const errorResponses = (...statuses: number[]) =>
 
 export const encodeCursor = (value: string | number) =>
   Buffer.from(String(value), 'utf8').toString('base64url');
-export function decodeCursor(cursor: string | undefined): string | undefined {
+
+/** What the lists cut by id issue: an id, a type prefix and a UUID (src/store/ids.ts). */
+export const ID_CURSOR = /^[a-z]{2,8}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** What the lists cut by audit sequence number issue: a non-negative safe integer. */
+const SEQ_CURSOR = /^(0|[1-9]\d{0,14})$/;
+
+const notOurCursor = () =>
+  invalid('cursor', 'is not a cursor this server issued: pass a nextCursor from the previous page, or none');
+
+/**
+ * The value inside a cursor, which is only ever one a list issued (canonical base64url of text of the given
+ * shape); anything else is refused before it reaches a query.
+ */
+export function decodeCursor(cursor: string | undefined, shape: RegExp = ID_CURSOR): string | undefined {
   if (!cursor) return undefined;
-  return Buffer.from(cursor, 'base64url').toString('utf8');
+  const bytes = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url') : undefined;
+  if (!bytes || bytes.toString('base64url') !== cursor) throw notOurCursor();
+  const text = bytes.toString('utf8');
+  if (!Buffer.from(text, 'utf8').equals(bytes) || !shape.test(text)) throw notOurCursor();
+  return text;
+}
+
+export function decodeSeqCursor(cursor: string | undefined): number | undefined {
+  const text = decodeCursor(cursor, SEQ_CURSOR);
+  return text === undefined ? undefined : Number(text);
 }
 
 /** Fetch one more than asked to know whether there is a next page. */

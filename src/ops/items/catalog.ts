@@ -28,13 +28,17 @@ export interface CatalogEntry extends CatalogAccess {
   > | null;
 }
 
+// Text a query can compare against: PostgreSQL refuses NUL, and a lone surrogate is not text at all.
+const comparable = (x: unknown): x is string =>
+  typeof x === 'string' && x.length <= 1000 && !/[\u0000\p{Cs}]/u.test(x);
+
 const encode = (row: CatalogRow) => Buffer.from(JSON.stringify([row.sort_key, row.id])).toString('base64url');
 
 function decode(cursor: string | undefined) {
   if (!cursor) return undefined;
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string'))
+    if (Array.isArray(v) && v.length === 2 && v.every(comparable))
       return { sortKey: v[0] as string, id: v[1] as string };
   } catch {
     // fall through: any unreadable cursor is the same mistake
