@@ -24,7 +24,14 @@ export type ErrorCode =
   | 'backup_not_supported'
   | 'unavailable'
   | 'index_behind'
-  | 'idempotency_key_reused';
+  | 'idempotency_key_reused'
+
+  | 'malformed_request'
+  | 'request_timeout'
+  | 'precondition_failed'
+  | 'uri_too_long'
+  | 'range_not_satisfiable'
+  | 'header_too_large';
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -50,6 +57,12 @@ const statusByCode: Record<ErrorCode, number> = {
   unavailable: 503,
   index_behind: 503,
   idempotency_key_reused: 409,
+  malformed_request: 400,
+  request_timeout: 408,
+  precondition_failed: 412,
+  uri_too_long: 414,
+  range_not_satisfiable: 416,
+  header_too_large: 431,
 };
 
 export interface FieldError {

@@ -7,6 +7,7 @@ import { registerAuth, TokenCache } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerRefusalAudit } from './plugins/refusal-audit.js';
 import { registerInputGuard } from './plugins/input-guard.js';
+import { transportErrorOptions } from './plugins/transport-errors.js';
 import { accessRoutes } from './routes/access.js';
 import { assetRoutes } from './routes/assets.js';
 import { backupRoutes } from './routes/backup.js';
@@ -54,6 +55,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
     ajv: { customOptions: { removeAdditional: false } },
+    ...transportErrorOptions,
   });
   app.setValidatorCompiler(validatorCompiler);
   registerErrorHandling(app);

@@ -14,6 +14,9 @@ const titles: Partial<Record<string, string>> = {
   provider_unavailable: 'On-call provider unavailable',
   outside_known_window: 'Outside the known on-call window',
   rate_limited: 'Too many requests',
+  malformed_request: 'Malformed request',
+  uri_too_long: 'URI too long',
+  header_too_large: 'Request line and headers too large',
 };
 
 export interface Problem {

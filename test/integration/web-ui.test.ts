@@ -108,6 +108,22 @@ describe('serving the built UI', () => {
   });
 });
 
+describe('refusals of file requests', () => {
+  it('answers a range or condition a file cannot meet with problem+json, not a 500', async () => {
+    const range = await h.request('GET', '/favicon.svg', {
+      token: null,
+      headers: { range: 'bytes=999999-' },
+    });
+    expect(range.status).toBe(416);
+    expect(range.headers['content-type']).toContain('application/problem+json');
+    expect((range.body as { code: string }).code).toBe('range_not_satisfiable');
+    const match = await h.request('GET', '/favicon.svg', { token: null, headers: { 'if-match': '"other"' } });
+    expect(match.status).toBe(412);
+    expect(match.headers['content-type']).toContain('application/problem+json');
+    expect((match.body as { code: string }).code).toBe('precondition_failed');
+  });
+});
+
 describe('when the UI is not built', () => {
   it('says how to build it instead of failing, and the API keeps working', async () => {
     rmSync(dir, { recursive: true, force: true });

@@ -36,9 +36,14 @@ const statusCodes: Record<number, Parameters<typeof problem>[0]> = {
   403: 'forbidden',
   404: 'not_found',
   405: 'method_not_allowed',
+  408: 'request_timeout',
   409: 'conflict',
+  412: 'precondition_failed',
   413: 'payload_too_large',
+  414: 'uri_too_long',
   415: 'unsupported_media_type',
+  416: 'range_not_satisfiable',
+  431: 'header_too_large',
 };
 
 export function registerErrorHandling(app: FastifyInstance) {
@@ -54,8 +59,9 @@ export function registerErrorHandling(app: FastifyInstance) {
       return sendProblem(reply, problem('validation_failed', 400, detail, errors));
     }
     const status = fe.statusCode ?? 500;
-    const code = statusCodes[status];
-    if (code && status < 500) {
+    // Every refusal of the caller's request gets a code, even one of a status this map does not name.
+    const code = statusCodes[status] ?? 'malformed_request';
+    if (status >= 400 && status < 500) {
       const detail =
         fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError
           ? `malformed JSON body: ${fe.message}`
