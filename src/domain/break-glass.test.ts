@@ -26,12 +26,25 @@ describe('reason', () => {
     expect(parseReason('  db down \n')).toBe('db down');
     expect(parseReason('x'.repeat(1000))).toHaveLength(1000);
   });
-  it('refuses missing, blank, non-string and over-long reasons with reason_required', () => {
-    for (const raw of [undefined, null, '', '   ', '\n\t', 42, 'x'.repeat(1001)]) {
+  it('refuses missing, blank and non-string reasons with reason_required', () => {
+    for (const raw of [undefined, null, '', '   ', '\n\t', 42]) {
       expect(
         code(() => parseReason(raw)),
         JSON.stringify(raw)?.slice(0, 20),
       ).toBe('reason_required');
+    }
+  });
+  it('refuses an over-long reason as a field error naming reason, not as a missing one', () => {
+    for (const raw of ['x'.repeat(1001), ` ${'x'.repeat(260_000)} `]) {
+      const err = (() => {
+        try {
+          parseReason(raw);
+        } catch (e) {
+          return e as AppError;
+        }
+      })();
+      expect(err?.code).toBe('validation_failed');
+      expect(err?.errors).toEqual([{ field: 'reason', message: expect.any(String) }]);
     }
   });
 });

@@ -55,17 +55,13 @@ export const defaultSettings = (): BreakGlassSettings => ({
   durationMinutes: DEFAULT_DURATION_MINUTES,
 });
 
-/** The reason is trimmed; missing, blank or longer than the bound are all the same refusal. */
+/** The reason is trimmed; missing or blank is `reason_required`, longer than the bound is a field error. */
 export function parseReason(raw: unknown): string {
   const reason = typeof raw === 'string' ? raw.trim() : '';
   if (reason.length === 0)
     throw new AppError('reason_required', 'break-glass needs a reason: say what is broken and why');
-  if (reason.length > MAX_REASON_LENGTH) {
-    throw new AppError(
-      'reason_required',
-      `the reason must be at most ${MAX_REASON_LENGTH} characters (got ${reason.length})`,
-    );
-  }
+  if (reason.length > MAX_REASON_LENGTH)
+    throw invalid('reason', `must be at most ${MAX_REASON_LENGTH} characters (got ${reason.length})`);
   return reason;
 }
 

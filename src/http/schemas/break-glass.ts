@@ -77,8 +77,9 @@ export const ActivationSchema = Type.Object(
 );
 
 /**
- * The reason is checked by the operation, not here: a missing, blank or over-long reason must answer
- * `reason_required`, never `validation_failed`. The schema bound is the body limit, so it never decides.
+ * The reason is checked by the operation, not here: a missing or blank reason must answer `reason_required`,
+ * an over-long one `validation_failed`, both after trimming. The schema bound is the body limit, so it never
+ * decides.
  */
 export const ActivateBody = Type.Object(
   {
