@@ -39,13 +39,20 @@ describe('grant window', () => {
     });
   });
 
-  it('refuses empty, contradictory or past windows', () => {
+  it('ends at the last timestamp the API can write, at the latest', () => {
+    expect(grantWindow({ startsAt: '9999-12-31T23:00:00Z', durationMinutes: 59 }, now).expiresAt).toEqual(
+      at('9999-12-31T23:59:00Z'),
+    );
+  });
+
+  it('refuses empty, contradictory, past or unwritable windows', () => {
     for (const input of [
       { durationMinutes: 0 },
       { durationMinutes: 1.5 },
       { expiresAt: '2026-01-01T11:00:00Z' },
       { durationMinutes: 5, expiresAt: '2026-01-02T00:00:00Z' },
       { startsAt: '2025-01-01T00:00:00Z' },
+      { startsAt: '9999-12-31T23:00:00Z', durationMinutes: 61 },
     ]) {
       expect(() => grantWindow(input, now), JSON.stringify(input)).toThrow(AppError);
     }

@@ -1,5 +1,6 @@
 import { invalid } from './errors.js';
 import type { GrantSource } from './access-facts.js';
+import { LATEST_TIMESTAMP_MS, TIMESTAMP_RANGE } from './timestamps.js';
 
 // The grant ledger's rules: a grant's window, its derived status, and how requested times become a window.
 
@@ -77,6 +78,9 @@ export function grantWindow(input: WindowInput, now: Date): { startsAt: Date; ex
       throw invalid('durationMinutes', `must be a whole number of minutes from 1 to ${MAX_DURATION_MINUTES}`);
     }
     expiresAt = new Date(effectiveStart.getTime() + input.durationMinutes * 60_000);
+    // Every stored time must be one the API can write back (a timestamp, src/domain/timestamps.ts).
+    if (expiresAt.getTime() > LATEST_TIMESTAMP_MS)
+      throw invalid('durationMinutes', `would end the access outside ${TIMESTAMP_RANGE}`);
   } else if (input.expiresAt != null) {
     expiresAt = new Date(input.expiresAt);
     if (expiresAt.getTime() <= effectiveStart.getTime())

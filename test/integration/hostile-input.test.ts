@@ -122,6 +122,24 @@ describe('timestamps', () => {
     expect(await auditHead()).toBe(before);
   });
 
+  it('refuses a grant that would end after the last timestamp, so every list can still write its times', async () => {
+    const before = await auditHead();
+    const res = await h.request('POST', `/api/v1/groups/${groupId}/members`, {
+      body: { userId: member.user.id, startsAt: '9999-12-31T23:00:00Z', durationMinutes: 5_256_000 },
+    });
+    expectProblem(res, 400, 'validation_failed', 'durationMinutes');
+    expect(await auditHead()).toBe(before);
+    const last = await h.request('POST', `/api/v1/groups/${groupId}/members`, {
+      body: {
+        userId: member.user.id,
+        startsAt: '9999-12-31T23:00:00Z',
+        expiresAt: '9999-12-31T23:59:59.999Z',
+      },
+    });
+    expect(last.status, JSON.stringify(last.body)).toBe(201);
+    expect((await h.request('GET', `/api/v1/grants?groupId=${groupId}`)).status).toBe(200);
+  });
+
   it('answers on-call?at= with a bad timestamp as validation_failed', async () => {
     const s = await h.request('POST', '/api/v1/on-call-schedules', {
       body: {
