@@ -11,7 +11,7 @@ import { AppError } from '../../domain/errors.js';
 export const MAX_INPUT_DEPTH = 64;
 
 // In a `u` regex a well-formed surrogate pair is one astral code point, so \p{Cs} matches only lone halves.
-const UNSTORABLE = /[\u0000\p{Cs}]/u;
+const LONE_SURROGATE = /\p{Cs}/u;
 
 export interface UnsafeInput {
   /** Keys from the part's root to the offending value. */
@@ -20,11 +20,10 @@ export interface UnsafeInput {
 }
 
 function textProblem(s: string): string | undefined {
-  const bad = UNSTORABLE.exec(s);
-  if (!bad) return undefined;
-  return bad[0] === '\u0000'
-    ? 'must not contain NUL characters'
-    : 'must not contain a lone UTF-16 surrogate (\\ud800-\\udfff without its pair)';
+  if (s.includes('\u0000')) return 'must not contain NUL characters';
+  if (LONE_SURROGATE.test(s))
+    return 'must not contain a lone UTF-16 surrogate (\\ud800-\\udfff without its pair)';
+  return undefined;
 }
 
 /** The first thing in a parsed request part that the API refuses outright, or undefined when there is none. */
@@ -54,7 +53,7 @@ export function findUnsafeInput(root: unknown, maxDepth = MAX_INPUT_DEPTH): Unsa
 }
 
 /** Field names echo what the caller sent, so the characters that were refused are not echoed back. */
-const printable = (key: string) => key.replace(new RegExp(UNSTORABLE.source, 'gu'), '\uFFFD');
+const printable = (key: string) => key.replaceAll('\u0000', '\uFFFD').replace(/\p{Cs}/gu, '\uFFFD');
 
 const parts = ['params', 'querystring', 'body'] as const;
 
