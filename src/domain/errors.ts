@@ -25,7 +25,6 @@ export type ErrorCode =
   | 'unavailable'
   | 'index_behind'
   | 'idempotency_key_reused'
-
   | 'malformed_request'
   | 'request_timeout'
   | 'precondition_failed'
