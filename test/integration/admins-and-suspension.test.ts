@@ -14,10 +14,6 @@ afterAll(() => h.close());
 
 const patch = (caller: Caller, id: string, body: unknown) =>
   h.as(caller)('PATCH', `/api/v1/users/${id}`, body);
-const activeAdmins = async () =>
-  (await h.request('GET', '/api/v1/users?limit=500')).body.items.filter(
-    (u: { role: string; status: string }) => u.role === 'admin' && u.status === 'active',
-  ).length;
 
 describe('admins', () => {
   it('never end up with no active admin when two suspend each other at once', async () => {

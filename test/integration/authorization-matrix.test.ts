@@ -101,7 +101,7 @@ GET    /resources/{id}/members                   unauth  forbid  forbid  allow  
 POST   /resources/{id}/members                   unauth  forbid  forbid  allow   n/a     n/a     forbid  allow   forbid  unauth
 GET    /resources/{id}/request-configurations    unauth  allow   allow   allow   n/a     n/a     allow   allow   allow   unauth
 PUT    /resources/{id}/request-configurations    unauth  forbid  forbid  allow   n/a     n/a     forbid  allow   forbid  unauth
-POST   /session                                  unauth  allow   allow   allow   n/a     n/a     allow   allow   allow   forbid
+POST   /session                                  unauth  allow   allow   allow   n/a     n/a     allow   allow   allow   unauth
 GET    /session                                  unauth  allow   allow   allow   n/a     n/a     allow   allow   allow   unauth
 DELETE /session                                  allow   allow   allow   allow   n/a     n/a     allow   allow   allow   allow
 GET    /users                                    unauth  forbid  forbid  forbid  n/a     n/a     allow   allow   forbid  unauth

@@ -180,7 +180,12 @@ describe('session.refused', () => {
   it('names the user of a real token refused, for them to see: suspended, revoked or expired', async () => {
     const since = new Date().toISOString();
     const [suspended, revoked, expiring] = await Promise.all([h.newUser(), h.newUser(), h.newUser()]);
-    await h.request('PATCH', `/api/v1/users/${suspended.user.id}`, { body: { status: 'suspended' } });
+    // Suspended as an older version did, without revoking the user's tokens: the token is valid, the user not.
+    await h.latch.store.db
+      .updateTable('users')
+      .set({ status: 'suspended' })
+      .where('id', '=', suspended.user.id)
+      .execute();
     const tokens = (await h.request('GET', `/api/v1/users/${revoked.user.id}/tokens`)).body.items;
     await h.request('DELETE', `/api/v1/users/${revoked.user.id}/tokens/${tokens[0].id}`);
     const short = await h.request('POST', `/api/v1/users/${expiring.user.id}/tokens`, {

@@ -43,7 +43,7 @@ describe('signing in', () => {
     expect(JSON.stringify(rows)).not.toContain(s.cookie);
   });
 
-  it('refuses a wrong token with 401 and a suspended user with 403, setting no cookie', async () => {
+  it('refuses a wrong or revoked token with 401 and a suspended user with 403, setting no cookie', async () => {
     const wrong = await h.request('POST', '/api/v1/session', { token: null, body: { token: 'latch_nope' } });
     expect(wrong.status).toBe(401);
     expect(wrong.body.code).toBe('unauthenticated');
@@ -51,9 +51,22 @@ describe('signing in', () => {
 
     const member = await h.newUser();
     await h.request('PATCH', `/api/v1/users/${member.user.id}`, { body: { status: 'suspended' } });
-    const suspended = await h.request('POST', '/api/v1/session', {
+    // Suspension revoked the user's token.
+    const revoked = await h.request('POST', '/api/v1/session', {
       token: null,
       body: { token: member.token },
+    });
+    expect(revoked.status).toBe(401);
+    // Suspended as an older version did, leaving its tokens unrevoked: a valid token, refused for the user.
+    const other = await h.newUser();
+    await h.latch.store.db
+      .updateTable('users')
+      .set({ status: 'suspended' })
+      .where('id', '=', other.user.id)
+      .execute();
+    const suspended = await h.request('POST', '/api/v1/session', {
+      token: null,
+      body: { token: other.token },
     });
     expect(suspended.status).toBe(403);
     expect(suspended.headers['set-cookie']).toBeUndefined();

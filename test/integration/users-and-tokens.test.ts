@@ -145,8 +145,9 @@ describe('users', () => {
     expect(patched.body.status).toBe('suspended');
     // A suspended user's tokens answer 401, like a token that no longer works (the API contract).
     expect((await h.as(member)('GET', '/api/v1/me')).status).toBe(401);
+    // Suspension revoked it: re-activation does not revive it.
     await h.request('PATCH', `/api/v1/users/${member.user.id}`, { body: { status: 'active' } });
-    expect((await h.as(member)('GET', '/api/v1/me')).status).toBe(200);
+    expect((await h.as(member)('GET', '/api/v1/me')).status).toBe(401);
     const admins = await h.request('GET', '/api/v1/users?limit=500');
     const activeAdmins = admins.body.items.filter(
       (u: { role: string; status: string }) => u.role === 'admin' && u.status === 'active',
