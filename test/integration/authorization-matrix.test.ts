@@ -120,10 +120,6 @@ DELETE /users/{id}/tokens/{tokenId}              unauth  hide    hide    hide   
  */
 const NO_EVENT: Record<string, { why: string; callers?: CallerKind[] }> = {
   'POST /access/check': { why: 'a read: the questions go in a body because there may be a thousand of them' },
-  'POST /notification-channels/{id}/test': { why: 'sends a test notice now and stores nothing' },
-  'POST /on-call-schedules/{id}/sync': {
-    why: 'fetches now what the time engine fetches anyway; what that changes has its own events (on_call.*)',
-  },
   'DELETE /session': {
     why: 'without a live session, signing out only clears the cookie',
     callers: ['none', 'suspended'],

@@ -119,6 +119,13 @@ describe('channels', () => {
       error: null,
     });
     expect(capture.at('/crud')).toHaveLength(1);
+    const tested = await h.request(
+      'GET',
+      `/api/v1/events?type=notification_channel.tested&subjectId=${created.id}`,
+    );
+    expect(tested.body.items.map((e: { actorId: string; data: unknown }) => [e.actorId, e.data])).toEqual([
+      [h.admin.user.id, { delivered: true, error: null }],
+    ]);
 
     const member = await h.newUser();
     expect(

@@ -7,6 +7,7 @@ import { assertCanConfigureChannels } from './create-channel.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { PUBLIC_ONLY } from '../shared/outbound/policy.js';
 import { channelSendConfig } from '../secrets/index.js';
+import { runInTransaction } from '../shared/transaction.js';
 
 export interface ChannelTestResult {
   delivered: boolean;
@@ -31,7 +32,10 @@ export async function testNotificationChannel(
   try {
     config = channelSendConfig(deps.keys, row);
   } catch (err) {
-    return { delivered: false, error: err instanceof Error ? err.message : String(err) };
+    return recorded(deps, actor, id, {
+      delivered: false,
+      error: err instanceof Error ? err.message : String(err),
+    });
   }
   const result = await sendNotice(
     { type: row.type, config },
@@ -45,5 +49,26 @@ export async function testNotificationChannel(
     timeoutMs,
     deps.outbound ?? PUBLIC_ONLY,
   );
-  return result.ok ? { delivered: true, error: null } : { delivered: false, error: result.error };
+  return recorded(
+    deps,
+    actor,
+    id,
+    result.ok ? { delivered: true, error: null } : { delivered: false, error: result.error },
+  );
+}
+
+/** A test send reaches outside: who asked for it, and how it went (the error without the channel's secrets). */
+async function recorded(deps: OpsDeps, actor: User, channelId: string, result: ChannelTestResult) {
+  await runInTransaction(deps, async () => ({
+    result: undefined,
+    events: [
+      {
+        type: 'notification_channel.tested',
+        actorId: actor.id,
+        subjects: [{ type: 'notification_channel', id: channelId }],
+        data: { ...result },
+      },
+    ],
+  }));
+  return result;
 }

@@ -181,7 +181,20 @@ export async function syncScheduleNow(deps: OpsDeps, actor: Actor, id: string): 
   if (!row) throw conflict(`on-call schedule '${id}' is being synced right now; try again shortly`);
   const updated = await syncLeased(deps, row);
   if (!updated) throw notFound('on-call schedule', id);
-  return toSchedule(updated);
+  const schedule = toSchedule(updated);
+  // Asked for by a person: recorded whatever the outcome (a failure also writes on_call.sync_failed).
+  await runInTransaction(deps, async () => ({
+    result: undefined,
+    events: [
+      {
+        type: 'on_call.synced',
+        actorId: actor.id,
+        subjects: [{ type: 'on_call_schedule', id }],
+        data: { syncStatus: schedule.syncStatus, lastSyncedAt: schedule.lastSyncedAt },
+      },
+    ],
+  }));
+  return schedule;
 }
 
 /** When the next schedule falls due for a fetch; null when none will. */
