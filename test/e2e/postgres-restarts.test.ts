@@ -221,4 +221,40 @@ describe('PostgreSQL restarting under traffic', () => {
     expect(after.listening).toBe(2);
     expect(after.total).toBeLessThanOrEqual(baseline.total + 2);
   }, 180_000);
+
+  it('answers 503 with Retry-After while PostgreSQL is down, never 500, and recovers without a restart', async () => {
+    const [a] = replicas as [LatchProcess];
+    // A token the replica has never seen: its look-up needs the database.
+    const fresh = await call(a, 'POST', `/users/${(await call(a, 'GET', '/me')).body.id}/tokens`, {
+      name: 'fresh',
+    });
+    expect(fresh.status).toBe(201);
+    cluster.pause();
+    try {
+      const write = await fetch(`${a.url}/api/v1/groups`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'during-outage' }),
+      });
+      expect(write.status).toBe(503);
+      expect(write.headers.get('retry-after')).toBe('1');
+      expect(((await write.json()) as { code: string }).code).toBe('unavailable');
+      const lookup = await fetch(`${a.url}/api/v1/me`, {
+        headers: { authorization: `Bearer ${fresh.body.token}` },
+      });
+      expect(lookup.status).toBe(503);
+      expect(lookup.headers.get('content-type')).toContain('application/problem+json');
+      expect((await fetch(`${a.url}/readyz`)).status).toBe(503);
+    } finally {
+      cluster.resume();
+    }
+    let recovered = false;
+    for (const start = Date.now(); !recovered && Date.now() - start < 5000; await sleep(100))
+      recovered = (await call(a, 'POST', '/groups', { name: `after-outage-${Date.now()}` })).status === 201;
+    expect(recovered).toBe(true);
+    const me = await fetch(`${a.url}/api/v1/me`, {
+      headers: { authorization: `Bearer ${fresh.body.token}` },
+    });
+    expect(me.status).toBe(200);
+  }, 60_000);
 });

@@ -14,6 +14,9 @@ export interface PgCluster {
   url: string;
   /** `pg_ctl restart -m fast`: every connection is terminated, the server is back when this returns. */
   restart(): void;
+  /** Stops the server (fast mode), keeping its data, until `resume`. */
+  pause(): void;
+  resume(): void;
   stop(): void;
 }
 
@@ -39,6 +42,8 @@ export function startPgCluster(port: number, dir = mkdtempSync(join(tmpdir(), 'l
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     restart: () =>
       run('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'log'), '-m', 'fast', '-w', 'restart']),
+    pause: () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']),
+    resume: () => run('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'log'), '-w', 'start']),
     stop: () => stopPgCluster(dir),
   };
 }
