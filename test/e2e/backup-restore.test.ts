@@ -62,7 +62,7 @@ describe('latch backup and latch restore', () => {
     expect(acknowledged.length).toBeGreaterThan(during - 1);
     expect(backup.stdout).toContain(`wrote ${archive}`);
     expect(backup.stdout).toMatch(/audit\.key and secret\.key .* separately/);
-    const before = acknowledged.filter((w) => w.at < began).map((w) => w.email);
+    const before = acknowledged.filter((w) => w.at <= began).map((w) => w.email);
     expect(before.length).toBeGreaterThanOrEqual(10);
 
     // The archive holds the data directory's store and no key file.
