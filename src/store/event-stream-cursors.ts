@@ -59,51 +59,42 @@ export async function leaseDueCursors(
 }
 
 /** Moves the cursor past an acknowledged event and renews the lease; false when the lease was lost. */
-export async function advanceCursor(
+export const advanceCursor = (
   db: Db,
   channelId: string,
   owner: string,
   seq: number,
   now: Date,
   leaseMs: number,
-): Promise<boolean> {
-  const r = await db
-    .updateTable('event_stream_cursors')
-    .set({
-      last_seq: seq,
-      attempts: 0,
-      last_error: null,
-      last_delivered_at: now,
-      lease_until: new Date(now.getTime() + leaseMs),
-    })
-    .where('channel_id', '=', channelId)
-    .where('lease_owner', '=', owner)
-    .where('last_seq', '<', seq)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
+) => advance(db, 'last_seq', { channelId, owner, seq, now, leaseMs });
 
 /** Moves the checkpoint cursor past an acknowledged checkpoint, as advanceCursor does for events. */
-export async function advanceCheckpointCursor(
+export const advanceCheckpointCursor = (
   db: Db,
   channelId: string,
   owner: string,
   seq: number,
   now: Date,
   leaseMs: number,
+) => advance(db, 'last_checkpoint_seq', { channelId, owner, seq, now, leaseMs });
+
+async function advance(
+  db: Db,
+  column: 'last_seq' | 'last_checkpoint_seq',
+  a: { channelId: string; owner: string; seq: number; now: Date; leaseMs: number },
 ): Promise<boolean> {
   const r = await db
     .updateTable('event_stream_cursors')
     .set({
-      last_checkpoint_seq: seq,
+      [column]: a.seq,
       attempts: 0,
       last_error: null,
-      last_delivered_at: now,
-      lease_until: new Date(now.getTime() + leaseMs),
+      last_delivered_at: a.now,
+      lease_until: new Date(a.now.getTime() + a.leaseMs),
     })
-    .where('channel_id', '=', channelId)
-    .where('lease_owner', '=', owner)
-    .where('last_checkpoint_seq', '<', seq)
+    .where('channel_id', '=', a.channelId)
+    .where('lease_owner', '=', a.owner)
+    .where(column, '<', a.seq)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { GROUP_ABILITIES, RESOURCE_ABILITIES } from '../../ops/items/queries.js';
 import { Description, Id, Name, NullableTimestamp, Timestamp } from './common.js';
 
 // Schemas of the access model: groups, resources, grants, assets and access answers.
@@ -19,22 +20,11 @@ const ABILITIES_NOTE =
   'from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when ' +
   'both answer true';
 export const GroupAbilities = flags(
-  [
-    'update',
-    'delete',
-    'manageMembers',
-    'readAccess',
-    'configureRequests',
-    'configureBreakGlass',
-    'setChannels',
-    'setOnCallSchedules',
-    'review',
-    'nest',
-  ],
+  [...GROUP_ABILITIES, 'nest'],
   `What the caller may do to this group now, ${ABILITIES_NOTE}`,
 );
 export const ResourceAbilities = flags(
-  ['update', 'delete', 'manageMembers', 'readAccess', 'configureRequests', 'nest'],
+  [...RESOURCE_ABILITIES, 'nest'],
   `What the caller may do to this resource now, ${ABILITIES_NOTE}`,
 );
 

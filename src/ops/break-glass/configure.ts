@@ -1,13 +1,14 @@
 import { parseDuration, type BreakGlassSettings } from '../../domain/break-glass.js';
-import { invalid, notFound } from '../../domain/errors.js';
+import { invalid } from '../../domain/errors.js';
 import type { Actor } from '../../domain/users.js';
 import { readSettings, writeSettings } from '../../store/break-glass-settings.js';
-import { findGroup, findGroupsByIds } from '../../store/groups.js';
+import { findGroupsByIds } from '../../store/groups.js';
 import { findUsersByIds } from '../../store/users.js';
 import type { OpsDeps, Tx } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { uniqueIds } from '../shared/unique-ids.js';
-import { authorize, itemFacts } from '../shared/authorization.js';
+
+import { groupToManage } from '../shared/group-to-manage.js';
 
 export interface ConfigureBreakGlassInput {
   userIds: string[];
@@ -36,13 +37,12 @@ export async function configureBreakGlass(
 ): Promise<BreakGlassSettings> {
   const now = deps.now();
   return runInTransaction(deps, async (trx) => {
-    const group = await findGroup(trx, groupId, true);
-    if (!group) throw notFound('group', groupId);
-    authorize(
+    await groupToManage(
+      trx,
+      deps,
       actor,
-      'item',
+      groupId,
       'configureBreakGlass',
-      itemFacts(deps, actor, group),
       "only admins and the group's owners can configure its break-glass",
     );
     const after: BreakGlassSettings = {

@@ -1,13 +1,14 @@
 import { endReasonFrom, type Activation } from '../../domain/break-glass.js';
-import { conflict, notFound } from '../../domain/errors.js';
+import { conflict } from '../../domain/errors.js';
 import type { Actor } from '../../domain/users.js';
 import { findActivation } from '../../store/break-glass.js';
-import { findGroup } from '../../store/groups.js';
+
 import { queueBreakGlassNotice } from './notices.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { endActivationAndGrant } from './end-activation.js';
 import { runInTransaction } from '../shared/transaction.js';
-import { authorize, heldFacts } from '../shared/authorization.js';
+import { authorize } from '../shared/authorization.js';
+import { lockVisibleActivation } from './visible-activation.js';
 
 /** Ends an activation now (the holder, the group's owners, admins): its grant ends with it, so access stops. */
 export async function endBreakGlass(
@@ -18,11 +19,7 @@ export async function endBreakGlass(
 ): Promise<Activation> {
   return runInTransaction(deps, async (trx) => {
     const now = deps.now();
-    const activation = await findActivation(trx, activationId, now, true);
-    if (!activation) throw notFound('break-glass activation', activationId);
-    const group = await findGroup(trx, activation.groupId);
-    const facts = heldFacts(deps, actor, activation.userId, group);
-    authorize(actor, 'activation', 'view', facts, () => notFound('break-glass activation', activationId));
+    const { activation, group, facts } = await lockVisibleActivation(trx, deps, actor, activationId, now);
     authorize(
       actor,
       'activation',

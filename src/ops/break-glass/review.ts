@@ -1,12 +1,13 @@
 import { parseReviewComment, type Activation, type ReviewOutcome } from '../../domain/break-glass.js';
-import { AppError, conflict, notFound } from '../../domain/errors.js';
+import { AppError, conflict } from '../../domain/errors.js';
 import type { Actor } from '../../domain/users.js';
 import { findActivation, reviewActivationRow } from '../../store/break-glass.js';
-import { findGroup } from '../../store/groups.js';
+
 import { activationSubjects, queueBreakGlassNotice } from './notices.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
-import { authorize, heldFacts } from '../shared/authorization.js';
+import { authorize } from '../shared/authorization.js';
+import { lockVisibleActivation } from './visible-activation.js';
 
 /** Records the after-the-fact review of an activation: once, by an owner or admin who is not the activator. */
 export async function reviewBreakGlass(
@@ -17,11 +18,7 @@ export async function reviewBreakGlass(
 ): Promise<Activation> {
   return runInTransaction(deps, async (trx) => {
     const now = deps.now();
-    const activation = await findActivation(trx, activationId, now, true);
-    if (!activation) throw notFound('break-glass activation', activationId);
-    const group = await findGroup(trx, activation.groupId);
-    const facts = heldFacts(deps, actor, activation.userId, group);
-    authorize(actor, 'activation', 'view', facts, () => notFound('break-glass activation', activationId));
+    const { activation, group, facts } = await lockVisibleActivation(trx, deps, actor, activationId, now);
     if (actor.id === activation.userId)
       throw new AppError('self_review_forbidden', 'nobody reviews their own break-glass activation');
     authorize(

@@ -15,7 +15,8 @@ import type { OpsDeps } from '../shared/deps.js';
 // Reads of groups, resources and their assets. Every signed-in user sees the inventory (the catalog is built
 // from it); each item comes with what the reader may do to it, so clients never re-derive the policy.
 
-const GROUP_ABILITIES = [
+/** What a group's and a resource's readers are told they may do (plus `nest`), in the API's words. */
+export const GROUP_ABILITIES = [
   'update',
   'delete',
   'manageMembers',
@@ -26,7 +27,13 @@ const GROUP_ABILITIES = [
   'setOnCallSchedules',
   'review',
 ] as const;
-const RESOURCE_ABILITIES = ['update', 'delete', 'manageMembers', 'readAccess', 'configureRequests'] as const;
+export const RESOURCE_ABILITIES = [
+  'update',
+  'delete',
+  'manageMembers',
+  'readAccess',
+  'configureRequests',
+] as const;
 
 type Flags<K extends readonly string[]> = Record<K[number], boolean>;
 type Nest = { nest: boolean };

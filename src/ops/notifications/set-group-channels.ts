@@ -1,10 +1,11 @@
-import { invalid, notFound } from '../../domain/errors.js';
+import { invalid } from '../../domain/errors.js';
 import type { Actor } from '../../domain/users.js';
-import { findGroup } from '../../store/groups.js';
+
 import { existingChannelIds, groupChannelIds, setGroupChannels } from '../../store/notification-channels.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
-import { authorize, itemFacts } from '../shared/authorization.js';
+
+import { groupToManage } from '../shared/group-to-manage.js';
 
 export interface GroupChannels {
   channelIds: string[];
@@ -21,13 +22,12 @@ export async function setGroupNotificationChannels(
   channelIds: string[],
 ): Promise<GroupChannels> {
   return runInTransaction(deps, async (trx) => {
-    const group = await findGroup(trx, groupId, true);
-    if (!group) throw notFound('group', groupId);
-    authorize(
+    await groupToManage(
+      trx,
+      deps,
       actor,
-      'item',
+      groupId,
       'setChannels',
-      itemFacts(deps, actor, group),
       "only admins and the group's owners can choose where its notices go",
     );
     const wanted = [...new Set(channelIds)].sort();

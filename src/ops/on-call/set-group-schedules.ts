@@ -1,14 +1,15 @@
-import { invalid, notFound } from '../../domain/errors.js';
+import { invalid } from '../../domain/errors.js';
 import type { Actor } from '../../domain/users.js';
 import type { NewEvent } from '../../store/events.js';
-import { findGroup } from '../../store/groups.js';
+
 import { findScheduleRows, requestSyncNow } from '../../store/on-call-schedules.js';
 import { linksOfGroup, readShifts, replaceLinksOfGroup } from '../../store/on-call-shifts.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { reconcileLink } from './reconcile-grants.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { uniqueIds } from '../shared/unique-ids.js';
-import { authorize, itemFacts } from '../shared/authorization.js';
+
+import { groupToManage } from '../shared/group-to-manage.js';
 
 export interface GroupOnCall {
   scheduleIds: string[];
@@ -36,13 +37,12 @@ export async function setGroupOnCallSchedules(
   if (after.graceMinutes < 0 || after.graceMinutes > MAX_GRACE_MINUTES)
     throw invalid('graceMinutes', `must be between 0 and ${MAX_GRACE_MINUTES}`);
   return runInTransaction(deps, async (trx) => {
-    const group = await findGroup(trx, groupId, true);
-    if (!group) throw notFound('group', groupId);
-    authorize(
+    await groupToManage(
+      trx,
+      deps,
       actor,
-      'item',
+      groupId,
       'setOnCallSchedules',
-      itemFacts(deps, actor, group),
       "only admins and the group's owners can choose its on-call schedules",
     );
     const rows = await findScheduleRows(trx, after.scheduleIds);
