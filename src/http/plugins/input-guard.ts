@@ -10,44 +10,49 @@ import { AppError } from '../../domain/errors.js';
 /** Levels of objects and arrays a request may nest; bodies of this API need fewer than ten. */
 export const MAX_INPUT_DEPTH = 64;
 
-// In a `u` regex a well-formed surrogate pair is one astral code point, so \p{Cs} matches only lone halves.
-const LONE_SURROGATE = /\p{Cs}/u;
-
 export interface UnsafeInput {
   /** Keys from the part's root to the offending value. */
   path: string[];
   message: string;
 }
 
+// String.prototype.isWellFormed (Node 20+): false exactly when a lone UTF-16 surrogate is present.
+const wellFormed = (s: string) => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+
 function textProblem(s: string): string | undefined {
   if (s.includes('\u0000')) return 'must not contain NUL characters';
-  if (LONE_SURROGATE.test(s))
-    return 'must not contain a lone UTF-16 surrogate (\\ud800-\\udfff without its pair)';
+  if (!wellFormed(s)) return 'must not contain a lone UTF-16 surrogate (\\ud800-\\udfff without its pair)';
   return undefined;
 }
 
-/** The first thing in a parsed request part that the API refuses outright, or undefined when there is none. */
+/**
+ * The first thing in a parsed request part that the API refuses outright, or undefined when there is none. The
+ * walk recurses at most `maxDepth` levels (deeper is refused before it is entered), so it cannot exhaust the
+ * stack, and it allocates nothing unless it finds something.
+ */
 export function findUnsafeInput(root: unknown, maxDepth = MAX_INPUT_DEPTH): UnsafeInput | undefined {
-  const stack: { value: unknown; path: string[] }[] = [{ value: root, path: [] }];
-  for (let next = stack.pop(); next; next = stack.pop()) {
-    const { value, path } = next;
-    if (typeof value === 'string') {
-      const message = textProblem(value);
-      if (message) return { path, message };
-      continue;
+  return scan(root, 0, maxDepth);
+}
+
+function scan(value: unknown, depth: number, maxDepth: number): UnsafeInput | undefined {
+  if (typeof value === 'string') {
+    const message = textProblem(value);
+    return message ? { path: [], message } : undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  if (depth >= maxDepth) return { path: [], message: `must not nest deeper than ${maxDepth} levels` };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = scan(value[i], depth + 1, maxDepth);
+      if (found) return (found.path.unshift(String(i)), found);
     }
-    if (value === null || typeof value !== 'object') continue;
-    if (path.length >= maxDepth) return { path, message: `must not nest deeper than ${maxDepth} levels` };
-    const entries: [string, unknown][] = Array.isArray(value)
-      ? value.map((v, i) => [String(i), v])
-      : Object.entries(value);
-    // Pushed in reverse so that the first offending value in document order is the one reported.
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [key, child] = entries[i]!;
-      const keyMessage = textProblem(key);
-      if (keyMessage) return { path: [...path, key], message: `has a key that ${keyMessage}` };
-      stack.push({ value: child, path: [...path, key] });
-    }
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    const keyMessage = textProblem(key);
+    if (keyMessage) return { path: [key], message: `has a key that ${keyMessage}` };
+    const found = scan((value as Record<string, unknown>)[key], depth + 1, maxDepth);
+    if (found) return (found.path.unshift(key), found);
   }
   return undefined;
 }

@@ -30,11 +30,22 @@ function unknownIn(deps: OpsDeps, q: AccessQuestion): AppError | undefined {
   return unknown === undefined ? undefined : new AppError('not_found', `${unknown} does not exist`);
 }
 
+/**
+ * The index's answer, unless the question names something that does not exist. Access is only ever to what
+ * exists, so an "allowed" needs no look-up; only a denial is checked against the ids known.
+ */
+function answer(deps: OpsDeps, q: AccessQuestion, now: number): BatchAnswer {
+  const result = deps.index.check(q.userId, q.target, now);
+  if (result.allowed) return result;
+  const unknown = unknownIn(deps, q);
+  return unknown ? { error: unknown } : result;
+}
+
 /** Whether the user has access to the item now, until when and through which paths. */
 export async function checkAccess(deps: OpsDeps, actor: Actor, q: AccessQuestion): Promise<CheckResult> {
-  const unknown = unknownIn(deps, q);
-  if (unknown) throw unknown;
   if (!asksFreely(actor, q.userId)) {
+    const unknown = unknownIn(deps, q);
+    if (unknown) throw unknown;
     const item =
       'groupId' in q.target
         ? await findGroup(deps.db, q.target.groupId)
@@ -42,7 +53,9 @@ export async function checkAccess(deps: OpsDeps, actor: Actor, q: AccessQuestion
     const facts = { userId: q.userId, item: item ? itemFacts(deps, actor, item) : { isOwner: false } };
     authorize(actor, 'accessQuestion', 'ask', facts, ASK_REFUSAL);
   }
-  return deps.index.check(q.userId, q.target, Date.now());
+  const result = answer(deps, q, Date.now());
+  if ('error' in result) throw result.error;
+  return result;
 }
 
 /**
@@ -78,10 +91,7 @@ export async function checkAccessBatch(
     }
   }
   const now = Date.now();
-  return qs.map((q) => {
-    const unknown = unknownIn(deps, q);
-    return unknown ? { error: unknown } : deps.index.check(q.userId, q.target, now);
-  });
+  return qs.map((q) => answer(deps, q, now));
 }
 
 /** Everything the user can access now. */
