@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'not_requestable'
   | 'duration_exceeds_max'
   | 'request_not_pending'
+  | 'request_pending'
   | 'self_review_forbidden'
   | 'payload_too_large'
   | 'unsupported_media_type'
@@ -44,6 +45,7 @@ const statusByCode: Record<ErrorCode, number> = {
   not_requestable: 403,
   duration_exceeds_max: 400,
   request_not_pending: 409,
+  request_pending: 409,
   self_review_forbidden: 403,
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -75,6 +77,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly errors: FieldError[] = [],
+    /** Members added to the problem document, such as the id of the thing the refusal points at. */
+    readonly extensions: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'AppError';
@@ -103,6 +107,12 @@ export class RateLimitedError extends RetryLaterError {
 /** The database cannot be reached right now; nothing was changed, or the caller cannot know (retry with the same Idempotency-Key). */
 export const unavailable = (message = 'the database is unavailable; try again shortly') =>
   new RetryLaterError('unavailable', message, 1);
+
+/** The same access is already asked for and waiting: the caller is pointed at that request. */
+export const requestPending = (requestId: string, what: string) =>
+  new AppError('request_pending', `${what} is already requested and waiting for a decision`, [], {
+    requestId,
+  });
 
 export const notFound = (what: string, id: string) =>
   new AppError('not_found', `${what} '${id}' was not found`);

@@ -26,6 +26,8 @@ export interface Problem {
   detail: string;
   code: ErrorCode | 'internal';
   errors?: FieldError[];
+  /** With `request_pending`: the request already waiting. */
+  requestId?: string;
 }
 
 export function problem(
@@ -33,6 +35,7 @@ export function problem(
   status: number,
   detail: string,
   errors?: FieldError[],
+  extensions: Readonly<Record<string, string>> = {},
 ): Problem {
   const title = titles[code] ?? code.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
   return {
@@ -42,6 +45,7 @@ export function problem(
     detail,
     code,
     ...(errors?.length ? { errors } : {}),
+    ...extensions,
   };
 }
 

@@ -13,3 +13,8 @@ export async function lockBootstrap(trx: Transaction<Database>): Promise<void> {
 export async function lockAdminRoster(trx: Transaction<Database>): Promise<void> {
   await sql`select pg_advisory_xact_lock(7166003)`.execute(trx);
 }
+
+/** Submitting a request for a user: two submissions for the same access must not both see none pending. */
+export async function lockRequestsFor(trx: Transaction<Database>, userId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(7166004, hashtext(${userId}))`.execute(trx);
+}

@@ -84,3 +84,39 @@ export async function earliestRequestExpiry(db: Db): Promise<Date | null> {
     .executeTakeFirst();
   return row?.expires_at ?? null;
 }
+
+/**
+ * The pending request, if any, in which `targetUserId` is still waiting for one of `targets` (an item of it
+ * undecided, the request not lapsed). Callers hold lockRequestsFor(targetUserId), so two submissions for the
+ * same person cannot both find none.
+ */
+export async function findWaitingRequest(
+  db: Db,
+  targetUserId: string,
+  targets: ({ groupId: string } | { resourceId: string; accessLevel: string })[],
+  now: Date,
+): Promise<{ requestId: string; position: number } | undefined> {
+  if (targets.length === 0) return undefined;
+  const same = sql.join(
+    targets.map((t) =>
+      'groupId' in t
+        ? sql`ri.group_id = ${t.groupId}`
+        : sql`(ri.resource_id = ${t.resourceId} and ri.access_level = ${t.accessLevel})`,
+    ),
+    sql` or `,
+  );
+  const row = await sql<{ request_id: string; group_id: string | null; resource_id: string | null; access_level: string | null }>`
+    select ri.request_id, ri.group_id, ri.resource_id, ri.access_level
+    from request_items ri join requests r on r.id = ri.request_id
+    where r.target_user_id = ${targetUserId} and ${statusPredicate('pending', now)} and ri.status = 'pending'
+      and (${same})
+    order by r.created_at limit 1`.execute(db);
+  const hit = row.rows[0];
+  if (!hit) return undefined;
+  const position = targets.findIndex((t) =>
+    'groupId' in t
+      ? t.groupId === hit.group_id
+      : t.resourceId === hit.resource_id && t.accessLevel === hit.access_level,
+  );
+  return { requestId: hit.request_id, position };
+}

@@ -202,9 +202,12 @@ describe('items that change under a pending request', () => {
 describe('listing', () => {
   it('shows others only their own, those they review and those on items they own; filters and pages', async () => {
     const g = await kit.group({ ownerUserIds: [owner.user.id] });
+    const g2 = await kit.group({ ownerUserIds: [owner.user.id] });
     await kit.configure(`groups/${g.id}`, [reviewed()]);
+    await kit.configure(`groups/${g2.id}`, [reviewed()]);
     const mine = await kit.asked(bob, { items: [{ groupId: g.id }] });
-    const forBob = await kit.asked(h.admin, { items: [{ groupId: g.id }], targetUserId: bob.user.id });
+    // Another item: the same one for bob again would be refused while his own request waits.
+    const forBob = await kit.asked(h.admin, { items: [{ groupId: g2.id }], targetUserId: bob.user.id });
     const list = async (caller: Caller, query = '') =>
       ((await h.as(caller)('GET', `/api/v1/requests?limit=500&${query}`)).body.items as AccessRequest[]).map(
         (r) => r.id,

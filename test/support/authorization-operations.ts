@@ -288,6 +288,8 @@ export const operations: Record<string, Operation> = {
   }),
   'POST /requests': op({
     setup: async (w) => ({ groupId: await w.requestableGroup() }),
+    // Each caller's own item: a second request for access already waiting would be refused as a duplicate.
+    fresh: true,
     // For the subject: by themself, or by someone else on their behalf.
     send: (c, call, _who, w) =>
       call('POST', '/requests', {

@@ -51,7 +51,7 @@ export function registerErrorHandling(app: FastifyInstance) {
     err = asAppError(err) ?? err;
     if (err instanceof RetryLaterError) reply.header('retry-after', String(err.retryAfterSeconds));
     if (err instanceof AppError)
-      return sendProblem(reply, problem(err.code, err.status, err.message, err.errors));
+      return sendProblem(reply, problem(err.code, err.status, err.message, err.errors, err.extensions));
     const fe = err as FastifyError & { validationContext?: string };
     if (fe.validation) {
       const errors = fieldErrors(fe.validationContext, fe.validation as ValidationIssue[]);

@@ -40,6 +40,9 @@ export const errorResponses = (...statuses: number[]) =>
 export const encodeCursor = (value: string | number) =>
   Buffer.from(String(value), 'utf8').toString('base64url');
 
+    requestId: Type.Optional(
+      Type.String({ description: 'With request_pending: the request for the same access already waiting' }),
+    ),
 /** What the lists cut by id issue: an id, a type prefix and a UUID (src/store/ids.ts). */
 export const ID_CURSOR = /^[a-z]{2,8}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** What the lists cut by audit sequence number issue: a non-negative safe integer. */

@@ -71,6 +71,7 @@ export async function createRequest(
     );
     const items: MatchedItem[] = loaded.map((l, i) => ({
       target: l.target,
+      label: l.label,
       owners: l.item,
       config: configs[i]!,
     }));

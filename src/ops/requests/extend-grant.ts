@@ -65,7 +65,7 @@ export async function extendGrant(
         durationMinutes: duration,
         reason,
         extensionOf: grantId,
-        items: [{ target: loaded.target, owners: loaded.item, config: matched! }],
+        items: [{ target: loaded.target, label: loaded.label, owners: loaded.item, config: matched! }],
       },
       now,
     );

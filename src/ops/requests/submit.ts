@@ -3,6 +3,9 @@ import { DEFAULT_REQUEST_TTL_MINUTES, deriveStatus, type AccessRequest } from '.
 import type { Actor } from '../../domain/users.js';
 import type { NewEvent } from '../../store/events.js';
 import { newId } from '../../store/ids.js';
+import { requestPending } from '../../domain/errors.js';
+import { lockRequestsFor } from '../../store/locks.js';
+import { findWaitingRequest } from '../../store/request-queries.js';
 import { findRequest } from '../../store/request-reads.js';
 import { insertRequest, insertRequestItem, setRequestStatus } from '../../store/requests.js';
 import type { OpsDeps, Tx } from '../shared/deps.js';
@@ -13,6 +16,8 @@ import { startStage, type ItemOwners } from './reviewers.js';
 /** An item already checked as requestable for the target, with the configuration entry it matched. */
 export interface MatchedItem {
   target: { groupId: string } | { resourceId: string; accessLevel: string };
+  /** How messages name it: "group 'prod-db-admins'". */
+  label: string;
   owners: ItemOwners;
   config: RequestConfiguration;
 }
@@ -27,7 +32,8 @@ export interface Submission {
 
 /**
  * Writes a request whose items were all found requestable: auto-approved items are granted at once, the others
- * snapshot their stages and start the first one. Shared by new requests and grant extensions.
+ * snapshot their stages and start the first one. Shared by new requests and grant extensions. The same access
+ * for the same person is asked for once at a time: a second submission while one waits is refused, pointing at it.
  */
 export async function submitRequest(
   trx: Tx,
@@ -36,6 +42,17 @@ export async function submitRequest(
   s: Submission,
   now: Date,
 ): Promise<{ result: AccessRequest; events: NewEvent[] }> {
+  await lockRequestsFor(trx, s.targetUserId);
+  const waiting = await findWaitingRequest(
+    trx,
+    s.targetUserId,
+    s.items.map((m) => m.target),
+    now,
+  );
+  if (waiting) {
+    const what = s.items[waiting.position]?.label ?? 'this access';
+    throw requestPending(waiting.requestId, s.targetUserId === actor.id ? what : `${what} for this user`);
+  }
   const id = newId('req');
   const ttl = deps.requestTtlMinutes ?? DEFAULT_REQUEST_TTL_MINUTES;
   const header = {
