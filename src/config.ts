@@ -22,6 +22,10 @@ export interface ServeConfig {
   outboundAllow: OutboundAllowlist;
   /** LATCH_MAX_INDEX_LAG_MS: how far behind the audit log the access index may be and still answer. */
   maxIndexLagMs: number;
+  /** LATCH_PUBLIC_URL: where people open Latch (https behind a proxy); decides the session cookie's Secure. */
+  publicUrl: URL | undefined;
+  /** --tls-cert/--tls-key (LATCH_TLS_CERT, LATCH_TLS_KEY): PEM files; Latch then serves https itself. */
+  tls: { certFile: string; keyFile: string } | undefined;
 }
 
 /** The default for LATCH_MAX_INDEX_LAG_MS: two polls of the log. */
@@ -33,6 +37,9 @@ export interface ServeOptions {
   dataDir?: string | undefined;
   databaseUrl?: string | undefined;
   logLevel?: string | undefined;
+  tlsCert?: string | undefined;
+  tlsKey?: string | undefined;
+  publicUrl?: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -61,7 +68,31 @@ export function loadServeConfig(opts: ServeOptions, env: NodeJS.ProcessEnv): Ser
     secretKey: env.LATCH_SECRET_KEY || undefined,
     outboundAllow: outboundAllowlist(env.LATCH_OUTBOUND_ALLOW),
     maxIndexLagMs: maxIndexLag(env.LATCH_MAX_INDEX_LAG_MS),
+    publicUrl: publicUrlOf(opts.publicUrl ?? (env.LATCH_PUBLIC_URL || undefined)),
+    tls: tlsFiles(opts.tlsCert ?? (env.LATCH_TLS_CERT || undefined), opts.tlsKey ?? (env.LATCH_TLS_KEY || undefined)),
   };
+}
+
+function publicUrlOf(text: string | undefined): URL | undefined {
+  if (text === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`LATCH_PUBLIC_URL '${text}' is not a URL (e.g. https://latch.example.com)`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ConfigError(`LATCH_PUBLIC_URL must be an http:// or https:// URL, not '${text}'`);
+  if (url.username || url.password || url.search || url.hash)
+    throw new ConfigError('LATCH_PUBLIC_URL must not carry credentials, a query or a fragment');
+  return url;
+}
+
+function tlsFiles(certFile: string | undefined, keyFile: string | undefined) {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined)
+    throw new ConfigError('give both --tls-cert and --tls-key (LATCH_TLS_CERT, LATCH_TLS_KEY) to serve https');
+  return { certFile, keyFile };
 }
 
 function maxIndexLag(text: string | undefined): number {

@@ -3,7 +3,9 @@ import { AccessSync } from './access/access-sync.js';
 import { freshReader } from './access/index-reader.js';
 import type { Kysely } from 'kysely';
 import type { Database } from './store/schema.js';
-import { DEFAULT_MAX_INDEX_LAG_MS } from './config.js';
+import { readFileSync } from 'node:fs';
+import { ConfigError, DEFAULT_MAX_INDEX_LAG_MS } from './config.js';
+import { isLoopbackHost } from './domain/cookie-security.js';
 import type { ServeConfig } from './config.js';
 import type { ChainedEvent } from './domain/audit-chain.js';
 import { requestTtlMinutes } from './domain/requests.js';
@@ -58,6 +60,10 @@ export interface LatchOptions {
   outboundAllow?: OutboundAllowlist;
   /** How far behind the audit log the access index may be before it refuses to answer; LATCH_MAX_INDEX_LAG_MS. */
   maxIndexLagMs?: number;
+  /** LATCH_PUBLIC_URL: where people open Latch; decides whether the session cookie is Secure. */
+  publicUrl?: URL | undefined;
+  /** Serve https with this PEM certificate chain and key. */
+  tls?: { cert: Buffer; key: Buffer } | undefined;
   /** The database the access index follows; the store's own by default (a test may wrap it to inject faults). */
   syncDb?: Kysely<Database>;
 }
@@ -110,6 +116,8 @@ export async function createLatch(store: Store, options: LatchOptions): Promise<
     logger: options.logger ?? false,
     version: VERSION,
     webDir: options.webDir,
+    publicUrl: options.publicUrl,
+    tls: options.tls,
   });
   report = (err, context) => app.log.error({ err }, `${context} failed`);
   // Before any job may send: whatever was stored in clear is sealed first.
@@ -146,7 +154,33 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+function readTls(files: { certFile: string; keyFile: string }) {
+  const read = (file: string, what: string) => {
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw new ConfigError(`cannot read the TLS ${what} ${file}: ${(err as Error).message}`);
+    }
+  };
+  return { cert: read(files.certFile, 'certificate'), key: read(files.keyFile, 'key') };
+}
+
+/** What to tell an operator at start-up when browsers reaching this listener will lose or expose sessions. */
+function servingTransportWarning(config: ServeConfig): string | undefined {
+  if (config.tls || isLoopbackHost(config.host)) return undefined;
+  if (!config.publicUrl)
+    return (
+      `listening on ${config.host} over plain http without LATCH_PUBLIC_URL: browsers reaching Latch at a name ` +
+      'other than localhost get a session cookie that is not Secure and travels in clear. Serve https ' +
+      '(--tls-cert/--tls-key) or put a TLS proxy in front and set LATCH_PUBLIC_URL=https://…'
+    );
+  if (config.publicUrl.protocol === 'http:')
+    return `LATCH_PUBLIC_URL is ${config.publicUrl.origin}: session cookies travel without TLS`;
+  return undefined;
+}
+
 export async function startServer(config: ServeConfig): Promise<RunningServer> {
+  const tls = config.tls && readTls(config.tls);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let latch: Latch | undefined;
   try {
@@ -170,6 +204,8 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
       now,
       outboundAllow: config.outboundAllow,
       maxIndexLagMs: config.maxIndexLagMs,
+      publicUrl: config.publicUrl,
+      tls,
     });
     if (sealed.sealedNow && sealed.unkeyedEvents > 0)
       latch.app.log.info(
@@ -177,6 +213,8 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
         'audit log verified and sealed: events from now on carry an HMAC under the audit key',
       );
     for (const notice of store.notices) latch.app.log.warn({ location: store.location }, notice);
+    const transport = servingTransportWarning(config);
+    if (transport) latch.app.log.warn(transport);
     const url = await latch.app.listen({ host: config.host, port: config.port });
     const running = latch;
     return {

@@ -46,6 +46,10 @@ export interface HttpDeps {
   /** The built web UI; dist/web under the package root unless given (tests serve a temporary folder). */
   webDir?: string;
 }
+  /** LATCH_PUBLIC_URL: where people open Latch; decides whether the session cookie is Secure. */
+  publicUrl?: URL | undefined;
+  /** Serve https with this certificate chain and key (PEM), instead of plain http. */
+  tls?: { cert: Buffer; key: Buffer } | undefined;
 
 /** Request bodies are small JSON documents; anything bigger is refused before it is parsed. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -53,6 +57,7 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
 export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
+    ...(deps.tls ? { https: deps.tls } : {}),
     bodyLimit: BODY_LIMIT_BYTES,
     ajv: { customOptions: { removeAdditional: false } },
     ...transportErrorOptions,
@@ -107,7 +112,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
       registerAuth(api, deps.ops, deps.tokenCache);
       registerIdempotency(api);
       registerRefusalAudit(api, deps.ops, '/api/v1');
-      sessionRoutes(api, deps.ops, deps.tokenCache);
+      sessionRoutes(api, deps.ops, deps.tokenCache, deps.publicUrl);
       userRoutes(api, deps.ops);
       tokenRoutes(api, deps.ops);
       eventRoutes(api, deps.ops);

@@ -104,6 +104,7 @@ PUT    /resources/{id}/request-configurations    unauth  forbid  forbid  allow  
 POST   /session                                  unauth  allow   allow   allow   n/a     n/a     allow   allow   allow   unauth
 GET    /session                                  unauth  allow   allow   allow   n/a     n/a     allow   allow   allow   unauth
 DELETE /session                                  allow   allow   allow   allow   n/a     n/a     allow   allow   allow   allow
+GET    /session/transport                        allow   allow   allow   allow   n/a     n/a     allow   allow   allow   allow
 GET    /users                                    unauth  forbid  forbid  forbid  n/a     n/a     allow   allow   forbid  unauth
 POST   /users                                    unauth  forbid  forbid  forbid  n/a     n/a     forbid  allow   forbid  unauth
 GET    /users/{id}                               unauth  allow   allow   allow   n/a     n/a     allow   allow   allow   unauth

@@ -367,6 +367,11 @@ export const operations: Record<string, Operation> = {
         body: { token: who.caller?.token ?? 'latch_matrix_no_such_token_00000000000000' },
       }),
   }),
+  // Asked by the sign-in page before anyone is signed in: it reveals nothing about an account.
+  'GET /session/transport': op({
+    setup: async () => ({}),
+    send: (_c, call) => call('GET', '/session/transport'),
+  }),
   'GET /session': op({
     setup: async () => ({}),
     send: async (_c, _call, who, w) => {

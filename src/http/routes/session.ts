@@ -1,5 +1,6 @@
 import { Type, type Static, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { cookieSecurity } from '../../domain/cookie-security.js';
 import { AppError } from '../../domain/errors.js';
 import { SESSION_COOKIE } from '../../domain/sessions.js';
 
@@ -12,7 +13,8 @@ import { errorResponses, Timestamp } from '../schemas/common.js';
 import { MeSchema } from './users.js';
 
 // Browser sign-in: an API token is exchanged once for an HttpOnly cookie, so the page never keeps the token.
-// Secure is always set: browsers accept Secure cookies over plain http on localhost.
+// Whether the cookie is Secure follows LATCH_PUBLIC_URL or the request's scheme (src/domain/cookie-security.ts);
+// when the browser would drop it, the sign-in page and the log say so instead of looping.
 
 export const SessionSchema = Type.Object(
   {
@@ -25,15 +27,51 @@ export const SessionSchema = Type.Object(
 );
 const SessionRef = Type.Unsafe<Static<typeof SessionSchema>>({ $ref: 'Session#' });
 
-const cookieOptions = { httpOnly: true, secure: true, sameSite: 'strict', path: '/' } as const;
+const CookieTransportSchema = Type.Object(
+  {
+    secure: Type.Boolean({ description: 'The session cookie is sent with the Secure attribute' }),
+    dropped: Type.Boolean({
+      description: 'The browser that asked will not keep the cookie: signing in cannot work from this address',
+    }),
+    warning: Type.Union([Type.String(), Type.Null()], {
+      description: 'What is wrong with how this page reaches Latch, and what to do; null when nothing is',
+    }),
+  },
+  { description: "How the session cookie travels to the browser that asks" },
+);
 
-function clearSessionCookie(reply: FastifyReply) {
-  reply.clearCookie(SESSION_COOKIE, cookieOptions);
-}
+const transportOf = (request: FastifyRequest, publicUrl: URL | undefined) =>
+  cookieSecurity({
+    publicUrl,
+    requestIsHttps: request.protocol === 'https',
+    requestHost: request.headers.host ?? '',
+  });
 
-export function sessionRoutes(fastify: FastifyInstance, deps: OpsDeps, cache: TokenCache) {
+const cookieOptions = (secure: boolean) =>
+  ({ httpOnly: true, secure, sameSite: 'strict', path: '/' }) as const;
+
+export function sessionRoutes(
+  fastify: FastifyInstance,
+  deps: OpsDeps,
+  cache: TokenCache,
+  publicUrl: URL | undefined,
+) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['session'];
+
+  app.get(
+    '/session/transport',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Whether this browser will keep the session cookie (shown on the sign-in page)',
+        security: [],
+        response: { 200: CookieTransportSchema },
+      },
+    },
+    async (request) => transportOf(request, publicUrl),
+  );
 
   app.post(
     '/session',
@@ -57,9 +95,14 @@ export function sessionRoutes(fastify: FastifyInstance, deps: OpsDeps, cache: To
     async (request, reply) => {
       // Signing in is a change too: another site must not sign this browser in to an account it chose.
       assertSameSiteChange(request, undefined);
+      const transport = transportOf(request, publicUrl);
+      if (transport.dropped) request.log.warn({ host: request.headers.host }, transport.warning!);
       const session = await startSession(deps, request.body.token);
       const maxAgeSeconds = Math.floor((session.expiresAt.getTime() - session.startedAt.getTime()) / 1000);
-      reply.setCookie(SESSION_COOKIE, session.secret, { ...cookieOptions, maxAge: maxAgeSeconds });
+      reply.setCookie(SESSION_COOKIE, session.secret, {
+        ...cookieOptions(transport.secure),
+        maxAge: maxAgeSeconds,
+      });
       return {
         user: meView(session.user),
         csrfToken: session.csrfToken,
@@ -107,7 +150,7 @@ export function sessionRoutes(fastify: FastifyInstance, deps: OpsDeps, cache: To
         await endSession(deps, session);
         cache.forgetSession(secret);
       } else assertSameSiteChange(request, undefined);
-      clearSessionCookie(reply);
+      reply.clearCookie(SESSION_COOKIE, cookieOptions(transportOf(request, publicUrl).secure));
       return reply.code(204).send(null);
     },
   );

@@ -29,3 +29,8 @@ export async function signOut(): Promise<void> {
     setCsrfToken(null);
   }
 }
+
+/** Whether this browser will keep the session cookie, as the server sees how it was reached. */
+export async function cookieTransport() {
+  return ok(api.GET('/api/v1/session/transport'));
+}

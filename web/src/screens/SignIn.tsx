@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/errors';
-import { signIn } from '../api/session';
+import { cookieTransport, signIn } from '../api/session';
 import type { SessionInfo } from '../api/types';
 import { BrandMark } from '../components/BrandMark';
 import { Field } from '../components/Field';
@@ -19,6 +19,13 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: SessionInfo) => void })
   const [busy, setBusy] = useState(false);
   const [fieldError, setFieldError] = useState<string>();
   const [error, setError] = useState<unknown>();
+  const [transport, setTransport] = useState<{ dropped: boolean; warning: string | null }>();
+
+  useEffect(() => {
+    void cookieTransport()
+      .then(setTransport)
+      .catch(() => undefined);
+  }, []);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -48,6 +55,20 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: SessionInfo) => void })
           Latch
         </div>
         <PageHeader title="Sign in" intro="Paste an API token. Single sign-on is coming later." />
+        {transport?.warning && (
+          <div className={`notice ${transport.dropped ? 'notice-error' : 'notice-pending'}`} role="alert">
+            <p>
+              <strong>
+                {transport.dropped
+                  ? 'Signing in cannot work from this address.'
+                  : 'This connection is not encrypted.'}
+              </strong>
+            </p>
+            <p className="notice-detail">
+              {transport.warning.charAt(0).toUpperCase() + transport.warning.slice(1)}.
+            </p>
+          </div>
+        )}
         <form onSubmit={submit} noValidate>
           <Field
             label="API token"
