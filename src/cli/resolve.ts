@@ -1,23 +1,17 @@
 import { apiRequest, CliError, type ClientConfig } from './client.js';
 
-// People type names and e-mails; the API takes ids. These turn one into the other through the API.
+// People type names and e-mails. The API takes a user's e-mail wherever it takes their id; groups and
+// resources are found by name through the API.
 
 interface Named {
   id: string;
   name: string;
 }
 
+/** A user's id or e-mail goes to the API as given (it takes either); `me` is the caller. */
 export async function resolveUser(cfg: ClientConfig, ref: string): Promise<string> {
-  if (ref.startsWith('usr_')) return ref;
   if (ref === 'me') return (await apiRequest<{ id: string }>(cfg, 'GET', '/me')).id;
-  const page = await apiRequest<{ items: { id: string; email: string }[] }>(
-    cfg,
-    'GET',
-    `/users?query=${encodeURIComponent(ref)}&limit=500`,
-  );
-  const match = page.items.find((u) => u.email.toLowerCase() === ref.toLowerCase());
-  if (!match) throw new CliError(`no user with e-mail '${ref}'`);
-  return match.id;
+  return ref;
 }
 
 async function resolveByName(cfg: ClientConfig, kind: 'groups' | 'resources', ref: string): Promise<string> {

@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { OpsDeps } from '../ops/shared/deps.js';
 import { registerIdempotency } from './idempotency.js';
+import { registerUserRefs } from './user-refs.js';
 import { registerAuth, TokenCache } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerRefusalAudit } from './plugins/refusal-audit.js';
@@ -45,19 +46,19 @@ export interface HttpDeps {
   version: string;
   /** The built web UI; dist/web under the package root unless given (tests serve a temporary folder). */
   webDir?: string;
-}
   /** LATCH_PUBLIC_URL: where people open Latch; decides whether the session cookie is Secure. */
   publicUrl?: URL | undefined;
   /** Serve https with this certificate chain and key (PEM), instead of plain http. */
   tls?: { cert: Buffer; key: Buffer } | undefined;
+}
 
 /** Request bodies are small JSON documents; anything bigger is refused before it is parsed. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
 export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.logger ?? false,
     ...(deps.tls ? { https: deps.tls } : {}),
+    logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
     ajv: { customOptions: { removeAdditional: false } },
     ...transportErrorOptions,
@@ -111,6 +112,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     async (api) => {
       registerAuth(api, deps.ops, deps.tokenCache);
       registerIdempotency(api);
+      registerUserRefs(api, deps.ops);
       registerRefusalAudit(api, deps.ops, '/api/v1');
       sessionRoutes(api, deps.ops, deps.tokenCache, deps.publicUrl);
       userRoutes(api, deps.ops);

@@ -101,6 +101,19 @@ export async function findRequest(
 }
 
 /** Whether the user is or was a reviewer of any stage of the request (what lets them see it). */
+/** Whether `userId` is a reviewer of some request item still waiting for a decision. */
+export async function reviewsAPendingItem(db: Db, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('request_reviewers as rr')
+    .innerJoin('request_items as ri', 'ri.id', 'rr.item_id')
+    .select('rr.item_id')
+    .where('rr.user_id', '=', userId)
+    .where('ri.status', '=', 'pending')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function isReviewerOf(db: Db, requestId: string, userId: string): Promise<boolean> {
   const row = await db
     .selectFrom('request_reviewers')

@@ -33,6 +33,14 @@ export async function findUserByEmail(db: Db, normalizedEmail: string): Promise<
   return row && toUser(row);
 }
 
+/** Users by normalized e-mail, for turning typed e-mails into ids. */
+export async function findUsersByEmails(db: Db, normalizedEmails: string[]): Promise<User[]> {
+  if (normalizedEmails.length === 0) return [];
+  return (
+    await db.selectFrom('users').selectAll().where('email_normalized', 'in', normalizedEmails).execute()
+  ).map(toUser);
+}
+
 export async function findUsersByIds(db: Db, ids: string[]): Promise<User[]> {
   if (ids.length === 0) return [];
   return (await db.selectFrom('users').selectAll().where('id', 'in', ids).execute()).map(toUser);
@@ -42,6 +50,8 @@ export interface UserListFilter {
   query?: string | undefined;
   afterId?: string | undefined;
   limit: number;
+  /** Leave out suspended accounts. */
+  activeOnly?: boolean | undefined;
 }
 
 export async function listUsers(db: Db, f: UserListFilter): Promise<User[]> {
@@ -53,6 +63,7 @@ export async function listUsers(db: Db, f: UserListFilter): Promise<User[]> {
     );
   }
   if (f.afterId) q = q.where('id', '>', f.afterId);
+  if (f.activeOnly) q = q.where('status', '=', 'active');
   return (await q.execute()).map(toUser);
 }
 

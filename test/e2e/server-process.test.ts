@@ -113,6 +113,20 @@ describe('latch serve on the embedded store', () => {
     expect(asNew.stdout).toContain('ops@example.test');
     const noToken = await runCli(['whoami'], { LATCH_URL: p.url, LATCH_TOKEN: '' });
     expect(noToken.code).toBe(2);
+    // A user named by e-mail, as the help says, in any case.
+    const forCli = await runCli(
+      ['tokens', 'create', '--name', 'cli', '--user', 'Cli@Example.test', '--json'],
+      env,
+    );
+    expect(forCli.code, forCli.stderr).toBe(0);
+    const asCli = await runCli(['whoami'], {
+      LATCH_URL: p.url,
+      LATCH_TOKEN: JSON.parse(forCli.stdout).token,
+    });
+    expect(asCli.stdout).toContain('cli@example.test');
+    const unknown = await runCli(['tokens', 'create', '--name', 'x', '--user', 'nobody@example.test'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('nobody@example.test');
     await stopProcess(p);
   });
 });

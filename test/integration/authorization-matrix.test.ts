@@ -105,7 +105,7 @@ POST   /session                                  unauth  allow   allow   allow  
 GET    /session                                  unauth  allow   allow   allow   n/a     n/a     allow   allow   allow   unauth
 DELETE /session                                  allow   allow   allow   allow   n/a     n/a     allow   allow   allow   allow
 GET    /session/transport                        allow   allow   allow   allow   n/a     n/a     allow   allow   allow   allow
-GET    /users                                    unauth  forbid  forbid  forbid  n/a     n/a     allow   allow   forbid  unauth
+GET    /users                                    unauth  forbid  filter  filter  n/a     n/a     allow   allow   forbid  unauth
 POST   /users                                    unauth  forbid  forbid  forbid  n/a     n/a     forbid  allow   forbid  unauth
 GET    /users/{id}                               unauth  allow   allow   allow   n/a     n/a     allow   allow   allow   unauth
 PATCH  /users/{id}                               unauth  forbid  forbid  forbid  n/a     n/a     forbid  allow   forbid  unauth

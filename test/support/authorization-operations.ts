@@ -392,7 +392,13 @@ export const operations: Record<string, Operation> = {
     },
   }),
 
-  'GET /users': op({ setup: async () => ({}), send: (_c, call) => call('GET', '/users') }),
+  // A search for someone, made by whoever runs an item: admins and auditors see whole accounts, owners of
+  // any item cards (no role or status), others nothing.
+  'GET /users': op({
+    ...group,
+    send: (_c, call) => call('GET', '/users?query=example'),
+    reveals: (_c, body) => body.items.length > 0 && body.items.every((u: any) => 'role' in u),
+  }),
   'POST /users': op({
     setup: async () => ({}),
     send: (_c, call) => call('POST', '/users', { email: uniqueEmail('matrix'), name: 'Matrix user' }),

@@ -66,7 +66,7 @@ export function registerAccountCommands(program: Command) {
   tokens
     .command('create')
     .requiredOption('--name <name>', 'what the token is for')
-    .option('--user <id>', 'the user (admins); default: yourself')
+    .option('--user <id|email>', 'the user, by id or e-mail (admins); default: yourself')
     .option('--expires-at <time>', 'RFC 3339 expiry')
     .option('--json', 'print JSON')
     .action(async (opts: { name: string; user?: string; expiresAt?: string; json?: boolean }) => {

@@ -33,6 +33,12 @@ export interface AccountFacts {
   userId: string;
 }
 
+/** The user directory, as someone picking people for something they run sees it. */
+export interface DirectoryFacts {
+  /** Owns a group or resource now, or is asked to review a pending request: picks people for it. */
+  picksPeople: boolean;
+}
+
 /** An access question about a user on an item. */
 export interface AccessQuestionFacts {
   userId: string;

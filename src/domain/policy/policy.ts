@@ -2,6 +2,7 @@ import type { Actor } from '../users.js';
 import type {
   AccessQuestionFacts,
   AccountFacts,
+  DirectoryFacts,
   HeldFacts,
   ItemFacts,
   NestingFacts,
@@ -33,7 +34,7 @@ export interface FactsByKind {
   request: RequestFacts;
   requestForOthers: ItemFacts;
   account: AccountFacts;
-  directory: NoFacts;
+  directory: DirectoryFacts;
   accessQuestion: AccessQuestionFacts;
   schedule: NoFacts;
   channel: NoFacts;

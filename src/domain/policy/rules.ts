@@ -2,6 +2,7 @@ import { canReadAll, isAdmin, type Actor } from '../users.js';
 import type {
   AccessQuestionFacts,
   AccountFacts,
+  DirectoryFacts,
   HeldFacts,
   ItemFacts,
   NestingFacts,
@@ -91,8 +92,14 @@ export const accountRules = {
 
 /** The user directory as a whole. */
 export const directoryRules = {
+  /** Every account with its role and status. */
   list: (a) => canReadAll(a),
-} satisfies Rules<NoFacts>;
+  /**
+   * Find people by part of their name or e-mail, seeing name and e-mail only: for those who pick people for
+   * what they run (members, break-glass users, reviewers, owners), without typing ids.
+   */
+  search: (a, f) => canReadAll(a) || f.picksPeople,
+} satisfies Rules<DirectoryFacts>;
 
 /** Whether a user has access to an item: about anyone for readers of everything, oneself, or one's own item. */
 export const accessQuestionRules = {

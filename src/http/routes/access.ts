@@ -6,10 +6,10 @@ import { checkAccess, checkAccessBatch, userAccess } from '../../ops/grants/effe
 import type { OpsDeps } from '../../ops/shared/deps.js';
 import { batchAnswerJson, checkJson, iso, pathJson } from '../access-json.js';
 import { AccessLevel, CheckResultSchema, PathSchema } from '../schemas/access-model.js';
-import { errorResponses, Id, IdParams } from '../schemas/common.js';
+import { errorResponses, Id, UserParams, UserRef } from '../schemas/common.js';
 
 const CheckQuery = Type.Object({
-  userId: Id,
+  userId: UserRef,
   groupId: Type.Optional(Id),
   resourceId: Type.Optional(Id),
   accessLevel: Type.Optional(AccessLevel),
@@ -57,7 +57,7 @@ export function accessRoutes(fastify: FastifyInstance, deps: OpsDeps) {
             checks: Type.Array(
               Type.Object(
                 {
-                  userId: Id,
+                  userId: UserRef,
                   groupId: Type.Optional(Id),
                   resourceId: Type.Optional(Id),
                   accessLevel: Type.Optional(AccessLevel),
@@ -90,7 +90,7 @@ export function accessRoutes(fastify: FastifyInstance, deps: OpsDeps) {
       schema: {
         tags,
         summary: 'Everything the user can access now, with expiry and paths',
-        params: IdParams,
+        params: UserParams,
         response: {
           200: Type.Object({
             items: Type.Array(

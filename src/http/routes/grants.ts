@@ -14,6 +14,7 @@ import {
   pageOf,
   Pagination,
   Reason,
+  UserRef,
 } from '../schemas/common.js';
 
 export function grantRoutes(fastify: FastifyInstance, deps: OpsDeps) {
@@ -28,7 +29,7 @@ export function grantRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         summary:
           'The grant ledger; admins and auditors see all, others their own and those on items they own',
         querystring: Type.Object({
-          userId: Type.Optional(Id),
+          userId: Type.Optional(UserRef),
           groupId: Type.Optional(Id),
           resourceId: Type.Optional(Id),
           source: Type.Optional(GrantSource),

@@ -6,11 +6,11 @@ import { groupMembers, resourceMembers } from '../../ops/grants/effective-access
 import { grantAccess } from '../../ops/grants/grant.js';
 import { iso, pathJson } from '../access-json.js';
 import { AccessLevel, GrantSchema, GrantWindowFields, PathSchema } from '../schemas/access-model.js';
-import { decodeCursor, errorResponses, Id, ID_CURSOR, IdParams, Pagination } from '../schemas/common.js';
+import { decodeCursor, errorResponses, ID_CURSOR, IdParams, Pagination, UserRef } from '../schemas/common.js';
 import { idempotent, IdempotencyHeaders } from '../idempotency.js';
 
 const MemberSchema = Type.Object({
-  userId: Id,
+  userId: UserRef,
   accessLevel: Type.Optional(Type.String()),
   direct: Type.Boolean(),
   expiresAt: Type.Union([Type.String(), Type.Null()]),
@@ -62,7 +62,7 @@ export function memberRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         tags,
         summary: 'Grant a user access to a group (owners and admins)',
         params: IdParams,
-        body: Type.Object({ userId: Id, ...GrantWindowFields }, { additionalProperties: false }),
+        body: Type.Object({ userId: UserRef, ...GrantWindowFields }, { additionalProperties: false }),
         response: { 201: GrantSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
@@ -88,7 +88,7 @@ export function memberRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         summary: 'Grant a user access to a resource at an access level (owners and admins)',
         params: IdParams,
         body: Type.Object(
-          { userId: Id, accessLevel: AccessLevel, ...GrantWindowFields },
+          { userId: UserRef, accessLevel: AccessLevel, ...GrantWindowFields },
           { additionalProperties: false },
         ),
         response: { 201: GrantSchema, ...errorResponses(400, 401, 403, 404) },

@@ -4,7 +4,7 @@ import { listTokens } from '../../ops/identity/queries.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
 import { mintToken } from '../../ops/identity/mint-token.js';
 import { revokeToken } from '../../ops/identity/revoke-token.js';
-import { errorResponses, Id, IdParams, Name, NullableTimestamp, Timestamp } from '../schemas/common.js';
+import { errorResponses, Id, Name, NullableTimestamp, Timestamp, UserParams, UserRef } from '../schemas/common.js';
 import { idempotent, IdempotencyHeaders } from '../idempotency.js';
 
 const TokenInfo = Type.Object(
@@ -37,7 +37,7 @@ export function tokenRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         headers: IdempotencyHeaders,
         tags,
         summary: 'Mint an API token (admins for anyone, users for themselves); the secret is shown once',
-        params: IdParams,
+        params: UserParams,
         body: Type.Object(
           { name: Name, expiresAt: Type.Optional(Timestamp) },
           { additionalProperties: false },
@@ -57,7 +57,7 @@ export function tokenRoutes(fastify: FastifyInstance, deps: OpsDeps) {
       schema: {
         tags,
         summary: "A user's tokens, without secrets",
-        params: IdParams,
+        params: UserParams,
         response: { 200: Type.Object({ items: Type.Array(TokenInfo) }), ...errorResponses(401, 404) },
       },
     },
@@ -70,7 +70,7 @@ export function tokenRoutes(fastify: FastifyInstance, deps: OpsDeps) {
       schema: {
         tags,
         summary: 'Revoke a token',
-        params: Type.Object({ id: Id, tokenId: Id }),
+        params: Type.Object({ id: UserRef, tokenId: Id }),
         response: { 200: TokenInfo, ...errorResponses(401, 404) },
       },
     },

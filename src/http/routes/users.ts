@@ -9,12 +9,12 @@ import {
   Email,
   errorResponses,
   Id,
-  IdParams,
   Name,
   Page,
   pageOf,
   Pagination,
   Timestamp,
+  UserParams,
 } from '../schemas/common.js';
 import { idempotent, IdempotencyHeaders } from '../idempotency.js';
 
@@ -52,6 +52,15 @@ export const MeSchema = Type.Object(
   },
   { $id: 'Me', description: 'The signed-in user and what they may do' },
 );
+/** A user as the directory list shows them: whole to admins and auditors, a card (id, name, e-mail) to others. */
+const UserListEntry = Type.Object({
+  id: Id,
+  email: Type.String(),
+  name: Type.String(),
+  role: Type.Optional({ ...UserSchema.properties.role, description: 'Admins and auditors only' }),
+  status: Type.Optional({ ...UserSchema.properties.status, description: 'Admins and auditors only' }),
+  createdAt: Type.Optional({ ...Timestamp, description: 'Admins and auditors only' }),
+});
 const Role = Type.Union([Type.Literal('admin'), Type.Literal('auditor'), Type.Literal('member')]);
 const Status = Type.Union([Type.Literal('active'), Type.Literal('suspended')]);
 
@@ -94,9 +103,13 @@ export function userRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     {
       schema: {
         tags,
-        summary: 'List users (admins and auditors)',
+        summary: 'List users (admins and auditors), or search them by name or e-mail (owners and reviewers)',
+        description:
+          'Admins and auditors list every account. Owners of a group or resource, and reviewers of a pending ' +
+          'request, search active people by part of a name or e-mail (query of at least 2 characters) and see ' +
+          'their id, name and e-mail only, to pick members, break-glass users and reviewers.',
         querystring: Type.Object({ query: Type.Optional(Type.String({ maxLength: 200 })), ...Pagination }),
-        response: { 200: Page(UserSchema), ...errorResponses(400, 401, 403) },
+        response: { 200: Page(UserListEntry), ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
@@ -115,8 +128,9 @@ export function userRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     {
       schema: {
         tags,
-        summary: 'One user, by id (anyone signed in: the directory card behind names in requests and lists)',
-        params: IdParams,
+        summary:
+          'One user, by id or e-mail (anyone signed in: the directory card behind names in requests and lists)',
+        params: UserParams,
         response: { 200: UserSchema, ...errorResponses(401, 404) },
       },
     },
@@ -129,7 +143,7 @@ export function userRoutes(fastify: FastifyInstance, deps: OpsDeps) {
       schema: {
         tags,
         summary: 'Change a user (admins)',
-        params: IdParams,
+        params: UserParams,
         body: Type.Object(
           { name: Type.Optional(Name), role: Type.Optional(Role), status: Type.Optional(Status) },
           { additionalProperties: false },

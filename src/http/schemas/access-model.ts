@@ -1,12 +1,12 @@
 import { Type } from 'typebox';
 import { GROUP_ABILITIES, RESOURCE_ABILITIES } from '../../ops/items/queries.js';
-import { Description, Id, Name, NullableTimestamp, Timestamp } from './common.js';
+import { Description, Id, Name, NullableTimestamp, Timestamp, UserRef } from './common.js';
 
 // Schemas of the access model: groups, resources, grants, assets and access answers.
 
 const NullableId = Type.Union([Id, Type.Null()]);
 export const AccessLevel = Type.String({ minLength: 1, maxLength: 64 });
-export const OwnerUserIds = Type.Array(Id, { maxItems: 100 });
+export const OwnerUserIds = Type.Array(UserRef, { maxItems: 100 });
 
 const flags = <K extends string>(keys: readonly K[], description: string) =>
   Type.Object(

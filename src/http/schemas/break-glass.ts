@@ -7,7 +7,7 @@ import {
   MIN_DURATION_MINUTES,
 } from '../../domain/break-glass.js';
 import { OPTIONAL_BODY } from '../validation.js';
-import { Id, NullableTimestamp, Pagination, Reason, Timestamp } from './common.js';
+import { Id, NullableTimestamp, Pagination, Reason, Timestamp, UserRef } from './common.js';
 
 // Schemas of break-glass: per-group settings, activations and their reviews.
 
@@ -29,7 +29,7 @@ export const BreakGlassSettingsSchema = Type.Object(
 
 export const SettingsBody = Type.Object(
   {
-    userIds: Type.Array(Id, { maxItems: 500 }),
+    userIds: Type.Array(UserRef, { maxItems: 500 }),
     groupIds: Type.Optional(Type.Array(Id, { maxItems: 100, description: 'Omitted: none' })),
     durationMinutes: Type.Optional(
       Type.Integer({
@@ -105,7 +105,7 @@ export const ReviewBody = Type.Object(
 
 export const ActivationsQuery = Type.Object({
   groupId: Type.Optional(Id),
-  userId: Type.Optional(Id),
+  userId: Type.Optional(UserRef),
   active: Type.Optional(Type.Boolean()),
   review: Type.Optional(Type.Union([ReviewStatus, Type.Literal('overdue')])),
   ...Pagination,

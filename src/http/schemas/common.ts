@@ -7,6 +7,17 @@ export const Id = Type.String({ minLength: 1, maxLength: 64 });
 export const Timestamp = Type.String({ format: 'date-time', maxLength: 40 });
 export const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
 export const Email = Type.String({ minLength: 3, maxLength: 254 });
+/** Marks a field that names a user: it takes the user's id or e-mail (src/http/user-refs.ts resolves it). */
+export const USER_REF = 'x-latch-user-ref';
+/** A user, by id or by e-mail. */
+export const UserRef = Type.String({
+  minLength: 1,
+  maxLength: 254,
+  [USER_REF]: true,
+  description: "A user's id, or their e-mail",
+});
+/** The path of a route about one user: `{id}` is the user's id or e-mail. */
+export const UserParams = Type.Object({ id: UserRef });
 export const Name = Type.String({ minLength: 1, maxLength: 200 });
 export const Description = Type.String({ maxLength: 2000 });
 export const Reason = Type.String({ maxLength: 1000 });
@@ -29,6 +40,9 @@ export const ProblemSchema = Type.Object(
     detail: Type.String(),
     code: Type.String(),
     errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+    requestId: Type.Optional(
+      Type.String({ description: 'With request_pending: the request for the same access already waiting' }),
+    ),
   },
   { $id: 'Problem' },
 );
@@ -40,9 +54,6 @@ export const errorResponses = (...statuses: number[]) =>
 export const encodeCursor = (value: string | number) =>
   Buffer.from(String(value), 'utf8').toString('base64url');
 
-    requestId: Type.Optional(
-      Type.String({ description: 'With request_pending: the request for the same access already waiting' }),
-    ),
 /** What the lists cut by id issue: an id, a type prefix and a UUID (src/store/ids.ts). */
 export const ID_CURSOR = /^[a-z]{2,8}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** What the lists cut by audit sequence number issue: a non-negative safe integer. */

@@ -4,7 +4,7 @@ import { MAX_ENTRIES, MAX_IDS, MAX_PRIORITY, MAX_STAGES } from '../../domain/req
 import { MAX_COMMENT_LENGTH, MAX_ITEMS } from '../../domain/requests.js';
 import { OPTIONAL_BODY } from '../validation.js';
 import { AccessLevel } from './access-model.js';
-import { Id, NullableTimestamp, Pagination, Reason, Timestamp } from './common.js';
+import { Id, NullableTimestamp, Pagination, Reason, Timestamp, UserRef } from './common.js';
 
 // Schemas of request configurations, requests and their extension.
 
@@ -12,13 +12,12 @@ const NullableId = Type.Union([Id, Type.Null()]);
 const Minutes = Type.Integer({ minimum: 1, maximum: MAX_DURATION_MINUTES });
 const NullableMinutes = Type.Union([Minutes, Type.Null()]);
 const Operator = Type.Union([Type.Literal('all'), Type.Literal('any')]);
-const Ids = Type.Array(Id, { maxItems: MAX_IDS });
 
 const ReviewersInput = Type.Object(
   {
     owners: Type.Optional(Type.Boolean({ description: "The item's owners when the stage starts" })),
     admins: Type.Optional(Type.Boolean({ description: 'Active admins when the stage starts' })),
-    userIds: Type.Optional(Ids),
+    userIds: Type.Optional(Type.Array(UserRef, { maxItems: MAX_IDS })),
     groupIds: Type.Optional(Type.Array(Id, { maxItems: MAX_IDS, description: 'Effective members' })),
   },
   { additionalProperties: false },
@@ -149,7 +148,7 @@ export const CreateRequestBody = Type.Object(
     items: Type.Array(ItemRef, { minItems: 1, maxItems: MAX_ITEMS }),
     durationMinutes: Minutes,
     reason: Type.Optional(Reason),
-    targetUserId: Type.Optional(Id),
+    targetUserId: Type.Optional(UserRef),
   },
   { additionalProperties: false },
 );
@@ -170,8 +169,8 @@ export const ExtendBody = Type.Object(
 );
 
 export const RequestsQuery = Type.Object({
-  requesterId: Type.Optional(Id),
-  targetUserId: Type.Optional(Id),
+  requesterId: Type.Optional(UserRef),
+  targetUserId: Type.Optional(UserRef),
   reviewable: Type.Optional(Type.Boolean({ description: 'Only pending requests you can review now' })),
   status: Type.Optional(RequestStatus),
   ...Pagination,

@@ -1,10 +1,17 @@
-import { notFound } from '../../domain/errors.js';
+import { invalid, notFound } from '../../domain/errors.js';
+import { reviewsAPendingItem } from '../../store/request-reads.js';
+import { itemsOwnedBy } from '../shared/ownership.js';
 import { isSessionLive } from '../../domain/sessions.js';
 import { hashToken } from '../../domain/tokens.js';
 import { findSessionByHash } from '../../store/sessions.js';
-import type { Actor, User } from '../../domain/users.js';
+import { normalizeEmail, type Actor, type User } from '../../domain/users.js';
 import { listTokens as storeListTokens, type TokenInfo } from '../../store/tokens.js';
-import { findUserById, listUsers as storeListUsers, type UserListFilter } from '../../store/users.js';
+import {
+  findUserById,
+  findUsersByEmails,
+  listUsers as storeListUsers,
+  type UserListFilter,
+} from '../../store/users.js';
 import { authorize, can } from '../shared/authorization.js';
 import type { OpsDeps } from '../shared/deps.js';
 
@@ -21,7 +28,7 @@ export function userAbilities(actor: Actor) {
   return {
     createItems: can(actor, 'item', 'create', notOwned),
     manageAllItems: can(actor, 'item', 'update', notOwned),
-    listUsers: can(actor, 'directory', 'list', {}),
+    listUsers: can(actor, 'directory', 'list', { picksPeople: false }),
     createUsers: can(actor, 'account', 'create', someoneElse),
     manageUsers: can(actor, 'account', 'update', someoneElse),
     manageSchedules: can(actor, 'schedule', 'manage', {}),
@@ -40,9 +47,37 @@ export const meView = (user: User): User & { abilities: UserAbilities } => ({
   abilities: userAbilities(user),
 });
 
-export async function listUsers(deps: OpsDeps, actor: Actor, f: UserListFilter): Promise<User[]> {
-  authorize(actor, 'directory', 'list', {}, 'only admins and auditors can list users');
-  return storeListUsers(deps.db, f);
+/** What those who may search but not list the directory see of a person. */
+export type UserCard = Pick<User, 'id' | 'name' | 'email'>;
+
+/** The shortest search text for those who search the directory without listing it. */
+export const MIN_SEARCH_LENGTH = 2;
+
+/**
+ * GET /users: admins and auditors list every account; owners and reviewers search active people by part of a
+ * name or e-mail and see their cards only.
+ */
+export async function listUsers(
+  deps: OpsDeps,
+  actor: Actor,
+  f: UserListFilter,
+): Promise<User[] | UserCard[]> {
+  if (can(actor, 'directory', 'list', { picksPeople: false })) return storeListUsers(deps.db, f);
+  const picksPeople =
+    (await itemsOwnedBy(deps, actor.id, deps.now())).length > 0 ||
+    (await reviewsAPendingItem(deps.db, actor.id));
+  authorize(
+    actor,
+    'directory',
+    'search',
+    { picksPeople },
+    'only admins and auditors can list users; owners and reviewers can search them by name or e-mail',
+  );
+  const query = f.query?.trim() ?? '';
+  if (query.length < MIN_SEARCH_LENGTH)
+    throw invalid('query', `type at least ${MIN_SEARCH_LENGTH} characters of a name or e-mail to search`);
+  const found = await storeListUsers(deps.db, { ...f, query, activeOnly: true });
+  return found.map((u) => ({ id: u.id, name: u.name, email: u.email }));
 }
 
 export async function getUser(deps: OpsDeps, actor: Actor, id: string): Promise<User> {
@@ -62,4 +97,19 @@ export async function listTokens(deps: OpsDeps, actor: Actor, userId: string): P
 export async function liveSession(deps: OpsDeps, secret: string) {
   const session = await findSessionByHash(deps.db, hashToken(secret));
   return session && isSessionLive(session, deps.now()) ? session : undefined;
+}
+
+/**
+ * The ids of the users with these e-mails (case-insensitively), keyed by the e-mail as given; e-mails nobody
+ * has are left out. Anyone signed in may look a colleague up by exact e-mail, as by id.
+ */
+export async function resolveUserEmails(deps: OpsDeps, emails: string[]): Promise<Map<string, string>> {
+  const byNormalized = new Map<string, string[]>();
+  for (const e of emails)
+    byNormalized.set(normalizeEmail(e), [...(byNormalized.get(normalizeEmail(e)) ?? []), e]);
+  const found = await findUsersByEmails(deps.db, [...byNormalized.keys()]);
+  const ids = new Map<string, string>();
+  for (const u of found)
+    for (const given of byNormalized.get(normalizeEmail(u.email)) ?? []) ids.set(given, u.id);
+  return ids;
 }

@@ -12,6 +12,7 @@ export interface paths {
     get: {
       parameters: {
         query: {
+          /** @description A user's id, or their e-mail */
           userId: string;
           groupId?: string;
           resourceId?: string;
@@ -101,6 +102,7 @@ export interface paths {
         content: {
           'application/json': {
             checks: {
+              /** @description A user's id, or their e-mail */
               userId: string;
               groupId?: string;
               resourceId?: string;
@@ -252,6 +254,7 @@ export interface paths {
       parameters: {
         query?: {
           groupId?: string;
+          /** @description A user's id, or their e-mail */
           userId?: string;
           active?: boolean;
           review?: ('pending' | ('justified' | 'unjustified')) | 'overdue';
@@ -924,6 +927,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description A user's id, or their e-mail */
           userId?: string;
           groupId?: string;
           resourceId?: string;
@@ -2169,6 +2173,7 @@ export interface paths {
           content: {
             'application/json': {
               items: {
+                /** @description A user's id, or their e-mail */
                 userId: string;
                 accessLevel?: string;
                 direct: boolean;
@@ -2230,6 +2235,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @description A user's id, or their e-mail */
             userId: string;
             durationMinutes?: number;
             /** Format: date-time */
@@ -3906,7 +3912,9 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description A user's id, or their e-mail */
           requesterId?: string;
+          /** @description A user's id, or their e-mail */
           targetUserId?: string;
           /** @description Only pending requests you can review now */
           reviewable?: boolean;
@@ -3997,6 +4005,7 @@ export interface paths {
             )[];
             durationMinutes: number;
             reason?: string;
+            /** @description A user's id, or their e-mail */
             targetUserId?: string;
           };
         };
@@ -4804,6 +4813,7 @@ export interface paths {
           content: {
             'application/json': {
               items: {
+                /** @description A user's id, or their e-mail */
                 userId: string;
                 accessLevel?: string;
                 direct: boolean;
@@ -4865,6 +4875,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @description A user's id, or their e-mail */
             userId: string;
             accessLevel: string;
             durationMinutes?: number;
@@ -5218,6 +5229,49 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/session/transport': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether this browser will keep the session cookie (shown on the sign-in page) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description How the session cookie travels to the browser that asks */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The session cookie is sent with the Secure attribute */
+              secure: boolean;
+              /** @description The browser that asked will not keep the cookie: signing in cannot work from this address */
+              dropped: boolean;
+              /** @description What is wrong with how this page reaches Latch, and what to do; null when nothing is */
+              warning: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/users': {
     parameters: {
       query?: never;
@@ -5225,7 +5279,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List users (admins and auditors) */
+    /**
+     * List users (admins and auditors), or search them by name or e-mail (owners and reviewers)
+     * @description Admins and auditors list every account. Owners of a group or resource, and reviewers of a pending request, search active people by part of a name or e-mail (query of at least 2 characters) and see their id, name and e-mail only, to pick members, break-glass users and reviewers.
+     */
     get: {
       parameters: {
         query?: {
@@ -5250,10 +5307,15 @@ export interface paths {
                 id: string;
                 email: string;
                 name: string;
-                role: 'admin' | 'auditor' | 'member';
-                status: 'active' | 'suspended';
-                /** Format: date-time */
-                createdAt: string;
+                /** @description Admins and auditors only */
+                role?: 'admin' | 'auditor' | 'member';
+                /** @description Admins and auditors only */
+                status?: 'active' | 'suspended';
+                /**
+                 * Format: date-time
+                 * @description Admins and auditors only
+                 */
+                createdAt?: string;
               }[];
               nextCursor: string | null;
             };
@@ -5378,12 +5440,13 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One user, by id (anyone signed in: the directory card behind names in requests and lists) */
+    /** One user, by id or e-mail (anyone signed in: the directory card behind names in requests and lists) */
     get: {
       parameters: {
         query?: never;
         header?: never;
         path: {
+          /** @description A user's id, or their e-mail */
           id: string;
         };
         cookie?: never;
@@ -5438,6 +5501,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description A user's id, or their e-mail */
           id: string;
         };
         cookie?: never;
@@ -5531,6 +5595,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description A user's id, or their e-mail */
           id: string;
         };
         cookie?: never;
@@ -5600,6 +5665,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description A user's id, or their e-mail */
           id: string;
         };
         cookie?: never;
@@ -5647,6 +5713,7 @@ export interface paths {
           'idempotency-key'?: string;
         };
         path: {
+          /** @description A user's id, or their e-mail */
           id: string;
         };
         cookie?: never;
@@ -5737,6 +5804,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description A user's id, or their e-mail */
           id: string;
           tokenId: string;
         };
@@ -6060,6 +6128,8 @@ export interface components {
         field: string;
         message: string;
       }[];
+      /** @description With request_pending: the request for the same access already waiting */
+      requestId?: string;
     };
     Request: {
       id: string;
