@@ -1,7 +1,9 @@
 import { useId, useState } from 'react';
+import { PersonSearch } from './PersonSearch';
 
 // Picks a list of users or groups. Chosen ones show as chips with a remove button; new ones come from a
-// list when the API lets us read it, otherwise by id (non-admins cannot list users).
+// list when the API lets us read it whole, otherwise (people, for owners who are not admins) from a search by
+// name or e-mail.
 
 export interface Option {
   id: string;
@@ -12,6 +14,7 @@ interface Props {
   label: string;
   value: string[];
   onChange: (ids: string[]) => void;
+  /** Every choice; null for people the caller cannot list, who are found by searching instead. */
   options: Option[] | null;
   nameOf: (id: string) => string;
   hint?: string;
@@ -51,31 +54,34 @@ export function IdListPicker({ label, value, onChange, options, nameOf, hint }: 
           ))}
         </ul>
       )}
-      <div className="inline-form">
-        <label htmlFor={id} className="visually-hidden">
-          {options ? `Choose to add to ${label}` : `Id to add to ${label}`}
-        </label>
-        {options ? (
-          <select id={id} value={pick} onChange={(e) => setPick(e.target.value)}>
-            <option value="">Choose…</option>
-            {choices.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        ) : (
-          <input
-            id={id}
-            value={pick}
-            placeholder="User or group id"
-            onChange={(e) => setPick(e.target.value)}
-          />
-        )}
-        <button type="button" onClick={add} disabled={!pick.trim()}>
-          Add
-        </button>
-      </div>
+      {!options ? (
+        <PersonSearch
+          label={`Find someone to add to ${label}`}
+          exclude={value}
+          onPick={(p) => {
+            if (!value.includes(p.id)) onChange([...value, p.id]);
+          }}
+        />
+      ) : (
+        <div className="inline-form">
+          <label htmlFor={id} className="visually-hidden">
+            {`Choose to add to ${label}`}
+          </label>
+          {options && (
+            <select id={id} value={pick} onChange={(e) => setPick(e.target.value)}>
+              <option value="">Choose…</option>
+              {choices.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          )}
+          <button type="button" onClick={add} disabled={!pick.trim()}>
+            Add
+          </button>
+        </div>
+      )}
     </fieldset>
   );
 }

@@ -9,7 +9,7 @@ import {
   type ReactNode,
 } from 'react';
 import { api, ok } from '../api/client';
-import type { Group, Me, Resource, SessionInfo, User } from '../api/types';
+import type { Group, Me, Resource, SessionInfo } from '../api/types';
 
 // Names for ids. The API speaks in ids; people read names. Groups and resources are visible to everyone
 // signed in; the user list only to those whose abilities say so, so others look people up one by id as they
@@ -20,12 +20,21 @@ export interface Directory {
   me: Me;
   groups: Map<string, Group>;
   resources: Map<string, Resource>;
-  users: Map<string, User>;
+  /** People by id, as far as this page has seen them: a name and an e-mail. */
+  users: Map<string, Person>;
   groupName(id: string): string;
   resourceName(id: string): string;
   userName(id: string | null | undefined): string;
   itemName(ref: { groupId?: string | null; resourceId?: string | null; accessLevel?: string | null }): string;
   reload(): void;
+  /** A person seen in a search: their name shows wherever their id appears. */
+  remember(person: Person): void;
+}
+
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
 }
 
 const Ctx = createContext<Directory | null>(null);
@@ -48,7 +57,7 @@ export function DirectoryProvider({ session, children }: { session: SessionInfo;
   const me = session.user;
   const [groups, setGroups] = useState(new Map<string, Group>());
   const [resources, setResources] = useState(new Map<string, Resource>());
-  const [users, setUsers] = useState(new Map<string, User>([[me.id, me]]));
+  const [users, setUsers] = useState(new Map<string, Person>([[me.id, me]]));
   const [round, setRound] = useState(0);
   const reload = useCallback(() => setRound((r) => r + 1), []);
   const listUsers = me.abilities.listUsers;
@@ -79,6 +88,11 @@ export function DirectoryProvider({ session, children }: { session: SessionInfo;
         .catch(() => undefined);
   }, [me, listUsers, round]);
 
+  const remember = useCallback((p: Person) => {
+    requested.current.add(p.id);
+    setUsers((known) => (known.has(p.id) ? known : new Map(known).set(p.id, p)));
+  }, []);
+
   const value = useMemo<Directory>(() => {
     const groupName = (id: string) => groups.get(id)?.name ?? `group ${short(id)}`;
     const resourceName = (id: string) => resources.get(id)?.name ?? `resource ${short(id)}`;
@@ -103,8 +117,9 @@ export function DirectoryProvider({ session, children }: { session: SessionInfo;
             ? `${resourceName(ref.resourceId)}${ref.accessLevel ? ` (${ref.accessLevel})` : ''}`
             : 'unknown item',
       reload,
+      remember,
     };
-  }, [me, groups, resources, users, reload, lookUp]);
+  }, [me, groups, resources, users, reload, lookUp, remember]);
 
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ok } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import { Field } from '../../components/Field';
+import { PersonSearch } from '../../components/PersonSearch';
 import { ErrorNote, Success } from '../../components/Notice';
 import { useDirectory } from '../../lib/directory';
 import { formatMinutes } from '../../lib/time';
@@ -59,12 +60,20 @@ export function AddMemberForm({ groupId, onAdded }: { groupId: string; onAdded: 
                   </option>
                 ))}
               </select>
+            ) : userId ? (
+              <div className="chosen">
+                <output id={p.id}>{dir.userName(userId)}</output>{' '}
+                <button type="button" className="link-button" onClick={() => setUserId('')}>
+                  Change
+                </button>
+              </div>
             ) : (
-              <input
-                {...p}
-                value={userId}
-                placeholder="User id"
-                onChange={(e) => setUserId(e.target.value)}
+              <PersonSearch
+                id={p.id}
+                label="User"
+                describedBy={p['aria-describedby']}
+                invalid={p['aria-invalid']}
+                onPick={(person) => setUserId(person.id)}
               />
             )
           }
