@@ -120,3 +120,47 @@ export async function findWaitingRequest(
   );
   return { requestId: hit.request_id, position };
 }
+
+export interface WaitingRequestItem {
+  requestId: string;
+  groupId: string | null;
+  resourceId: string | null;
+  accessLevel: string | null;
+  requestedAt: Date;
+  /** The current stage's reviewers who have not approved yet. */
+  reviewerIds: string[];
+}
+
+/** `userId`'s request items on these groups and resources still waiting for a decision. */
+export async function waitingRequestItems(
+  db: Db,
+  userId: string,
+  itemIds: string[],
+  now: Date,
+): Promise<WaitingRequestItem[]> {
+  if (itemIds.length === 0) return [];
+  const ids = sql.join(itemIds);
+  const { rows } = await sql<{
+    request_id: string;
+    group_id: string | null;
+    resource_id: string | null;
+    access_level: string | null;
+    created_at: Date;
+    reviewer_ids: string[] | null;
+  }>`
+    select ri.request_id, ri.group_id, ri.resource_id, ri.access_level, r.created_at,
+      (select array_agg(rr.user_id order by rr.user_id) from request_reviewers rr
+        where rr.item_id = ri.id and rr.stage_index = ri.stage_index and rr.approved_at is null) as reviewer_ids
+    from request_items ri join requests r on r.id = ri.request_id
+    where r.target_user_id = ${userId} and ${statusPredicate('pending', now)} and ri.status = 'pending'
+      and (ri.group_id in (${ids}) or ri.resource_id in (${ids}))
+    order by r.created_at`.execute(db);
+  return rows.map((r) => ({
+    requestId: r.request_id,
+    groupId: r.group_id,
+    resourceId: r.resource_id,
+    accessLevel: r.access_level,
+    requestedAt: new Date(r.created_at),
+    reviewerIds: r.reviewer_ids ?? [],
+  }));
+}

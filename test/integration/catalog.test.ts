@@ -118,3 +118,45 @@ describe('catalog', () => {
     expect((await h.as(alice)('GET', '/api/v1/catalog?limit=0')).status).toBe(400);
   });
 });
+
+describe('where the caller stands', () => {
+  it("shows the caller's own waiting requests with whom they wait for, and no one else's", async () => {
+    const owner = await h.newUser();
+    const item = await kit.group({ name: `${tag}-waiting`, ownerUserIds: [owner.user.id] });
+    const db = await kit.resource({ name: `${tag}-waiting-db`, ownerUserIds: [owner.user.id] });
+    await kit.configure(`groups/${item.id}`, [entry()]);
+    await kit.configure(`resources/${db.id}`, [entry()]);
+    const asked = await kit.asked(alice, {
+      items: [{ groupId: item.id }, { resourceId: db.id, accessLevel: 'read' }],
+    });
+    const mine = (await catalog(alice, `query=${tag}-waiting`)).items;
+    expect(mine.find((e) => e.id === item.id)!.waiting).toEqual([
+      { requestId: asked.id, accessLevel: null, requestedAt: asked.createdAt, reviewerIds: [owner.user.id] },
+    ]);
+    expect(mine.find((e) => e.id === db.id)!.waiting).toMatchObject([
+      { requestId: asked.id, accessLevel: 'read' },
+    ]);
+    const bobs = (await catalog(bob, `query=${tag}-waiting`)).items;
+    expect(bobs.every((e) => e.waiting.length === 0)).toBe(true);
+    await kit.cancel(alice, asked.id);
+    expect((await catalog(alice, `query=${tag}-waiting`)).items.every((e) => e.waiting.length === 0)).toBe(
+      true,
+    );
+  });
+
+  it("shows the caller's active break-glass activation on a group until it ends", async () => {
+    const item = await kit.group({ name: `${tag}-glass-active` });
+    await h.request('PUT', `/api/v1/groups/${item.id}/break-glass`, { body: { userIds: [alice.user.id] } });
+    const act = await h.as(alice)('POST', `/api/v1/groups/${item.id}/break-glass/activations`, {
+      reason: 'INC-1',
+    });
+    const entryOf = async (c: Caller) => (await catalog(c, `query=${tag}-glass-active`)).items[0]!;
+    expect((await entryOf(alice)).breakGlassActivation).toEqual({
+      id: act.body.id,
+      expiresAt: act.body.expiresAt,
+    });
+    expect((await entryOf(bob)).breakGlassActivation).toBeNull();
+    await h.as(alice)('POST', `/api/v1/break-glass/activations/${act.body.id}/end`, {});
+    expect((await entryOf(alice)).breakGlassActivation).toBeNull();
+  });
+});

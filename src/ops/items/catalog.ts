@@ -5,7 +5,9 @@ import { matchConfiguration, type RequestConfiguration } from '../../domain/requ
 import type { Actor } from '../../domain/users.js';
 import { readSettings } from '../../store/break-glass-settings.js';
 import { catalogPage, type CatalogRow } from '../../store/catalog.js';
+import { listActivations } from '../../store/break-glass.js';
 import { configurationsByItem } from '../../store/request-configurations.js';
+import { waitingRequestItems } from '../../store/request-queries.js';
 import type { OpsDeps } from '../shared/deps.js';
 
 export interface CatalogAccess {
@@ -21,6 +23,10 @@ export interface CatalogEntry extends CatalogAccess {
   /** Resources only: access at each level. */
   accessLevels?: ({ accessLevel: string } & CatalogAccess)[];
   actions: { request: boolean; breakGlass: boolean };
+  /** The caller's own requests for the item still waiting for a decision, and whom they wait for. */
+  waiting: { requestId: string; accessLevel: string | null; requestedAt: string; reviewerIds: string[] }[];
+  /** Groups only: the caller's break-glass activation on the group, while it is active. */
+  breakGlassActivation: { id: string; expiresAt: string } | null;
   /** The terms a request by the caller would get, when they can request the item. */
   requestTerms: Pick<
     RequestConfiguration,
@@ -63,6 +69,24 @@ export async function listCatalog(
     deps.db,
     page.map((r) => r.id),
   );
+  const [waiting, activations] = await Promise.all([
+    waitingRequestItems(
+      deps.db,
+      actor.id,
+      page.map((r) => r.id),
+      now,
+    ),
+    listActivations(deps.db, { userId: actor.id, active: true, limit: 1000 }, now),
+  ]);
+  const waitingFor = (itemId: string) =>
+    waiting
+      .filter((w) => w.groupId === itemId || w.resourceId === itemId)
+      .map((w) => ({
+        requestId: w.requestId,
+        accessLevel: w.accessLevel,
+        requestedAt: w.requestedAt.toISOString(),
+        reviewerIds: w.reviewerIds,
+      }));
   const isMemberOf = (groupId: string) => deps.index.isAllowed(actor.id, { groupId }, at);
   const accessTo = (target: Target): CatalogAccess => {
     const end = deps.index.accessEnd(actor.id, target, at);
@@ -79,13 +103,22 @@ export async function listCatalog(
             requireReason: config.requireReason,
           }
         : null;
-      const base = { type: row.type, id: row.id, name: row.name, description: row.description, requestTerms };
+      const base = {
+        type: row.type,
+        id: row.id,
+        name: row.name,
+        description: row.description,
+        requestTerms,
+        waiting: waitingFor(row.id),
+      };
       if (row.type === 'group') {
         const breakGlass = isBreakGlassUser(await readSettings(deps.db, row.id), actor.id, isMemberOf);
+        const active = activations.find((a) => a.groupId === row.id);
         return {
           ...base,
           ...accessTo({ groupId: row.id }),
           actions: { request: !!requestTerms, breakGlass },
+          breakGlassActivation: active ? { id: active.id, expiresAt: active.expiresAt } : null,
         };
       }
       const levels = (row.access_levels ?? []).map((accessLevel) => ({
@@ -106,6 +139,7 @@ export async function listCatalog(
         accessExpiresAt: expires,
         accessLevels: levels,
         actions: { request: !!requestTerms, breakGlass: false },
+        breakGlassActivation: null,
       };
     }),
   );

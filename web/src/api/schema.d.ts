@@ -5943,6 +5943,22 @@ export interface components {
         /** @description The caller is a break-glass user of the group */
         breakGlass: boolean;
       };
+      /** @description The caller's own requests for this item still waiting for a decision */
+      waiting: {
+        requestId: string;
+        /** @description Resources: the level asked for */
+        accessLevel: string | null;
+        /** Format: date-time */
+        requestedAt: string;
+        /** @description The current stage's reviewers who have not approved yet: whom the request waits for */
+        reviewerIds: string[];
+      }[];
+      /** @description Groups: the caller's break-glass activation here while it is active */
+      breakGlassActivation: {
+        id: string;
+        /** Format: date-time */
+        expiresAt: string;
+      } | null;
       requestTerms: {
         autoApprove: boolean;
         maxDurationMinutes: number | null;
