@@ -6,7 +6,7 @@ import { Countdown } from '../components/Countdown';
 import { Dialog } from '../components/Dialog';
 import { Field } from '../components/Field';
 import { ErrorNote, Loading } from '../components/Notice';
-import { formatMinutes } from '../lib/time';
+import { formatDateTime, formatMinutes } from '../lib/time';
 import { useLoad } from '../lib/use-load';
 
 // Break-glass: immediate access for an emergency, with a required reason. The person is told before they
@@ -15,7 +15,8 @@ import { useLoad } from '../lib/use-load';
 const MAX_REASON = 1000;
 
 interface Props {
-  entry: Pick<CatalogEntry, 'id' | 'name'>;
+  /** With the caller's active activation, the dialog asks to activate again: a new window and review. */
+  entry: Pick<CatalogEntry, 'id' | 'name'> & { breakGlassActivation?: CatalogEntry['breakGlassActivation'] };
   onClose: (changed: boolean) => void;
 }
 
@@ -68,7 +69,16 @@ export function BreakGlassDialog({ entry, onClose }: Props) {
   }
 
   const minutes = settings.data?.durationMinutes;
-  const description = (
+  const current = entry.breakGlassActivation;
+  const description = current ? (
+    <p>
+      You have break-glass access to <strong>{entry.name}</strong> until{' '}
+      <strong>{formatDateTime(current.expiresAt)}</strong>. Activating again{' '}
+      <strong>ends that window now</strong> and starts a new one
+      {minutes ? ` of ${formatMinutes(minutes)}` : ''} from now, with the new reason below. It is recorded in
+      the audit log as a new activation, the owners are told again, and it is reviewed on its own.
+    </p>
+  ) : (
     <p>
       Break-glass gives you access to <strong>{entry.name}</strong> at once
       {minutes ? `, for ${formatMinutes(minutes)}` : ''}. Use it only in an emergency:{' '}
@@ -111,14 +121,14 @@ export function BreakGlassDialog({ entry, onClose }: Props) {
   return (
     <Dialog
       key="ask"
-      title={`Break glass: ${entry.name}`}
+      title={current ? `Activate again: ${entry.name}` : `Break glass: ${entry.name}`}
       onClose={() => onClose(false)}
       description={description}
     >
       {settings.loading && <Loading what="Reading the break-glass settings" />}
       <form onSubmit={activate} noValidate>
         <Field
-          label="Reason"
+          label={current ? 'New reason' : 'Reason'}
           required
           error={reasonError}
           hint="Name the incident or ticket and what you need to do. Reviewers read this."
@@ -140,7 +150,11 @@ export function BreakGlassDialog({ entry, onClose }: Props) {
             Cancel
           </button>
           <button type="submit" className="button-danger" disabled={busy}>
-            {busy ? 'Activating…' : 'Activate break-glass access'}
+            {busy
+              ? 'Activating…'
+              : current
+                ? 'Activate again with this reason'
+                : 'Activate break-glass access'}
           </button>
         </div>
       </form>

@@ -4,7 +4,9 @@ import type { CatalogEntry, RequestTerms } from '../api/types';
 import { Countdown } from '../components/Countdown';
 import { Empty, ErrorNote, Loading } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
+import { useDirectory } from '../lib/directory';
 import { setQuery, useLocation } from '../lib/router';
+import { formatDateTime } from '../lib/time';
 import { useDebounced, useLoad } from '../lib/use-load';
 import { BreakGlassDialog } from './BreakGlassDialog';
 import { RequestDialog } from './RequestDialog';
@@ -15,6 +17,61 @@ import { RequestDialog } from './RequestDialog';
 type Open =
   | { kind: 'request'; entry: CatalogEntry & { requestTerms: RequestTerms } }
   | { kind: 'breakGlass'; entry: CatalogEntry };
+
+/** "Bob", "Bob or Carol", "Bob, Carol or Dan": whom a request waits for (any one of them may decide). */
+function anyOf(names: string[]): string {
+  if (names.length <= 1) return names[0] ?? '';
+  return `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
+
+/** The caller's requests for the item that wait for a decision, each with whom it waits for and Cancel. */
+function Waiting({
+  entry,
+  nameId,
+  onChanged,
+}: {
+  entry: CatalogEntry;
+  nameId: string;
+  onChanged: () => void;
+}) {
+  const dir = useDirectory();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  async function cancel(requestId: string) {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await ok(api.POST('/api/v1/requests/{id}/cancel', { params: { path: { id: requestId } }, body: {} }));
+      onChanged();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div className="waiting">
+      {entry.waiting.map((w) => (
+        <p key={`${w.requestId}-${w.accessLevel ?? ''}`} className="waiting-line">
+          <span className="badge badge-warn">Requested{w.accessLevel ? ` (${w.accessLevel})` : ''}</span>{' '}
+          {w.reviewerIds.length
+            ? `waiting for ${anyOf(w.reviewerIds.map((id) => dir.userName(id)))}`
+            : 'waiting for a decision'}{' '}
+          <button
+            type="button"
+            className="link-button"
+            aria-describedby={nameId}
+            disabled={busy}
+            onClick={() => void cancel(w.requestId)}
+          >
+            Cancel request
+          </button>
+        </p>
+      ))}
+      <ErrorNote error={error} />
+    </div>
+  );
+}
 
 function AccessCell({ entry }: { entry: CatalogEntry }) {
   if (entry.type === 'resource' && entry.accessLevels?.some((l) => l.hasAccess))
@@ -30,6 +87,14 @@ function AccessCell({ entry }: { entry: CatalogEntry }) {
           ))}
       </ul>
     );
+  if (entry.breakGlassActivation)
+    return (
+      <span>
+        <span className="badge badge-bad">Break-glass</span> until{' '}
+        {formatDateTime(entry.breakGlassActivation.expiresAt)}{' '}
+        <Countdown expiresAt={entry.breakGlassActivation.expiresAt} />
+      </span>
+    );
   if (!entry.hasAccess) return <span className="muted">No access</span>;
   return (
     <span>
@@ -43,6 +108,7 @@ export function Catalog() {
   const [text, setText] = useState(query.get('q') ?? '');
   const search = useDebounced(text.trim(), 250);
   const [open, setOpen] = useState<Open>();
+  const [endError, setEndError] = useState<unknown>();
   const list = useLoad(
     () => ok(api.GET('/api/v1/catalog', { params: { query: { query: search || undefined, limit: 200 } } })),
     [search],
@@ -53,6 +119,21 @@ export function Catalog() {
   function closed(changed: boolean) {
     setOpen(undefined);
     if (changed) list.reload();
+  }
+
+  async function endBreakGlass(activationId: string) {
+    setEndError(undefined);
+    try {
+      await ok(
+        api.POST('/api/v1/break-glass/activations/{id}/end', {
+          params: { path: { id: activationId } },
+          body: {},
+        }),
+      );
+      list.reload();
+    } catch (err) {
+      setEndError(err);
+    }
   }
 
   return (
@@ -76,6 +157,7 @@ export function Catalog() {
         </span>
       </div>
       <ErrorNote error={list.error} />
+      <ErrorNote error={endError} context="Ending break-glass access failed." />
       {list.loading && !list.data && <Loading />}
       {list.data && list.data.items.length === 0 && <Empty>Nothing matches “{search}”.</Empty>}
       {list.data && list.data.items.length > 0 && (
@@ -107,23 +189,40 @@ export function Catalog() {
                     <AccessCell entry={entry} />
                   </td>
                   <td className="actions">
-                    {entry.actions.request && terms && (
+                    {entry.waiting.length > 0 && (
+                      <Waiting entry={entry} nameId={nameId} onChanged={list.reload} />
+                    )}
+                    {entry.actions.request &&
+                      terms &&
+                      (entry.type === 'resource' || !entry.waiting.length) && (
+                        <button
+                          type="button"
+                          aria-describedby={nameId}
+                          onClick={() =>
+                            setOpen({ kind: 'request', entry: { ...entry, requestTerms: terms } })
+                          }
+                        >
+                          Request
+                        </button>
+                      )}
+                    {entry.breakGlassActivation && (
                       <button
                         type="button"
+                        className="button-danger-quiet"
                         aria-describedby={nameId}
-                        onClick={() => setOpen({ kind: 'request', entry: { ...entry, requestTerms: terms } })}
+                        onClick={() => void endBreakGlass(entry.breakGlassActivation!.id)}
                       >
-                        Request
+                        End now
                       </button>
                     )}
                     {entry.actions.breakGlass && (
                       <button
                         type="button"
-                        className="button-danger"
+                        className={entry.breakGlassActivation ? undefined : 'button-danger'}
                         aria-describedby={nameId}
                         onClick={() => setOpen({ kind: 'breakGlass', entry })}
                       >
-                        Break Glass
+                        {entry.breakGlassActivation ? 'Activate again…' : 'Break Glass'}
                       </button>
                     )}
                   </td>
