@@ -105,7 +105,12 @@ export async function findWaitingRequest(
     ),
     sql` or `,
   );
-  const row = await sql<{ request_id: string; group_id: string | null; resource_id: string | null; access_level: string | null }>`
+  const row = await sql<{
+    request_id: string;
+    group_id: string | null;
+    resource_id: string | null;
+    access_level: string | null;
+  }>`
     select ri.request_id, ri.group_id, ri.resource_id, ri.access_level
     from request_items ri join requests r on r.id = ri.request_id
     where r.target_user_id = ${targetUserId} and ${statusPredicate('pending', now)} and ri.status = 'pending'
