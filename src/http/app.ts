@@ -33,6 +33,7 @@ import { ChannelSchema } from './schemas/notification-channels.js';
 import { catalogSchemas } from './schemas/catalog.js';
 import { requestSchemas } from './schemas/requests.js';
 import { healthRoutes } from './routes/health.js';
+import { inboxRoutes } from './routes/inbox.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { MeSchema, userRoutes, UserSchema } from './routes/users.js';
 import { ProblemSchema } from './schemas/common.js';
@@ -133,6 +134,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
       catalogRoutes(api, deps.ops);
       onCallScheduleRoutes(api, deps.ops);
       backupRoutes(api, deps.ops);
+      inboxRoutes(api, deps.ops);
     },
     { prefix: '/api/v1' },
   );

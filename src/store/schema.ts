@@ -253,6 +253,12 @@ export interface Database extends OnCallTables {
   event_stream_cursors: EventStreamCursorsTable;
   grant_reminders: GrantRemindersTable;
   idempotency_keys: IdempotencyKeysTable;
+  inbox_reads: InboxReadsTable;
+}
+
+export interface InboxReadsTable {
+  user_id: string;
+  seen_through: Timestamp;
 }
 
 export interface IdempotencyKeysTable {

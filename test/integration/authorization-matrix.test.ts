@@ -71,6 +71,8 @@ PUT    /groups/{id}/on-call-schedules            unauth  forbid  forbid  allow  
 GET    /groups/{id}/request-configurations       unauth  allow   allow   allow   n/a     n/a     allow   allow   allow   unauth
 PUT    /groups/{id}/request-configurations       unauth  forbid  forbid  allow   n/a     n/a     forbid  allow   forbid  unauth
 GET    /me                                       unauth  allow   allow   allow   n/a     n/a     allow   allow   allow   unauth
+GET    /inbox                                    unauth  allow   allow   allow   n/a     n/a     allow   allow   allow   unauth
+POST   /inbox/read                               unauth  allow   allow   allow   n/a     n/a     allow   allow   allow   unauth
 GET    /notification-channels                    unauth  filter  filter  filter  n/a     n/a     allow   allow   filter  unauth
 POST   /notification-channels                    unauth  forbid  forbid  forbid  n/a     n/a     forbid  allow   forbid  unauth
 GET    /notification-channels/{id}               unauth  filter  filter  filter  n/a     n/a     allow   allow   filter  unauth
@@ -121,6 +123,9 @@ DELETE /users/{id}/tokens/{tokenId}              unauth  hide    hide    hide   
  */
 const NO_EVENT: Record<string, { why: string; callers?: CallerKind[] }> = {
   'POST /access/check': { why: 'a read: the questions go in a body because there may be a thousand of them' },
+  'POST /inbox/read': {
+    why: "moves the caller's own reading mark in their inbox: nothing about access or anyone else changes",
+  },
   'DELETE /session': {
     why: 'without a live session, signing out only clears the cookie',
     callers: ['none', 'suspended'],

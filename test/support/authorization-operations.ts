@@ -367,6 +367,9 @@ export const operations: Record<string, Operation> = {
         body: { token: who.caller?.token ?? 'latch_matrix_no_such_token_00000000000000' },
       }),
   }),
+  // Everyone's own inbox: what waits for them.
+  'GET /inbox': op({ setup: async () => ({}), send: (_c, call) => call('GET', '/inbox') }),
+  'POST /inbox/read': op({ setup: async () => ({}), send: (_c, call) => call('POST', '/inbox/read', {}) }),
   // Asked by the sign-in page before anyone is signed in: it reveals nothing about an account.
   'GET /session/transport': op({
     setup: async () => ({}),
