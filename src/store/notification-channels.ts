@@ -125,6 +125,18 @@ export async function groupChannelIds(db: Db, groupId: string): Promise<string[]
   return rows.map((r) => r.id);
 }
 
+/** The live channels a group picked, whole, in id order. */
+export async function groupChannelRows(db: Db, groupId: string): Promise<ChannelRow[]> {
+  return db
+    .selectFrom('group_notification_channels as gc')
+    .innerJoin('notification_channels as c', 'c.id', 'gc.channel_id')
+    .selectAll('c')
+    .where('gc.group_id', '=', groupId)
+    .where('c.deleted_at', 'is', null)
+    .orderBy('c.id')
+    .execute();
+}
+
 export async function setGroupChannels(db: Db, groupId: string, channelIds: string[]): Promise<void> {
   await db.deleteFrom('group_notification_channels').where('group_id', '=', groupId).execute();
   if (channelIds.length === 0) return;

@@ -146,7 +146,15 @@ describe('activation', () => {
     });
     // Read by an admin: the same activation, which the admin (unlike its holder) may review.
     expect(a.abilities).toEqual({ end: true, review: false });
-    expect(await getActivation(a.id)).toEqual({ ...a, abilities: { end: true, review: true } });
+    // What went out is told in the answer to the activation only: the admin sees it to review in Latch.
+    const { deliveries, ...activation } = a as typeof a & { deliveries: unknown };
+    expect(deliveries).toEqual({
+      shownInLatch: 1,
+      emailed: 0,
+      channels: [],
+      summary: 'Shown in Latch to 1 person; not e-mailed (no e-mail channel is set up for it).',
+    });
+    expect(await getActivation(a.id)).toEqual({ ...activation, abilities: { end: true, review: true } });
     const [event] = await events('break_glass.activated', a.id);
     expect(event!.actorId).toBe(k.alice.user.id);
     expect(event!.subjects).toEqual(

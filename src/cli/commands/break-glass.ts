@@ -14,6 +14,8 @@ interface Activation {
   grantId: string;
   status: string;
   review: { status: string; overdue: boolean };
+  /** In the answer to an activation: what went out about it. */
+  deliveries?: { summary: string };
 }
 interface AccessItem {
   groupId?: string;
@@ -58,7 +60,7 @@ async function activate(groupRef: string, opts: { reason?: string; json?: boolea
   print(!!opts.json, { activation: a, unlocked }, () =>
     [
       `break-glass activation ${a.id} on ${groupRef}: access until ${a.expiresAt}`,
-      'the owners of the group and the admins are notified; the activation will be reviewed',
+      `${a.deliveries?.summary ?? ''} The activation will be reviewed.`.trim(),
       `unlocked (${unlocked.length}):`,
       ...labels.map((l) => `  ${l}`),
     ].join('\n'),

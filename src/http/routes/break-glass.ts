@@ -1,3 +1,4 @@
+import { describeDeliveries } from '../../domain/notice-deliveries.js';
 import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { activateBreakGlass } from '../../ops/break-glass/activate.js';
@@ -68,21 +69,18 @@ export function breakGlassRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         response: { 201: ActivationSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request, reply) =>
-      reply
+    async (request, reply) => {
+      const { deliveries, ...created } = await activateBreakGlass(
+        idempotent(deps, request),
+        request.user,
+        request.params.id,
+        request.body?.reason,
+      );
+      const view = await activationView(deps, request.user, created);
+      return reply
         .code(201)
-        .send(
-          await activationView(
-            deps,
-            request.user,
-            await activateBreakGlass(
-              idempotent(deps, request),
-              request.user,
-              request.params.id,
-              request.body?.reason,
-            ),
-          ),
-        ),
+        .send({ ...view, deliveries: { ...deliveries, summary: describeDeliveries(deliveries) } });
+    },
   );
 
   app.get(

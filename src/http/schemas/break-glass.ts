@@ -72,6 +72,17 @@ export const ActivationSchema = Type.Object(
           "the group's owners, admins) and review it (owners and admins other than the activator)",
       },
     ),
+    deliveries: Type.Optional(
+      Type.Object(
+        {
+          shownInLatch: Type.Integer({ description: 'People who see it to review in their Latch inbox' }),
+          emailed: Type.Integer({ description: 'People it is e-mailed to (0 without an e-mail channel for it)' }),
+          channels: Type.Array(Type.String(), { description: "The group's channels it is posted to" }),
+          summary: Type.String({ description: 'The same in a sentence, to show the activator' }),
+        },
+        { description: 'In the answer to an activation only: what went out about it' },
+      ),
+    ),
   },
   { $id: 'BreakGlassActivation' },
 );

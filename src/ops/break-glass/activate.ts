@@ -6,6 +6,7 @@ import {
   type Activation,
 } from '../../domain/break-glass.js';
 import { AppError, notFound } from '../../domain/errors.js';
+import type { NoticeDeliveries } from '../../domain/notice-deliveries.js';
 import type { Actor } from '../../domain/users.js';
 import { readSettings } from '../../store/break-glass-settings.js';
 import { activeActivations, findActivation, insertActivation } from '../../store/break-glass.js';
@@ -48,7 +49,7 @@ export async function activateBreakGlass(
   actor: Actor,
   groupId: string,
   rawReason: unknown,
-): Promise<Activation> {
+): Promise<Activation & { deliveries: NoticeDeliveries }> {
   try {
     return await runInTransaction(deps, async (trx) => {
       // Lock, re-check, then act: the group row orders concurrent activations, so each sees the one before it.
@@ -92,7 +93,7 @@ export async function activateBreakGlass(
         grantId: grant.id,
       });
       const activation = (await findActivation(trx, id, now))!;
-      const notified = await queueBreakGlassNotice(
+      const deliveries = await queueBreakGlassNotice(
         trx,
         deps.index,
         'break_glass.activated',
@@ -110,10 +111,10 @@ export async function activateBreakGlass(
           expiresAt: activation.expiresAt,
           durationMinutes: settings.durationMinutes,
           superseded: superseded.map((a) => a.id),
-          notified,
+          deliveries,
         },
       });
-      return { result: activation, events };
+      return { result: { ...activation, deliveries }, events };
     });
   } catch (err) {
     if (err instanceof AppError && err.code === 'not_break_glass_user')

@@ -2,7 +2,13 @@ import type { IndexReader } from '../../access/index-reader.js';
 import type { Activation } from '../../domain/break-glass.js';
 import type { Subject } from '../../domain/audit-chain.js';
 import type { Group } from '../../domain/items.js';
-import { enqueueChannelNotices, groupChannelIds } from '../../store/notification-channels.js';
+import { channelCarries } from '../../domain/notification-channels.js';
+import type { NoticeDeliveries } from '../../domain/notice-deliveries.js';
+import {
+  emailChannelRows,
+  enqueueChannelNotices,
+  groupChannelRows,
+} from '../../store/notification-channels.js';
 import { activeRecipients, enqueueNotifications } from '../../store/outbox.js';
 import { findUserById } from '../../store/users.js';
 import type { Tx } from '../shared/deps.js';
@@ -21,6 +27,8 @@ export const activationSubjects = (a: Activation): Subject[] => [
 /**
  * Queues one notice per owner of the group, per active admin and per channel the group picked, in the
  * caller's transaction: the notice exists exactly when the change committed, and nothing waits for delivery.
+ * Answers what goes out: who sees an activation to review in their inbox (owners and admins but the activator),
+ * whom it is e-mailed to (only when an enabled e-mail channel carries it) and which channels it is posted to.
  */
 export async function queueBreakGlassNotice(
   trx: Tx,
@@ -30,7 +38,7 @@ export async function queueBreakGlassNotice(
   activation: Activation,
   now: Date,
   extra: Record<string, unknown> = {},
-): Promise<number> {
+): Promise<NoticeDeliveries> {
   const recipients = await activeRecipients(trx, ownersOf(index, group, now));
   const user = await findUserById(trx, activation.userId);
   const payload = {
@@ -43,6 +51,22 @@ export async function queueBreakGlassNotice(
     ...extra,
   };
   const people = await enqueueNotifications(trx, kind, recipients, payload, now);
-  const channelIds = await groupChannelIds(trx, group.id);
-  return people + (await enqueueChannelNotices(trx, kind, channelIds, payload, now));
+  const emailed = (await emailChannelRows(trx)).some((c) => channelCarries(c, kind)) ? people : 0;
+  const picked = await groupChannelRows(trx, group.id);
+  // Queued to every channel the group picked (delivery skips one that does not carry it then); told as posted
+  // only to those that carry it now.
+  await enqueueChannelNotices(
+    trx,
+    kind,
+    picked.map((c) => c.id),
+    payload,
+    now,
+  );
+  const channels = picked.filter((c) => channelCarries(c, kind));
+  const reviewers = recipients.filter((id) => id !== activation.userId).length;
+  return {
+    shownInLatch: kind === 'break_glass.activated' ? reviewers : 0,
+    emailed,
+    channels: channels.map((c) => c.name),
+  };
 }

@@ -302,6 +302,17 @@ export interface paths {
                   end: boolean;
                   review: boolean;
                 };
+                /** @description In the answer to an activation only: what went out about it */
+                deliveries?: {
+                  /** @description People who see it to review in their Latch inbox */
+                  shownInLatch: number;
+                  /** @description People it is e-mailed to (0 without an e-mail channel for it) */
+                  emailed: number;
+                  /** @description The group's channels it is posted to */
+                  channels: string[];
+                  /** @description The same in a sentence, to show the activator */
+                  summary: string;
+                };
               }[];
               nextCursor: string | null;
             };
@@ -387,6 +398,17 @@ export interface paths {
               abilities: {
                 end: boolean;
                 review: boolean;
+              };
+              /** @description In the answer to an activation only: what went out about it */
+              deliveries?: {
+                /** @description People who see it to review in their Latch inbox */
+                shownInLatch: number;
+                /** @description People it is e-mailed to (0 without an e-mail channel for it) */
+                emailed: number;
+                /** @description The group's channels it is posted to */
+                channels: string[];
+                /** @description The same in a sentence, to show the activator */
+                summary: string;
               };
             };
           };
@@ -479,6 +501,17 @@ export interface paths {
               abilities: {
                 end: boolean;
                 review: boolean;
+              };
+              /** @description In the answer to an activation only: what went out about it */
+              deliveries?: {
+                /** @description People who see it to review in their Latch inbox */
+                shownInLatch: number;
+                /** @description People it is e-mailed to (0 without an e-mail channel for it) */
+                emailed: number;
+                /** @description The group's channels it is posted to */
+                channels: string[];
+                /** @description The same in a sentence, to show the activator */
+                summary: string;
               };
             };
           };
@@ -597,6 +630,17 @@ export interface paths {
               abilities: {
                 end: boolean;
                 review: boolean;
+              };
+              /** @description In the answer to an activation only: what went out about it */
+              deliveries?: {
+                /** @description People who see it to review in their Latch inbox */
+                shownInLatch: number;
+                /** @description People it is e-mailed to (0 without an e-mail channel for it) */
+                emailed: number;
+                /** @description The group's channels it is posted to */
+                channels: string[];
+                /** @description The same in a sentence, to show the activator */
+                summary: string;
               };
             };
           };
@@ -2095,6 +2139,17 @@ export interface paths {
                 end: boolean;
                 review: boolean;
               };
+              /** @description In the answer to an activation only: what went out about it */
+              deliveries?: {
+                /** @description People who see it to review in their Latch inbox */
+                shownInLatch: number;
+                /** @description People it is e-mailed to (0 without an e-mail channel for it) */
+                emailed: number;
+                /** @description The group's channels it is posted to */
+                channels: string[];
+                /** @description The same in a sentence, to show the activator */
+                summary: string;
+              };
             };
           };
         };
@@ -2708,6 +2763,131 @@ export interface paths {
       };
     };
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/inbox': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What waits for you: reviews, decisions and access about to end, with the unread count */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @description break_glass.review: an activation you may review; request.decide: a request whose current stage you may decide; access.expiring: your access to an item ends within a day */
+                kind: 'break_glass.review' | 'request.decide' | 'access.expiring';
+                /** @description The activation or request id; for access, the group id or resource id:level */
+                id: string;
+                /** Format: date-time */
+                at: string;
+                due: string | null;
+                overdue: boolean;
+                userId: string;
+                items: {
+                  groupId: string | null;
+                  resourceId: string | null;
+                  accessLevel: string | null;
+                }[];
+                reason: string | null;
+                unread: boolean;
+              }[];
+              unreadCount: number;
+              seenThrough: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/inbox/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mark everything in your inbox up to a moment (default now) as read */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            through?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -5914,6 +6094,17 @@ export interface components {
       abilities: {
         end: boolean;
         review: boolean;
+      };
+      /** @description In the answer to an activation only: what went out about it */
+      deliveries?: {
+        /** @description People who see it to review in their Latch inbox */
+        shownInLatch: number;
+        /** @description People it is e-mailed to (0 without an e-mail channel for it) */
+        emailed: number;
+        /** @description The group's channels it is posted to */
+        channels: string[];
+        /** @description The same in a sentence, to show the activator */
+        summary: string;
       };
     };
     BreakGlassSettings: {
