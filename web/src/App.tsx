@@ -4,6 +4,7 @@ import { currentSession, signOut } from './api/session';
 import type { SessionInfo } from './api/types';
 import { ErrorNote, Loading } from './components/Notice';
 import { DirectoryProvider } from './lib/directory';
+import { InboxProvider } from './lib/inbox';
 import { navigate, useLocation } from './lib/router';
 import { Shell } from './Shell';
 import { SignIn } from './screens/SignIn';
@@ -48,7 +49,9 @@ export function App() {
 
   return (
     <DirectoryProvider key={session.user.id} session={session}>
-      <Shell onSignOut={end} />
+      <InboxProvider>
+        <Shell onSignOut={end} />
+      </InboxProvider>
     </DirectoryProvider>
   );
 }

@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { BrandMark } from './components/BrandMark';
 import { useDirectory } from './lib/directory';
+import { useInbox } from './lib/inbox';
 import { Link, matchPath, useLocation } from './lib/router';
 import { Audit } from './screens/Audit';
 import { Catalog } from './screens/Catalog';
 import { GroupPage } from './screens/GroupPage';
+import { InboxScreen } from './screens/InboxScreen';
 import { Inventory } from './screens/Inventory';
 import { MyAccess } from './screens/MyAccess';
 import { NotFound } from './screens/NotFound';
@@ -30,12 +32,15 @@ function screenFor(path: string) {
   if ((p = matchPath('/inventory/groups/:id/:tab?', path))) return <GroupPage id={p.id!} tab={p.tab} />;
   if ((p = matchPath('/inventory/resources/:id/:tab?', path))) return <ResourcePage id={p.id!} tab={p.tab} />;
   if (path === '/audit') return <Audit />;
+  if (path === '/inbox') return <InboxScreen />;
   if ((p = matchPath('/settings/:section?', path))) return <Settings section={p.section} />;
   return <NotFound />;
 }
 
 export function Shell({ onSignOut }: { onSignOut: () => void }) {
   const dir = useDirectory();
+  const { inbox, reload: reloadInbox } = useInbox();
+  const unread = inbox?.unreadCount ?? 0;
   const { path } = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
@@ -56,6 +61,9 @@ export function Shell({ onSignOut }: { onSignOut: () => void }) {
   const current = (item: NavItem) =>
     path.startsWith(item.match) || (path === '/' && item.match === '/catalog');
 
+  // What waits may have changed with what was just done (a review, a decision): read the inbox again.
+  useEffect(() => reloadInbox(), [path, reloadInbox]);
+
   useEffect(() => {
     setMenuOpen(false);
     if (firstRender.current) {
@@ -74,6 +82,24 @@ export function Shell({ onSignOut }: { onSignOut: () => void }) {
         <Link to="/catalog" className="brand">
           <BrandMark />
           Latch
+        </Link>
+        <Link
+          to="/inbox"
+          className="bell"
+          aria-label={unread ? `Inbox, ${unread} unread` : 'Inbox'}
+          aria-current={path === '/inbox' ? 'page' : undefined}
+        >
+          <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20">
+            <path
+              fill="currentColor"
+              d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"
+            />
+          </svg>
+          {unread > 0 && (
+            <span className="bell-count" aria-hidden="true">
+              {unread > 99 ? '99+' : unread}
+            </span>
+          )}
         </Link>
         <button
           type="button"

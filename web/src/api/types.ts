@@ -32,3 +32,5 @@ export type OnCallShift = OnCallNow['items'][number];
 
 /** A group or a resource (at a level): what access is about. */
 export type ItemRef = { groupId: string } | { resourceId: string; accessLevel: string };
+export type Inbox = paths['/api/v1/inbox']['get']['responses'][200]['content']['application/json'];
+export type InboxItem = Inbox['items'][number];

@@ -82,8 +82,8 @@ export function BreakGlassDialog({ entry, onClose }: Props) {
     <p>
       Break-glass gives you access to <strong>{entry.name}</strong> at once
       {minutes ? `, for ${formatMinutes(minutes)}` : ''}. Use it only in an emergency:{' '}
-      <strong>it is recorded in the audit log, the group&rsquo;s owners are notified immediately</strong>, and
-      the activation is reviewed afterwards.
+      <strong>it is recorded in the audit log and shown at once to the group&rsquo;s owners</strong> to review
+      afterwards.
     </p>
   );
 
@@ -97,8 +97,9 @@ export function BreakGlassDialog({ entry, onClose }: Props) {
         ) : (
           <div className="notice notice-active" role="status">
             <p>
-              <strong>Break-glass access is active.</strong> The owners have been notified.
+              <strong>Break-glass access is active.</strong>
             </p>
+            {activation.deliveries && <p>{activation.deliveries.summary}</p>}
             <p className="big-countdown">
               <Countdown expiresAt={activation.expiresAt} announce />
             </p>
