@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wouldCreateCycle } from './nesting.js';
+import { shortestPath, wouldCreateCycle } from './nesting.js';
 
 const edge = (parentGroupId: string, childGroupId: string | null) => ({ parentGroupId, childGroupId });
 const chain = (n: number) => Array.from({ length: n }, (_, i) => edge(`g${i}`, `g${i + 1}`));
@@ -54,5 +54,18 @@ describe('wouldCreateCycle over time', () => {
     expect(wouldCreateCycle(path, 'd', 'a', 499)).toBe(true);
     expect(wouldCreateCycle(path, 'd', 'a', 500)).toBe(false);
     expect(wouldCreateCycle(path, 'd', 'c', 500)).toBe(true);
+  });
+});
+
+describe('the chain that closes a loop, for messages', () => {
+  const e = (parentGroupId: string, childGroupId: string | null) => ({ parentGroupId, childGroupId });
+  it('finds a shortest chain of edges, both ends included', () => {
+    const edges = [e('a', 'b'), e('b', 'c'), e('c', 'd'), e('a', 'd'), e('d', null)];
+    expect(shortestPath(edges, 'a', 'd')).toEqual(['a', 'd']);
+    expect(shortestPath(edges, 'b', 'd')).toEqual(['b', 'c', 'd']);
+    expect(shortestPath(edges, 'a', 'a')).toEqual(['a']);
+  });
+  it('answers null when there is none, also around loops', () => {
+    expect(shortestPath([e('a', 'b'), e('b', 'a')], 'a', 'z')).toBeNull();
   });
 });

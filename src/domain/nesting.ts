@@ -47,3 +47,34 @@ export function wouldCreateCycle(
   }
   return false;
 }
+
+/** A shortest chain of edges from `from` to `to`: the group ids, both ends included; null when none. */
+export function shortestPath(
+  edges: Iterable<{ parentGroupId: string; childGroupId: string | null }>,
+  from: string,
+  to: string,
+): string[] | null {
+  const children = new Map<string, string[]>();
+  for (const e of edges) {
+    if (e.childGroupId === null) continue;
+    const list = children.get(e.parentGroupId);
+    if (list) list.push(e.childGroupId);
+    else children.set(e.parentGroupId, [e.childGroupId]);
+  }
+  const previous = new Map<string, string | null>([[from, null]]);
+  const queue = [from];
+  for (let i = 0; i < queue.length; i++) {
+    const g = queue[i]!;
+    if (g === to) {
+      const path = [];
+      for (let at: string | null = g; at !== null; at = previous.get(at) ?? null) path.push(at);
+      return path.reverse();
+    }
+    for (const c of children.get(g) ?? [])
+      if (!previous.has(c)) {
+        previous.set(c, g);
+        queue.push(c);
+      }
+  }
+  return null;
+}

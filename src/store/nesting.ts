@@ -26,3 +26,21 @@ export async function groupReaches(
     select exists(select 1 from reach where group_id = ${to}) as found`.execute(trx);
   return result.rows[0]?.found === true;
 }
+
+/** The live group edges among the groups `from` reaches: enough to show how it reaches any of them. */
+export async function liveEdgesReachableFrom(
+  trx: Transaction<Database>,
+  from: string,
+  now: Date,
+): Promise<{ parentGroupId: string; childGroupId: string }[]> {
+  const live = sql`a.asset_group_id is not null and a.removed_at is null and (a.expires_at is null or a.expires_at > ${now})`;
+  const result = await sql<{ parent: string; child: string }>`
+    with recursive reach(group_id) as (
+      select ${from}::text
+      union
+      select a.asset_group_id from assets a join reach r on a.group_id = r.group_id where ${live}
+    )
+    select a.group_id as parent, a.asset_group_id as child from assets a
+    where a.group_id in (select group_id from reach) and ${live}`.execute(trx);
+  return result.rows.map((r) => ({ parentGroupId: r.parent, childGroupId: r.child }));
+}

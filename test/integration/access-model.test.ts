@@ -241,7 +241,13 @@ describe('nesting', () => {
     const cyc = await nest(c.id, a.id);
     expect(cyc.status).toBe(409);
     expect(cyc.body.code).toBe('nesting_cycle');
-    expect((await nest(a.id, a.id)).body.code).toBe('nesting_cycle');
+    // The loop by names, not ids.
+    expect(cyc.body.detail).toBe(
+      `nesting '${a.name}' under '${c.name}' would make a loop: '${c.name}' → '${a.name}' → '${b.name}' → '${c.name}', as '${a.name}' already reaches '${c.name}'`,
+    );
+    const self = await nest(a.id, a.id);
+    expect(self.body.code).toBe('nesting_cycle');
+    expect(self.body.detail).toContain(`'${a.name}'`);
     expect((await h.request('GET', `/api/v1/groups/${c.id}/assets`)).body.items).toEqual([]);
     expect((await h.request('GET', '/api/v1/events?limit=500')).body.items.length).toBe(before);
   });
@@ -437,5 +443,27 @@ describe('access questions naming what does not exist', () => {
       `/api/v1/access/check?userId=${u.user.id}&resourceId=${r.id}&accessLevel=write`,
     );
     expect(res.status).toBe(200);
+  });
+});
+
+describe('names in messages', () => {
+  it('names the group or resource whose name is taken', async () => {
+    const g = await group();
+    const again = await h.request('POST', '/api/v1/groups', { body: { name: g.name.toUpperCase() } });
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toBe(
+      `a group named '${g.name.toLowerCase()}' already exists (names are unique in any case)`,
+    );
+    const r = await h.request('POST', '/api/v1/resources', {
+      body: { name: `Res ${Date.now()}`, type: 'db', accessLevels: ['read'] },
+    });
+    const renamed = await h.request('PATCH', `/api/v1/resources/${r.body.id}`, {
+      body: { name: r.body.name },
+    });
+    expect(renamed.status).toBe(200);
+    const other = await h.request('POST', '/api/v1/resources', {
+      body: { name: r.body.name, type: 'db', accessLevels: ['read'] },
+    });
+    expect(other.body.detail).toContain(`a resource named '${r.body.name.toLowerCase()}' already exists`);
   });
 });

@@ -2,18 +2,33 @@ import { AppError, invalid, notFound } from '../../domain/errors.js';
 import type { Asset, Group, Resource } from '../../domain/items.js';
 import type { Actor } from '../../domain/users.js';
 import { insertAsset, toAsset } from '../../store/assets.js';
-import { findGroup } from '../../store/groups.js';
+import { findGroup, findGroupsByIds } from '../../store/groups.js';
 import { newId } from '../../store/ids.js';
-import { groupReaches, lockNesting } from '../../store/nesting.js';
+import { shortestPath } from '../../domain/nesting.js';
+import { groupReaches, liveEdgesReachableFrom, lockNesting } from '../../store/nesting.js';
 import { findResource } from '../../store/resources.js';
 import { authorize, itemFacts } from '../shared/authorization.js';
-import type { OpsDeps } from '../shared/deps.js';
+import type { OpsDeps, Tx } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { assetSubjects } from './asset-subjects.js';
 
 export type AddAssetInput = ({ groupId: string } | { resourceId: string; accessLevel: string }) & {
   expiresAt?: string | undefined;
 };
+
+/** The loop the new edge would close, by names: "'a' → 'b' → 'c' → 'a'". */
+async function cycleError(trx: Tx, parent: Group, child: Group | Resource, now: Date): Promise<AppError> {
+  const path = shortestPath(await liveEdgesReachableFrom(trx, child.id, now), child.id, parent.id) ?? [
+    child.id,
+    parent.id,
+  ];
+  const names = new Map((await findGroupsByIds(trx, path)).map((g) => [g.id, g.name]));
+  const loop = [parent.id, ...path].map((id) => `'${names.get(id) ?? id}'`).join(' → ');
+  return new AppError(
+    'nesting_cycle',
+    `nesting '${child.name}' under '${parent.name}' would make a loop: ${loop}, as '${child.name}' already reaches '${parent.name}'`,
+  );
+}
 
 /**
  * Nests a group or a resource (at an access level) under a group: the group's members reach it. The caller must
@@ -61,14 +76,10 @@ export async function addAsset(
     );
     if (row.assetGroupId) {
       await lockNesting(trx);
-      if (
-        row.assetGroupId === parentGroupId ||
-        (await groupReaches(trx, row.assetGroupId, parentGroupId, now))
-      )
-        throw new AppError(
-          'nesting_cycle',
-          `adding group ${row.assetGroupId} to ${parentGroupId} would make ${parentGroupId} reach itself`,
-        );
+      if (row.assetGroupId === parentGroupId)
+        throw new AppError('nesting_cycle', `a group cannot be nested under itself ('${parent.name}')`);
+      if (await groupReaches(trx, row.assetGroupId, parentGroupId, now))
+        throw await cycleError(trx, parent, child, now);
     }
     const asset = toAsset(
       await insertAsset(trx, {

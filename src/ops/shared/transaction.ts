@@ -11,6 +11,22 @@ export type TransactionDeps = Pick<OpsDeps, 'db' | 'keys' | 'afterCommit' | 'rep
 interface PgError {
   code?: string;
   constraint?: string;
+  /** For a unique violation: "Key (lower(name))=(prod-db) already exists." */
+  detail?: string;
+}
+
+/** Unique constraints a caller's input can hit, by what they keep unique. */
+const UNIQUE_NAMES: Record<string, string> = {
+  groups_name_live_idx: 'a group named',
+  resources_name_live_idx: 'a resource named',
+};
+
+/** The sentence for a unique violation: the name taken, when the constraint is one people meet. */
+function duplicateMessage(pgErr: PgError): string {
+  const what = pgErr.constraint ? UNIQUE_NAMES[pgErr.constraint] : undefined;
+  const value = /\)=\((.*)\) already exists/s.exec(pgErr.detail ?? '')?.[1];
+  if (what && value !== undefined) return `${what} '${value}' already exists (names are unique in any case)`;
+  return `already exists (${pgErr.constraint ?? 'unique constraint'})`;
 }
 
 /**
@@ -50,8 +66,7 @@ export async function runInTransaction<T>(
 export function translateDbError(err: unknown): unknown {
   if (isConnectionFailure(err)) return unavailable();
   const pgErr = err as PgError;
-  if (pgErr?.code === '23505')
-    return new AppError('conflict', `already exists (${pgErr.constraint ?? 'unique constraint'})`);
+  if (pgErr?.code === '23505') return new AppError('conflict', duplicateMessage(pgErr));
   if (pgErr?.code === '23503')
     return new AppError(
       'conflict',
