@@ -151,9 +151,10 @@ describe.runIf(hasBrowser)('web UI screens', () => {
     const page = await fx.signIn(bea);
     await visit(page, '/catalog', 'catalog-member');
     await visit(page, '/access', 'my-access');
-    await both(page, 'break-glass-dialog', async () => {
+    // Bea's break-glass access on prod-db is active (seeded): the catalog offers to activate again.
+    await both(page, 'break-glass-again-dialog', async () => {
       await page.goto(`${fx.url}/catalog`);
-      await (await catalogRow(page, 'prod-db')).getByRole('button', { name: 'Break Glass' }).click();
+      await (await catalogRow(page, 'prod-db')).getByRole('button', { name: 'Activate again…' }).click();
       await page.getByRole('dialog').waitFor();
     });
     await page.close();
