@@ -220,3 +220,21 @@ describe('tokens', () => {
     expect((await h.request('GET', '/api/v1/me', { token: minted.body.token })).status).toBe(401);
   });
 });
+
+describe('when a token was last used', () => {
+  it('is recorded on use (at most once a minute) and shown in the token list', async () => {
+    const u = await h.newUser();
+    const list = async () =>
+      (await h.request('GET', `/api/v1/users/${u.user.id}/tokens`)).body.items as { lastUsedAt: string | null }[];
+    expect((await list())[0]!.lastUsedAt).toBeNull();
+    const before = Date.now();
+    expect((await h.as(u)('GET', '/api/v1/me')).status).toBe(200);
+    await expect.poll(async () => (await list())[0]!.lastUsedAt).not.toBeNull();
+    const first = (await list())[0]!.lastUsedAt!;
+    expect(Date.parse(first)).toBeGreaterThanOrEqual(before - 1000);
+    // A second use within the minute writes nothing.
+    await h.as(u)('GET', '/api/v1/me');
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await list())[0]!.lastUsedAt).toBe(first);
+  });
+});

@@ -4,6 +4,7 @@ import { SESSION_COOKIE, secretsEqual } from '../../domain/sessions.js';
 import type { User } from '../../domain/users.js';
 import { authenticateSession, type SessionAuth } from '../../ops/identity/authenticate-session.js';
 import { authenticateToken, type Authenticated } from '../../ops/identity/authenticate-token.js';
+import { TokenUseRecorder } from '../../ops/identity/token-use.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
 
 declare module 'fastify' {
@@ -110,7 +111,12 @@ export function assertSameSiteChange(request: FastifyRequest, csrfToken: string 
     throw new AppError('csrf_failed', 'the X-CSRF-Token header is missing or does not match the session');
 }
 
-export function registerAuth(app: FastifyInstance, deps: Pick<OpsDeps, 'db' | 'now'>, cache: TokenCache) {
+export function registerAuth(
+  app: FastifyInstance,
+  deps: Pick<OpsDeps, 'db' | 'now' | 'reportError'>,
+  cache: TokenCache,
+) {
+  const tokenUse = new TokenUseRecorder(deps);
   app.decorateRequest('user', null as unknown as User);
   app.decorateRequest('tokenId', '');
   app.decorateRequest('browserSession', null);
@@ -118,7 +124,7 @@ export function registerAuth(app: FastifyInstance, deps: Pick<OpsDeps, 'db' | 'n
     if (request.routeOptions.config?.public || !request.routeOptions.url) return;
     // A bearer header, when present, decides alone: scripts never depend on what cookies a client holds.
     if (request.headers.authorization === undefined && request.cookies?.[SESSION_COOKIE] !== undefined)
-      return authenticateByCookie(request, deps, cache);
+      return authenticateByCookie(request, deps, cache).then(() => tokenUse.note(request.tokenId));
     const secret = bearer(request);
     if (!secret || secret.length > 512)
       throw new AppError('unauthenticated', 'a valid API token is required (Authorization: Bearer <token>)');
@@ -132,6 +138,7 @@ export function registerAuth(app: FastifyInstance, deps: Pick<OpsDeps, 'db' | 'n
     if (auth.user.status !== 'active') throw new AppError('unauthenticated', 'this user is suspended');
     request.user = auth.user;
     request.tokenId = auth.tokenId;
+    tokenUse.note(auth.tokenId);
   });
 }
 
