@@ -71,7 +71,7 @@ describe.runIf(hasBrowser)('catalog states', () => {
 
     const page = await fx.signIn(bea);
     const row = await catalogRow(page, 'prod-queue');
-    await expect.poll(() => row.getByText(/until/).isVisible()).toBe(true);
+    await expect.poll(() => row.getByText('Break-glass', { exact: true }).isVisible()).toBe(true);
     expect(await row.getByRole('button', { name: 'Break Glass' }).count()).toBe(0);
     await row.getByRole('button', { name: 'Activate again…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Activate again: prod-queue' });

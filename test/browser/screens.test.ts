@@ -202,6 +202,9 @@ describe.runIf(hasBrowser)('web UI screens', () => {
     });
     await visit(page, `/inventory/resources/${orders.id}/members`, 'resource-members');
     await visit(page, '/audit', 'audit');
+    await visit(page, '/inbox', 'inbox-admin');
+    await visit(page, '/people', 'people');
+    await visit(page, `/people/${bea.id}`, 'person');
     await visit(page, '/settings/tokens', 'settings-tokens');
     await visit(page, '/settings/notifications', 'settings-notifications');
     await visit(page, '/settings/on-call', 'settings-on-call');

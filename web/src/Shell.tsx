@@ -10,6 +10,8 @@ import { InboxScreen } from './screens/InboxScreen';
 import { Inventory } from './screens/Inventory';
 import { MyAccess } from './screens/MyAccess';
 import { NotFound } from './screens/NotFound';
+import { People } from './screens/People';
+import { PersonPage } from './screens/PersonPage';
 import { Requests } from './screens/Requests';
 import { ResourcePage } from './screens/ResourcePage';
 import { Settings } from './screens/Settings';
@@ -33,6 +35,8 @@ function screenFor(path: string) {
   if ((p = matchPath('/inventory/resources/:id/:tab?', path))) return <ResourcePage id={p.id!} tab={p.tab} />;
   if (path === '/audit') return <Audit />;
   if (path === '/inbox') return <InboxScreen />;
+  if (path === '/people') return <People />;
+  if ((p = matchPath('/people/:id', path))) return <PersonPage id={p.id!} />;
   if ((p = matchPath('/settings/:section?', path))) return <Settings section={p.section} />;
   return <NotFound />;
 }
@@ -55,6 +59,7 @@ export function Shell({ onSignOut }: { onSignOut: () => void }) {
     { to: '/access', label: 'My access', match: '/access' },
     { to: '/requests', label: 'Requests', match: '/requests' },
     ...(managesSomething ? [{ to: '/inventory', label: 'Inventory', match: '/inventory' }] : []),
+    ...(dir.me.abilities.listUsers ? [{ to: '/people', label: 'People', match: '/people' }] : []),
     { to: '/audit', label: 'Audit log', match: '/audit' },
     { to: '/settings/tokens', label: 'Settings', match: '/settings' },
   ];

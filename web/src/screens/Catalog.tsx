@@ -6,7 +6,6 @@ import { Empty, ErrorNote, Loading } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
 import { useDirectory } from '../lib/directory';
 import { setQuery, useLocation } from '../lib/router';
-import { formatDateTime } from '../lib/time';
 import { useDebounced, useLoad } from '../lib/use-load';
 import { BreakGlassDialog } from './BreakGlassDialog';
 import { RequestDialog } from './RequestDialog';
@@ -90,8 +89,7 @@ function AccessCell({ entry }: { entry: CatalogEntry }) {
   if (entry.breakGlassActivation)
     return (
       <span>
-        <span className="badge badge-bad">Break-glass</span> until{' '}
-        {formatDateTime(entry.breakGlassActivation.expiresAt)}{' '}
+        <span className="badge badge-bad">Break-glass</span>{' '}
         <Countdown expiresAt={entry.breakGlassActivation.expiresAt} />
       </span>
     );

@@ -9,13 +9,15 @@ import { useDirectory } from '../../lib/directory';
 import { formatDateTime } from '../../lib/time';
 import { useLoad } from '../../lib/use-load';
 
-// My API tokens: for scripts and the CLI. A new token's secret is shown once, here, and never again.
+// API tokens, for scripts and the CLI: my own under Settings, anyone's for admins on their People page. A new
+// token's secret is shown once, here, and never again.
 
 const EXPIRY_DAYS = [30, 90, 365];
 
-export function TokensSection() {
+export function TokensSection({ userId, whose }: { userId?: string; whose?: string } = {}) {
   const dir = useDirectory();
-  const me = dir.me.id;
+  const me = userId ?? dir.me.id;
+  const heading = whose ? `${whose}’s tokens` : 'My tokens';
   const tokens = useLoad(
     () => ok(api.GET('/api/v1/users/{id}/tokens', { params: { path: { id: me } } })),
     [me],
@@ -58,7 +60,7 @@ export function TokensSection() {
   const live = tokens.data?.items.filter((t) => !t.revokedAt) ?? [];
   return (
     <section aria-labelledby="tokens-heading">
-      <h2 id="tokens-heading">My tokens</h2>
+      <h2 id="tokens-heading">{heading}</h2>
       {secret && (
         <div className="notice notice-secret" role="status">
           <p>
@@ -79,7 +81,9 @@ export function TokensSection() {
       )}
       <ErrorNote error={tokens.error} />
       {tokens.loading && !tokens.data && <Loading />}
-      {tokens.data && live.length === 0 && <Empty>You have no tokens.</Empty>}
+      {tokens.data && live.length === 0 && (
+        <Empty>{whose ? `${whose} has no tokens.` : 'You have no tokens.'}</Empty>
+      )}
       {live.length > 0 && (
         <table className="data cards">
           <thead>
