@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  axeViolations,
   browserFixture,
   catalogRow,
   DESKTOP,
@@ -12,7 +13,7 @@ import {
 
 // Every screen at desktop and phone width, with realistic data: screenshots go to test-output/screenshots
 // for people to look at, and each screen is checked for what a machine can see: one h1, every control
-// named, nothing wider than a phone.
+// named, nothing wider than a phone, and no serious accessibility violation that axe-core finds.
 
 const fx = browserFixture();
 let admin: TestUser, bea: TestUser, olga: TestUser, rick: TestUser;
@@ -104,6 +105,7 @@ async function checkScreen(page: Page, name: string, width: number) {
   expect(await page.evaluate<string[]>(UNNAMED_CONTROLS), `${name}: controls without a name`).toEqual([]);
   const overflow = await page.evaluate<number>('document.documentElement.scrollWidth');
   expect(overflow, `${name}: wider than the ${width}px viewport`).toBeLessThanOrEqual(width);
+  expect(await axeViolations(page), `${name}: serious accessibility violations (axe-core)`).toEqual([]);
 }
 
 async function settle(page: Page) {
