@@ -121,6 +121,8 @@ export interface EventFilter {
   type?: string | undefined;
   actorId?: string | undefined;
   subjectId?: string | undefined;
+  /** Events a person did or that are about them: actor or subject. */
+  personId?: string | undefined;
   since?: Date | undefined;
   until?: Date | undefined;
   /** The cursor: events after this seq in the listing's order (before it, newest first). */
@@ -138,6 +140,10 @@ export async function listEvents(db: Kysely<Database>, f: EventFilter): Promise<
   if (f.type) q = q.where('type', '=', f.type);
   if (f.actorId) q = q.where('actor_id', '=', f.actorId);
   if (f.subjectId) q = q.where(sql<boolean>`subject_ids @> array[${f.subjectId}]::text[]`);
+  if (f.personId) {
+    const id = f.personId;
+    q = q.where((eb) => eb.or([eb('actor_id', '=', id), sql<boolean>`subject_ids @> array[${id}]::text[]`]));
+  }
   if (f.since) q = q.where('created_at', '>=', f.since);
   if (f.until) q = q.where('created_at', '<', f.until);
   if (f.afterSeq !== undefined) q = q.where('seq', order === 'asc' ? '>' : '<', f.afterSeq);

@@ -45,6 +45,7 @@ POST   /break-glass/activations/{id}/end         unauth  hide    hide    allow  
 POST   /break-glass/activations/{id}/review      unauth  hide    hide    allow   n/a     n/a     forbid  allow   forbid  unauth
 GET    /catalog                                  unauth  allow   allow   allow   n/a     n/a     allow   allow   allow   unauth
 GET    /events                                   unauth  filter  filter  allow   n/a     n/a     allow   allow   allow   unauth
+GET    /events/export                            unauth  filter  filter  allow   n/a     n/a     allow   allow   allow   unauth
 GET    /events/checkpoints                       unauth  forbid  forbid  forbid  n/a     n/a     allow   allow   forbid  unauth
 GET    /events/verify                            unauth  forbid  forbid  forbid  n/a     n/a     allow   allow   forbid  unauth
 GET    /grants                                   unauth  filter  filter  allow   n/a     n/a     allow   allow   allow   unauth

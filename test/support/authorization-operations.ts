@@ -103,6 +103,12 @@ export const operations: Record<string, Operation> = {
     send: (c, call) => call('GET', `/events?subjectId=${c.groupId}`),
     reveals: (_c, body) => body.items.length > 0,
   }),
+  'GET /events/export': op({
+    ...group,
+    send: (c, call) => call('GET', `/events/export?subjectId=${c.groupId}`),
+    // A CSV file: its header, then one line per event shown.
+    reveals: (_c, body) => String(body).trim().split('\r\n').length > 1,
+  }),
   'GET /events/checkpoints': op({
     setup: async () => ({}),
     send: (_c, call) => call('GET', '/events/checkpoints'),

@@ -76,7 +76,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ...(payload !== undefined ? { payload } : {}),
     });
     const type = String(res.headers['content-type'] ?? '');
-    const body = (type.includes('json') ? res.json() : res.body) as never;
+    const body = (type.includes('json') && !type.includes('ndjson') ? res.json() : res.body) as never;
     return { status: res.statusCode, body, headers: res.headers };
   };
   const me = await request<User>('GET', '/api/v1/me');

@@ -1,5 +1,8 @@
-import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type Static, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Readable } from 'node:stream';
+import { CSV_HEADER, csvLine, eventCsvLine, eventJsonLine } from '../../domain/audit-export.js';
+import { exportEvents } from '../../ops/audit/export.js';
 import { listEvents, verifyAuditTrail } from '../../ops/audit/queries.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
 import {
@@ -10,6 +13,7 @@ import {
   pageOf,
   Pagination,
   Timestamp,
+  UserRef,
 } from '../schemas/common.js';
 
 const EventSchema = Type.Object(
@@ -27,6 +31,40 @@ const EventSchema = Type.Object(
   { $id: 'Event' },
 );
 
+/** What the log is filtered by, in the listing and in exports alike. */
+const EventFilterFields = {
+  type: Type.Optional(Type.String({ maxLength: 100 })),
+  actorId: Type.Optional(Id),
+  subjectId: Type.Optional(Id),
+  userId: Type.Optional({
+    ...UserRef,
+    description: 'Events this person did or that are about them (actor or subject); an id or an e-mail',
+  }),
+  since: Type.Optional(Timestamp),
+  until: Type.Optional(Timestamp),
+};
+
+const ExportQuery = Type.Object({
+  ...EventFilterFields,
+  format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('jsonl')])),
+});
+
+const filterOf = (q: {
+  type?: string | undefined;
+  actorId?: string | undefined;
+  subjectId?: string | undefined;
+  userId?: string | undefined;
+  since?: string | undefined;
+  until?: string | undefined;
+}) => ({
+  type: q.type,
+  actorId: q.actorId,
+  subjectId: q.subjectId,
+  personId: q.userId,
+  since: q.since ? new Date(q.since) : undefined,
+  until: q.until ? new Date(q.until) : undefined,
+});
+
 export function eventRoutes(fastify: FastifyInstance, deps: OpsDeps) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['audit'];
@@ -39,11 +77,7 @@ export function eventRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         summary:
           'Audit events, oldest first (or newest first with order=desc); admins and auditors see all, others what concerns them',
         querystring: Type.Object({
-          type: Type.Optional(Type.String({ maxLength: 100 })),
-          actorId: Type.Optional(Id),
-          subjectId: Type.Optional(Id),
-          since: Type.Optional(Timestamp),
-          until: Type.Optional(Timestamp),
+          ...EventFilterFields,
           order: Type.Optional(
             Type.Union([Type.Literal('asc'), Type.Literal('desc')], {
               description:
@@ -60,16 +94,52 @@ export function eventRoutes(fastify: FastifyInstance, deps: OpsDeps) {
       const limit = q.limit ?? 50;
       const afterSeq = decodeSeqCursor(q.cursor);
       const rows = await listEvents(deps, request.user, {
-        type: q.type,
-        actorId: q.actorId,
-        subjectId: q.subjectId,
-        since: q.since ? new Date(q.since) : undefined,
-        until: q.until ? new Date(q.until) : undefined,
+        ...filterOf(q),
         afterSeq,
         order: q.order,
         limit: limit + 1,
       });
       return pageOf(rows, limit, (e) => e.seq);
+    },
+  );
+
+  // Registered untyped: its answer is a stream, not the JSON its response schema would type.
+  fastify.get(
+    '/events/export',
+    {
+      schema: {
+        tags,
+        summary: 'The events the listing would show for this filter, all of them, oldest first, as a file',
+        description:
+          'CSV (format=csv, the default) or JSON lines (format=jsonl), with the names of actors and subjects beside ' +
+          'their ids. CSV cells a spreadsheet would run as a formula are prefixed with a quote.',
+        querystring: ExportQuery,
+        response: {
+          200: {
+            description: 'The file',
+            content: {
+              'text/csv': { schema: { type: 'string', format: 'binary' } },
+              'application/x-ndjson': { schema: { type: 'string', format: 'binary' } },
+            },
+          },
+          ...errorResponses(400, 401),
+        },
+      },
+    },
+    async (request, reply) => {
+      const query = request.query as Static<typeof ExportQuery>;
+      const format = query.format ?? 'csv';
+      const events = exportEvents(deps, request.user, filterOf(query));
+      const stamp = deps.now().toISOString().slice(0, 19).replace(/:/g, '-');
+      async function* lines() {
+        if (format === 'csv') yield csvLine(CSV_HEADER);
+        for await (const e of events) yield format === 'csv' ? eventCsvLine(e) : eventJsonLine(e);
+      }
+      return reply
+        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+        .header('content-disposition', `attachment; filename="latch-audit-${stamp}.${format}"`)
+        .header('cache-control', 'no-store')
+        .send(Readable.from(lines()));
     },
   );
 

@@ -774,6 +774,8 @@ export interface paths {
           type?: string;
           actorId?: string;
           subjectId?: string;
+          /** @description Events this person did or that are about them (actor or subject); an id or an e-mail */
+          userId?: string;
           since?: string;
           until?: string;
           /** @description asc: oldest first (default); desc: newest first. Cursors follow the order asked for. */
@@ -879,6 +881,73 @@ export interface paths {
         };
         /** @description Default Response */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/events/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The events the listing would show for this filter, all of them, oldest first, as a file
+     * @description CSV (format=csv, the default) or JSON lines (format=jsonl), with the names of actors and subjects beside their ids. CSV cells a spreadsheet would run as a formula are prefixed with a quote.
+     */
+    get: {
+      parameters: {
+        query?: {
+          type?: string;
+          actorId?: string;
+          subjectId?: string;
+          /** @description Events this person did or that are about them (actor or subject); an id or an e-mail */
+          userId?: string;
+          since?: string;
+          until?: string;
+          format?: 'csv' | 'jsonl';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/x-ndjson': string;
+            'text/csv': string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
           headers: {
             [name: string]: unknown;
           };
