@@ -1,8 +1,10 @@
 import type { AuditEvent } from '../api/types';
 import { useDirectory } from '../lib/directory';
+import { describeEvent } from '../lib/event-sentences';
 import { formatDateTime } from '../lib/time';
 
-// Audit events as rows: when, what, who, about what; the raw data and the hash on demand.
+// Audit events as rows: when, a sentence with people and items by name, who, about what; the event's JSON and
+// its hash behind a disclosure.
 
 function subjectName(dir: ReturnType<typeof useDirectory>, s: { type: string; id: string }) {
   if (s.type === 'group') return dir.groupName(s.id);
@@ -31,7 +33,8 @@ export function EventList({ events }: { events: AuditEvent[] }) {
               <div className="muted small">#{e.seq}</div>
             </td>
             <th scope="row">
-              <code>{e.type}</code>
+              <span className="event-sentence">{describeEvent(e, dir)}</span>{' '}
+              <code className="muted small">{e.type}</code>
               <details>
                 <summary>Details</summary>
                 <pre>{JSON.stringify(e.data, null, 2)}</pre>

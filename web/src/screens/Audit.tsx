@@ -6,30 +6,15 @@ import { EventList } from '../components/EventList';
 import { Field } from '../components/Field';
 import { Empty, ErrorNote, Loading } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
+import { PersonSearch } from '../components/PersonSearch';
 import { useDirectory } from '../lib/directory';
+import { EVENT_TYPE_NAMES } from '../lib/event-sentences';
 import { setQuery, useLocation } from '../lib/router';
 import { localInputToIso } from '../lib/time';
 import { useLoad } from '../lib/use-load';
 
-// The audit log, filtered by type, actor, item and time, with the hash chain's verification on top.
-
-const TYPES = [
-  'break_glass.activated',
-  'break_glass.ended',
-  'break_glass.reviewed',
-  'break_glass.configured',
-  'grant.created',
-  'grant.revoked',
-  'grant.expired',
-  'request.created',
-  'request.approved',
-  'request.denied',
-  'request.canceled',
-  'asset.added',
-  'asset.removed',
-  'group.created',
-  'user.created',
-];
+// The audit log for incident review: a sentence per event, filtered by type, person, item and time, exported
+// as CSV or JSON lines of the current filter, with the hash chain's verification on top.
 
 /** The API wants RFC 3339; the URL keeps the local values the inputs show. */
 function apiQuery(f: Record<string, string>) {
@@ -70,7 +55,7 @@ export function Audit() {
   const { query } = useLocation();
   const filters = {
     type: query.get('type') ?? '',
-    actorId: query.get('actorId') ?? '',
+    userId: query.get('userId') ?? '',
     subjectId: query.get('subjectId') ?? '',
     since: query.get('since') ?? '',
     until: query.get('until') ?? '',
@@ -104,6 +89,8 @@ export function Audit() {
     setMore({ items: [...(more?.items ?? []), ...page.items], cursor: page.nextCursor });
   }
 
+  const exportHref = (format: 'csv' | 'jsonl') =>
+    `/api/v1/events/export?${new URLSearchParams({ ...apiQuery(filters), format }).toString()}`;
   const all = [...(events.data?.items ?? []), ...(more?.items ?? [])];
   const hasMore = more ? more.cursor : events.data?.nextCursor;
   const set = (k: keyof typeof draft) => (e: { target: { value: string } }) =>
@@ -132,23 +119,34 @@ export function Audit() {
           {(p) => (
             <select {...p} value={draft.type} onChange={set('type')}>
               <option value="">Any type</option>
-              {TYPES.map((t) => (
+              {[...EVENT_TYPE_NAMES].sort().map((t) => (
                 <option key={t}>{t}</option>
               ))}
             </select>
           )}
         </Field>
-        <Field label="Actor">
-          {(p) => (
-            <select {...p} value={draft.actorId} onChange={set('actorId')}>
-              <option value="">Anyone</option>
-              {[...dir.users.values()].map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name || u.email}
-                </option>
-              ))}
-            </select>
-          )}
+        <Field label="Person" hint="What they did, and what is about them">
+          {(p) =>
+            draft.userId ? (
+              <div className="chosen">
+                <output id={p.id}>{dir.userName(draft.userId)}</output>{' '}
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => setDraft({ ...draft, userId: '' })}
+                >
+                  Anyone
+                </button>
+              </div>
+            ) : (
+              <PersonSearch
+                id={p.id}
+                label="Person"
+                describedBy={p['aria-describedby']}
+                onPick={(person) => setDraft({ ...draft, userId: person.id })}
+              />
+            )
+          }
         </Field>
         <Field label="Item">
           {(p) => (
@@ -177,6 +175,15 @@ export function Audit() {
           </button>
         </div>
       </form>
+      <p className="row-actions">
+        <a className="button" href={exportHref('csv')} download>
+          Export CSV
+        </a>
+        <a className="button" href={exportHref('jsonl')} download>
+          Export JSON lines
+        </a>
+        <span className="muted small">Every event of the current filter, oldest first.</span>
+      </p>
       <ErrorNote error={events.error} />
       {events.loading && !events.data && <Loading />}
       {events.data && all.length === 0 && <Empty>No events match.</Empty>}
