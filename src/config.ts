@@ -69,7 +69,10 @@ export function loadServeConfig(opts: ServeOptions, env: NodeJS.ProcessEnv): Ser
     outboundAllow: outboundAllowlist(env.LATCH_OUTBOUND_ALLOW),
     maxIndexLagMs: maxIndexLag(env.LATCH_MAX_INDEX_LAG_MS),
     publicUrl: publicUrlOf(opts.publicUrl ?? (env.LATCH_PUBLIC_URL || undefined)),
-    tls: tlsFiles(opts.tlsCert ?? (env.LATCH_TLS_CERT || undefined), opts.tlsKey ?? (env.LATCH_TLS_KEY || undefined)),
+    tls: tlsFiles(
+      opts.tlsCert ?? (env.LATCH_TLS_CERT || undefined),
+      opts.tlsKey ?? (env.LATCH_TLS_KEY || undefined),
+    ),
   };
 }
 
@@ -91,7 +94,9 @@ function publicUrlOf(text: string | undefined): URL | undefined {
 function tlsFiles(certFile: string | undefined, keyFile: string | undefined) {
   if (certFile === undefined && keyFile === undefined) return undefined;
   if (certFile === undefined || keyFile === undefined)
-    throw new ConfigError('give both --tls-cert and --tls-key (LATCH_TLS_CERT, LATCH_TLS_KEY) to serve https');
+    throw new ConfigError(
+      'give both --tls-cert and --tls-key (LATCH_TLS_CERT, LATCH_TLS_KEY) to serve https',
+    );
   return { certFile, keyFile };
 }
 

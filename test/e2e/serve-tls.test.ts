@@ -15,38 +15,58 @@ const ADMIN_TOKEN = `latch_e2e_${'t'.repeat(40)}`;
 function selfSigned(dir: string) {
   const cert = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost',
-    '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   return { cert, key };
 }
 
 function httpsCall(port: number, ca: Buffer, method: string, path: string, body?: unknown) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>(
-    (resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = request(
-        {
-          host: '127.0.0.1',
-          servername: 'localhost',
-          port,
-          method,
-          path,
-          ca,
-          headers: payload ? { 'content-type': 'application/json' } : {},
-        },
-        (res) => {
-          let text = '';
-          res.on('data', (d: Buffer) => (text += d.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    },
-  );
+  return new Promise<{
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: string;
+  }>((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(
+      {
+        host: '127.0.0.1',
+        servername: 'localhost',
+        port,
+        method,
+        path,
+        ca,
+        headers: payload ? { 'content-type': 'application/json' } : {},
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
 
 async function until<T>(f: () => Promise<T>, ms = 60_000): Promise<T> {
@@ -67,7 +87,17 @@ describe('latch serve over TLS', () => {
     const { cert, key } = selfSigned(dir);
     const port = await freePort();
     const p = spawnLatch(
-      ['serve', '--port', String(port), '--data-dir', join(dir, 'data'), '--tls-cert', cert, '--tls-key', key],
+      [
+        'serve',
+        '--port',
+        String(port),
+        '--data-dir',
+        join(dir, 'data'),
+        '--tls-cert',
+        cert,
+        '--tls-key',
+        key,
+      ],
       { LATCH_BOOTSTRAP_ADMIN_TOKEN: ADMIN_TOKEN },
     );
     try {
@@ -91,7 +121,15 @@ describe('latch serve over TLS', () => {
 
   it('refuses to start with a certificate but no key, saying what is missing', async () => {
     const dir = fx.tempDir();
-    const p = spawnLatch(['serve', '--port', String(await freePort()), '--data-dir', dir, '--tls-cert', 'x.pem']);
+    const p = spawnLatch([
+      'serve',
+      '--port',
+      String(await freePort()),
+      '--data-dir',
+      dir,
+      '--tls-cert',
+      'x.pem',
+    ]);
     expect(await p.exited).not.toBe(0);
     expect(p.stderr()).toContain('--tls-key');
   });

@@ -41,12 +41,15 @@ describe('a second request for access already waiting', () => {
     const first = await kit.asked(alice, {
       items: [{ resourceId: resource.id, accessLevel: 'read' }],
     });
-    const before = (await h.as(alice)('GET', `/api/v1/requests?requesterId=${alice.user.id}`)).body.items.length;
+    const before = (await h.as(alice)('GET', `/api/v1/requests?requesterId=${alice.user.id}`)).body.items
+      .length;
     const both = await kit.ask(alice, {
       items: [{ groupId: group.id }, { resourceId: resource.id, accessLevel: 'read' }],
     });
     expect(both.body).toMatchObject({ code: 'request_pending', requestId: first.id });
-    expect((await h.as(alice)('GET', `/api/v1/requests?requesterId=${alice.user.id}`)).body.items.length).toBe(before);
+    expect(
+      (await h.as(alice)('GET', `/api/v1/requests?requesterId=${alice.user.id}`)).body.items.length,
+    ).toBe(before);
     // Another level of the same resource is other access: it may be asked for.
     expect(
       (await kit.ask(alice, { items: [{ resourceId: resource.id, accessLevel: 'admin' }] })).status,

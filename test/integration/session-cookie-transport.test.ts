@@ -48,7 +48,9 @@ describe('the session cookie', () => {
   });
 
   it('tells the page opened over http at another address that the browser will drop it', async () => {
-    const { transport } = await signInAt('10.1.2.3:8080', { publicUrl: new URL('https://latch.example.com') });
+    const { transport } = await signInAt('10.1.2.3:8080', {
+      publicUrl: new URL('https://latch.example.com'),
+    });
     expect(transport.dropped).toBe(true);
     expect(transport.warning).toContain('https://latch.example.com');
   });

@@ -225,7 +225,9 @@ describe('when a token was last used', () => {
   it('is recorded on use (at most once a minute) and shown in the token list', async () => {
     const u = await h.newUser();
     const list = async () =>
-      (await h.request('GET', `/api/v1/users/${u.user.id}/tokens`)).body.items as { lastUsedAt: string | null }[];
+      (await h.request('GET', `/api/v1/users/${u.user.id}/tokens`)).body.items as {
+        lastUsedAt: string | null;
+      }[];
     expect((await list())[0]!.lastUsedAt).toBeNull();
     const before = Date.now();
     expect((await h.as(u)('GET', '/api/v1/me')).status).toBe(200);

@@ -19,7 +19,10 @@ export function registerServerCommands(program: Command) {
     .option('--host <host>', 'listen address (LATCH_HOST, default 127.0.0.1)')
     .option('--port <port>', 'listen port (LATCH_PORT, default 8080)')
     .option('--log-level <level>', 'pino log level (LATCH_LOG_LEVEL, default info)')
-    .option('--tls-cert <file>', 'serve https with this PEM certificate chain (LATCH_TLS_CERT); needs --tls-key')
+    .option(
+      '--tls-cert <file>',
+      'serve https with this PEM certificate chain (LATCH_TLS_CERT); needs --tls-key',
+    )
     .option('--tls-key <file>', 'the PEM private key of --tls-cert (LATCH_TLS_KEY)')
     .option(
       '--public-url <url>',

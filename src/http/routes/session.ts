@@ -31,13 +31,14 @@ const CookieTransportSchema = Type.Object(
   {
     secure: Type.Boolean({ description: 'The session cookie is sent with the Secure attribute' }),
     dropped: Type.Boolean({
-      description: 'The browser that asked will not keep the cookie: signing in cannot work from this address',
+      description:
+        'The browser that asked will not keep the cookie: signing in cannot work from this address',
     }),
     warning: Type.Union([Type.String(), Type.Null()], {
       description: 'What is wrong with how this page reaches Latch, and what to do; null when nothing is',
     }),
   },
-  { description: "How the session cookie travels to the browser that asks" },
+  { description: 'How the session cookie travels to the browser that asks' },
 );
 
 const transportOf = (request: FastifyRequest, publicUrl: URL | undefined) =>

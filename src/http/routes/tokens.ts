@@ -4,7 +4,15 @@ import { listTokens } from '../../ops/identity/queries.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
 import { mintToken } from '../../ops/identity/mint-token.js';
 import { revokeToken } from '../../ops/identity/revoke-token.js';
-import { errorResponses, Id, Name, NullableTimestamp, Timestamp, UserParams, UserRef } from '../schemas/common.js';
+import {
+  errorResponses,
+  Id,
+  Name,
+  NullableTimestamp,
+  Timestamp,
+  UserParams,
+  UserRef,
+} from '../schemas/common.js';
 import { idempotent, IdempotencyHeaders } from '../idempotency.js';
 
 const TokenInfo = Type.Object(

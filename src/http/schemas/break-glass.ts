@@ -76,7 +76,9 @@ export const ActivationSchema = Type.Object(
       Type.Object(
         {
           shownInLatch: Type.Integer({ description: 'People who see it to review in their Latch inbox' }),
-          emailed: Type.Integer({ description: 'People it is e-mailed to (0 without an e-mail channel for it)' }),
+          emailed: Type.Integer({
+            description: 'People it is e-mailed to (0 without an e-mail channel for it)',
+          }),
           channels: Type.Array(Type.String(), { description: "The group's channels it is posted to" }),
           summary: Type.String({ description: 'The same in a sentence, to show the activator' }),
         },

@@ -29,7 +29,9 @@ export const CatalogEntrySchema = Type.Object(
     waiting: Type.Array(
       Type.Object({
         requestId: Id,
-        accessLevel: Type.Union([Type.String(), Type.Null()], { description: 'Resources: the level asked for' }),
+        accessLevel: Type.Union([Type.String(), Type.Null()], {
+          description: 'Resources: the level asked for',
+        }),
         requestedAt: Timestamp,
         reviewerIds: Type.Array(Id, {
           description: "The current stage's reviewers who have not approved yet: whom the request waits for",
@@ -37,10 +39,9 @@ export const CatalogEntrySchema = Type.Object(
       }),
       { description: "The caller's own requests for this item still waiting for a decision" },
     ),
-    breakGlassActivation: Type.Union(
-      [Type.Object({ id: Id, expiresAt: Timestamp }), Type.Null()],
-      { description: "Groups: the caller's break-glass activation here while it is active" },
-    ),
+    breakGlassActivation: Type.Union([Type.Object({ id: Id, expiresAt: Timestamp }), Type.Null()], {
+      description: "Groups: the caller's break-glass activation here while it is active",
+    }),
     requestTerms: Type.Union([
       Type.Object({
         autoApprove: Type.Boolean(),
