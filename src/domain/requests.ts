@@ -43,6 +43,8 @@ export interface RequestItem {
   decidedAt: string | null;
   decidedBy: string | null;
   comment: string | null;
+  /** Every approval given so far, stage by stage, oldest first. */
+  approvals: { stageIndex: number; userId: string; at: string; comment: string | null }[];
 }
 
 export interface AccessRequest {

@@ -44,6 +44,15 @@ function toItem(r: RequestItemRow, reviewers: RequestReviewerRow[], lapsed: bool
     decidedAt: r.decided_at?.toISOString() ?? null,
     decidedBy: r.decided_by,
     comment: r.comment,
+    approvals: reviewers
+      .filter((x) => x.approved_at !== null)
+      .sort((a, b) => a.approved_at!.getTime() - b.approved_at!.getTime() || a.stage_index - b.stage_index)
+      .map((x) => ({
+        stageIndex: x.stage_index,
+        userId: x.user_id,
+        at: new Date(x.approved_at!).toISOString(),
+        comment: x.comment,
+      })),
   };
 }
 

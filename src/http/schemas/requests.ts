@@ -104,6 +104,15 @@ export const RequestItemSchema = Type.Object(
     decidedAt: NullableTimestamp,
     decidedBy: NullableId,
     comment: Type.Union([Type.String(), Type.Null()]),
+    approvals: Type.Array(
+      Type.Object({
+        stageIndex: Type.Integer(),
+        userId: Id,
+        at: Timestamp,
+        comment: Type.Union([Type.String(), Type.Null()]),
+      }),
+      { description: 'Every approval given so far, stage by stage, oldest first: the decision history' },
+    ),
   },
   { $id: 'RequestItem' },
 );
