@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shortestPath, wouldCreateCycle } from './nesting.js';
+import { reachedItems, shortestPath, wouldCreateCycle } from './nesting.js';
 
 const edge = (parentGroupId: string, childGroupId: string | null) => ({ parentGroupId, childGroupId });
 const chain = (n: number) => Array.from({ length: n }, (_, i) => edge(`g${i}`, `g${i + 1}`));
@@ -67,5 +67,23 @@ describe('the chain that closes a loop, for messages', () => {
   });
   it('answers null when there is none, also around loops', () => {
     expect(shortestPath([e('a', 'b'), e('b', 'a')], 'a', 'z')).toBeNull();
+  });
+});
+
+describe('what a group reaches, for showing what it contains', () => {
+  it('lists each group and resource level once, by a shortest chain, nearest first', () => {
+    const edges = [
+      { parentGroupId: 'a', childGroupId: 'b' },
+      { parentGroupId: 'b', childGroupId: 'c' },
+      { parentGroupId: 'a', childGroupId: 'c' },
+      { parentGroupId: 'c', childGroupId: null, resourceId: 'db', accessLevel: 'read' },
+      { parentGroupId: 'b', childGroupId: null, resourceId: 'db', accessLevel: 'admin' },
+    ];
+    expect(reachedItems(edges, 'a')).toEqual([
+      { groupId: 'b', resourceId: null, accessLevel: null, via: ['a'] },
+      { groupId: 'c', resourceId: null, accessLevel: null, via: ['a'] },
+      { groupId: null, resourceId: 'db', accessLevel: 'admin', via: ['a', 'b'] },
+      { groupId: null, resourceId: 'db', accessLevel: 'read', via: ['a', 'c'] },
+    ]);
   });
 });

@@ -78,3 +78,48 @@ export function shortestPath(
   }
   return null;
 }
+
+export interface ReachedItem {
+  groupId: string | null;
+  resourceId: string | null;
+  accessLevel: string | null;
+  /** The groups from `from` down to the one holding this item as an asset, both included. */
+  via: string[];
+}
+
+/**
+ * Everything members of `from` reach through these edges (groups, and resources at a level), each once, by a
+ * shortest chain; nearest first.
+ */
+export function reachedItems(
+  edges: {
+    parentGroupId: string;
+    childGroupId: string | null;
+    resourceId?: string | null;
+    accessLevel?: string | null;
+  }[],
+  from: string,
+): ReachedItem[] {
+  const out = new Map<string, string[]>([]);
+  const path = new Map<string, string[]>([[from, [from]]]);
+  const queue = [from];
+  for (let i = 0; i < queue.length; i++) {
+    const g = queue[i]!;
+    const via = path.get(g)!;
+    for (const e of edges) {
+      if (e.parentGroupId !== g) continue;
+      const key = e.childGroupId ? `g:${e.childGroupId}` : `r:${e.resourceId}:${e.accessLevel}`;
+      if (!out.has(key) && e.childGroupId !== from) out.set(key, via);
+      if (e.childGroupId && !path.has(e.childGroupId)) {
+        path.set(e.childGroupId, [...via, e.childGroupId]);
+        queue.push(e.childGroupId);
+      }
+    }
+  }
+  return [...out.entries()].map(([key, via]) => {
+    const [kind, id, level] = key.split(':') as [string, string, string | undefined];
+    return kind === 'g'
+      ? { groupId: id, resourceId: null, accessLevel: null, via }
+      : { groupId: null, resourceId: id, accessLevel: level ?? null, via };
+  });
+}

@@ -467,3 +467,28 @@ describe('names in messages', () => {
     expect(other.body.detail).toContain(`a resource named '${r.body.name.toLowerCase()}' already exists`);
   });
 });
+
+describe('what a group contains', () => {
+  it('lists everything its members reach, transitively, with the chain of groups, and forgets removed edges', async () => {
+    const [top, mid, leaf] = [await group(), await group(), await group()];
+    const r = await h.request('POST', '/api/v1/resources', {
+      body: { name: `Contents db ${Date.now()}`, type: 'db', accessLevels: ['read', 'admin'] },
+    });
+    await nest(top.id, mid.id);
+    const edge = (await nest(mid.id, leaf.id)).body;
+    await h.request('POST', `/api/v1/groups/${leaf.id}/assets`, {
+      body: { resourceId: r.body.id, accessLevel: 'read' },
+    });
+    const contents = async () => (await h.request('GET', `/api/v1/groups/${top.id}/contents`)).body.items;
+    expect(await contents()).toEqual([
+      { groupId: mid.id, resourceId: null, accessLevel: null, via: [top.id] },
+      { groupId: leaf.id, resourceId: null, accessLevel: null, via: [top.id, mid.id] },
+      { groupId: null, resourceId: r.body.id, accessLevel: 'read', via: [top.id, mid.id, leaf.id] },
+    ]);
+    await h.request('DELETE', `/api/v1/groups/${mid.id}/assets/${edge.id}`);
+    expect(await contents()).toEqual([
+      { groupId: mid.id, resourceId: null, accessLevel: null, via: [top.id] },
+    ]);
+    expect((await h.request('GET', '/api/v1/groups/grp_nope/contents')).status).toBe(404);
+  });
+});

@@ -58,6 +58,7 @@ GET    /groups/{id}                              unauth  allow   allow   allow  
 PATCH  /groups/{id}                              unauth  forbid  forbid  allow   n/a     n/a     forbid  allow   forbid  unauth
 DELETE /groups/{id}                              unauth  forbid  forbid  forbid  n/a     n/a     forbid  allow   forbid  unauth
 GET    /groups/{id}/assets                       unauth  allow   allow   allow   allow   allow   allow   allow   allow   unauth
+GET    /groups/{id}/contents                     unauth  allow   allow   allow   allow   allow   allow   allow   allow   unauth
 POST   /groups/{id}/assets                       unauth  forbid  forbid  allow   forbid  forbid  forbid  allow   forbid  unauth
 DELETE /groups/{id}/assets/{assetId}             unauth  forbid  forbid  allow   forbid  forbid  forbid  allow   forbid  unauth
 GET    /groups/{id}/break-glass                  unauth  allow   allow   allow   n/a     n/a     allow   allow   allow   unauth

@@ -151,6 +151,10 @@ export const operations: Record<string, Operation> = {
     setup: (w) => w.nestingPair(true),
     send: (c, call) => call('GET', `/groups/${c.parentId}/assets`),
   }),
+  'GET /groups/{id}/contents': op({
+    setup: (w) => w.nestingPair(true),
+    send: (c, call) => call('GET', `/groups/${c.parentId}/contents`),
+  }),
   'POST /groups/{id}/assets': op({
     setup: (w) => w.nestingPair(false),
     fresh: true,

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { addAsset } from '../../ops/items/add-asset.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
 import { removeAsset } from '../../ops/items/remove-asset.js';
-import { assetView, listAssets } from '../../ops/items/queries.js';
+import { assetView, groupContents, listAssets } from '../../ops/items/queries.js';
 import { AccessLevel, AssetSchema } from '../schemas/access-model.js';
 import { errorResponses, Id, IdParams, Timestamp } from '../schemas/common.js';
 import { idempotent, IdempotencyHeaders } from '../idempotency.js';
@@ -53,6 +53,33 @@ export function assetRoutes(fastify: FastifyInstance, deps: OpsDeps) {
       },
     },
     async (request) => ({ items: await listAssets(deps, request.user, request.params.id), nextCursor: null }),
+  );
+
+  app.get(
+    '/groups/:id/contents',
+    {
+      schema: {
+        tags,
+        summary: 'Everything a member of the group reaches now, through its assets and theirs',
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                groupId: Type.Union([Id, Type.Null()]),
+                resourceId: Type.Union([Id, Type.Null()]),
+                accessLevel: Type.Union([Type.String(), Type.Null()]),
+                via: Type.Array(Id, {
+                  description: 'The groups from this one down to the one holding the item as an asset',
+                }),
+              }),
+            ),
+          }),
+          ...errorResponses(401, 404),
+        },
+      },
+    },
+    async (request) => ({ items: await groupContents(deps, request.user, request.params.id) }),
   );
 
   app.delete(

@@ -1,6 +1,8 @@
 import { notFound } from '../../domain/errors.js';
 import type { Asset, Group, Resource } from '../../domain/items.js';
+import { reachedItems, type ReachedItem } from '../../domain/nesting.js';
 import type { ItemFacts } from '../../domain/policy/facts.js';
+import { liveEdgesReachableFrom } from '../../store/nesting.js';
 import type { Actor } from '../../domain/users.js';
 import { listAssetsOfGroup, toAsset } from '../../store/assets.js';
 import { findGroup, findGroupsByIds, listGroups as storeListGroups } from '../../store/groups.js';
@@ -100,6 +102,16 @@ export async function listAssets(deps: OpsDeps, actor: Actor, groupId: string): 
   const group = await findGroup(deps.db, groupId);
   if (!group) throw notFound('group', groupId);
   return withAbilities(deps, actor, group, (await listAssetsOfGroup(deps.db, groupId)).map(toAsset));
+}
+
+/**
+ * Everything a member of the group reaches now, through its live assets and theirs: groups, and resources at
+ * a level, each with the chain of groups that leads to it. Shown to everyone who may see the group's assets.
+ */
+export async function groupContents(deps: OpsDeps, _actor: Actor, groupId: string): Promise<ReachedItem[]> {
+  const group = await findGroup(deps.db, groupId);
+  if (!group) throw notFound('group', groupId);
+  return reachedItems(await liveEdgesReachableFrom(deps.db, groupId, deps.now()), groupId);
 }
 
 /** One edge as its group's listing shows it. */

@@ -2266,6 +2266,70 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/groups/{id}/contents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Everything a member of the group reaches now, through its assets and theirs */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                groupId: string | null;
+                resourceId: string | null;
+                accessLevel: string | null;
+                /** @description The groups from this one down to the one holding the item as an asset */
+                via: string[];
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/groups/{id}/members': {
     parameters: {
       query?: never;
@@ -6460,6 +6524,14 @@ export interface components {
       decidedAt: string | null;
       decidedBy: string | null;
       comment: string | null;
+      /** @description Every approval given so far, stage by stage, oldest first: the decision history */
+      approvals: {
+        stageIndex: number;
+        userId: string;
+        /** Format: date-time */
+        at: string;
+        comment: string | null;
+      }[];
     };
     Resource: {
       id: string;
