@@ -153,6 +153,8 @@ describe.runIf(hasBrowser)('web UI screens', () => {
     const page = await fx.signIn(bea);
     await visit(page, '/catalog', 'catalog-member');
     await visit(page, '/access', 'my-access');
+    await visit(page, `/catalog/groups/${prodDb.id}`, 'item-page');
+    await visit(page, '/inbox', 'inbox-member');
     // Bea's break-glass access on prod-db is active (seeded): the catalog offers to activate again.
     await both(page, 'break-glass-again-dialog', async () => {
       await page.goto(`${fx.url}/catalog`);

@@ -7,6 +7,7 @@ import { Audit } from './screens/Audit';
 import { Catalog } from './screens/Catalog';
 import { GroupPage } from './screens/GroupPage';
 import { InboxScreen } from './screens/InboxScreen';
+import { ItemPage } from './screens/ItemPage';
 import { Inventory } from './screens/Inventory';
 import { MyAccess } from './screens/MyAccess';
 import { NotFound } from './screens/NotFound';
@@ -28,6 +29,8 @@ interface NavItem {
 function screenFor(path: string) {
   let p: Record<string, string> | null;
   if (path === '/' || path === '/catalog') return <Catalog />;
+  if ((p = matchPath('/catalog/groups/:id', path))) return <ItemPage kind="group" id={p.id!} />;
+  if ((p = matchPath('/catalog/resources/:id', path))) return <ItemPage kind="resource" id={p.id!} />;
   if (path === '/access') return <MyAccess />;
   if (path === '/requests') return <Requests />;
   if (path === '/inventory') return <Inventory />;

@@ -5,7 +5,7 @@ import { Countdown } from '../components/Countdown';
 import { Empty, ErrorNote, Loading } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
 import { useDirectory } from '../lib/directory';
-import { setQuery, useLocation } from '../lib/router';
+import { Link, setQuery, useLocation } from '../lib/router';
 import { useDebounced, useLoad } from '../lib/use-load';
 import { BreakGlassDialog } from './BreakGlassDialog';
 import { RequestDialog } from './RequestDialog';
@@ -177,9 +177,13 @@ export function Catalog() {
               return (
                 <tr key={entry.id}>
                   <th scope="row" data-label="Name">
-                    <span id={nameId} className="item-name">
+                    <Link
+                      id={nameId}
+                      className="item-name"
+                      to={`/catalog/${entry.type === 'group' ? 'groups' : 'resources'}/${entry.id}`}
+                    >
                       {entry.name}
-                    </span>{' '}
+                    </Link>{' '}
                     <span className="badge">{entry.type}</span>
                     {entry.description && <div className="muted small">{entry.description}</div>}
                   </th>

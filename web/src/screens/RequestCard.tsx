@@ -1,13 +1,15 @@
 import { useId, useState } from 'react';
 import { api, ok } from '../api/client';
 import type { AccessRequest } from '../api/types';
+import { Contents } from '../components/Contents';
 import { Field } from '../components/Field';
 import { ErrorNote } from '../components/Notice';
-import { useDirectory } from '../lib/directory';
+import { useDirectory, type Directory } from '../lib/directory';
 import { formatDateTime, formatMinutes } from '../lib/time';
 
-// One access request: who wants what, for how long and why. Reviewers approve or deny it with a comment
-// (required to deny); the requester can withdraw it while it is pending.
+// One access request: who wants what, for how long and why, and its history (each approval, the decision, an
+// automatic approval as such). Reviewers approve or deny it with a comment (required to deny); the requester
+// can withdraw it while it is pending.
 
 const statusText: Record<AccessRequest['status'], string> = {
   pending: 'Pending',
@@ -21,7 +23,57 @@ const statusText: Record<AccessRequest['status'], string> = {
 interface Props {
   request: AccessRequest;
   mode: 'review' | 'mine';
-  onChanged: () => void;
+  /** After a change, with a sentence confirming what was done. */
+  onChanged: (done: string) => void;
+}
+
+interface Step {
+  at: string;
+  text: string;
+}
+
+/** What happened to the request, oldest first, in sentences with names. */
+function history(request: AccessRequest, dir: Directory): Step[] {
+  const steps: Step[] = [];
+  const asker = dir.userName(request.requesterId);
+  const target = dir.userName(request.targetUserId);
+  steps.push({
+    at: request.createdAt,
+    text:
+      request.requesterId === request.targetUserId
+        ? `${asker} asked${request.reason ? `: “${request.reason}”` : ''}`
+        : `${asker} asked for ${target}${request.reason ? `: “${request.reason}”` : ''}`,
+  });
+  const several = request.items.length > 1;
+  for (const item of request.items) {
+    const on = several ? ` ${dir.itemName(item)}` : '';
+    const stages = item.reviewerStages.length;
+    for (const a of item.approvals)
+      steps.push({
+        at: a.at,
+        text: `${dir.userName(a.userId)} approved${on}${stages > 1 ? ` (stage ${a.stageIndex + 1} of ${stages})` : ''}${a.comment ? `: “${a.comment}”` : ''}`,
+      });
+    if (item.autoApprove && item.status === 'approved')
+      steps.push({
+        at: item.decidedAt ?? request.createdAt,
+        text: `Approved${on} automatically, by its configuration`,
+      });
+    else if (item.status === 'denied' && item.decidedAt)
+      steps.push({
+        at: item.decidedAt,
+        text: `${dir.userName(item.decidedBy)} denied${on}${item.comment ? `: “${item.comment}”` : ''}`,
+      });
+    else if (item.status === 'approved' && item.decidedAt && item.approvals.length === 0)
+      steps.push({
+        at: item.decidedAt,
+        text: `${dir.userName(item.decidedBy)} approved${on}${item.comment ? `: “${item.comment}”` : ''}`,
+      });
+  }
+  if (request.status === 'canceled' && request.decidedAt)
+    steps.push({ at: request.decidedAt, text: `${dir.userName(request.canceledBy)} withdrew it` });
+  if (request.status === 'expired' && request.decidedAt)
+    steps.push({ at: request.decidedAt, text: 'It lapsed without a decision' });
+  return steps.sort((a, b) => a.at.localeCompare(b.at));
 }
 
 export function RequestCard({ request, mode, onChanged }: Props) {
@@ -52,7 +104,14 @@ export function RequestCard({ request, mode, onChanged }: Props) {
       else if (kind === 'deny')
         await ok(api.POST('/api/v1/requests/{id}/deny', { params: { path }, body: { comment: text } }));
       else await ok(api.POST('/api/v1/requests/{id}/cancel', { params: { path }, body: {} }));
-      onChanged();
+      const who = dir.userName(request.targetUserId);
+      onChanged(
+        kind === 'approve'
+          ? `You approved ${who}’s request for ${items}.`
+          : kind === 'deny'
+            ? `You denied ${who}’s request for ${items}; they see your comment.`
+            : `Your request for ${items} was withdrawn.`,
+      );
     } catch (err) {
       setError(err);
     } finally {
@@ -91,18 +150,34 @@ export function RequestCard({ request, mode, onChanged }: Props) {
             <dd>Extension of an existing grant</dd>
           </>
         )}
-        {request.items.some((i) => i.comment) && (
-          <>
-            <dt>Reviewer’s comment</dt>
-            <dd>
-              {request.items
-                .map((i) => i.comment)
-                .filter(Boolean)
-                .join(' / ')}
-            </dd>
-          </>
-        )}
+        {mode === 'review' &&
+          request.items[0]?.currentStage &&
+          request.items[0].reviewerStages.length > 1 && (
+            <>
+              <dt>Stage</dt>
+              <dd>
+                {request.items[0].currentStage.index + 1} of {request.items[0].reviewerStages.length}
+              </dd>
+            </>
+          )}
       </dl>
+      {mode === 'review' &&
+        request.items
+          .filter((i) => i.groupId && i.status === 'pending')
+          .map((i) => <Contents key={i.id} groupId={i.groupId!} />)}
+      <details className="history" open={mode === 'mine' && request.status !== 'pending'}>
+        <summary>History</summary>
+        <ol className="plain">
+          {history(request, dir).map((s, i) => (
+            <li key={i}>
+              <time dateTime={s.at} className="muted small">
+                {formatDateTime(s.at)}
+              </time>{' '}
+              {s.text}
+            </li>
+          ))}
+        </ol>
+      </details>
       {mode === 'review' && (
         <div className="review">
           <Field label="Comment" error={commentError} hint="Optional to approve, required to deny.">

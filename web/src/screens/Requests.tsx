@@ -1,5 +1,6 @@
 import { api, ok } from '../api/client';
-import { Empty, ErrorNote, Loading } from '../components/Notice';
+import { useState } from 'react';
+import { Empty, ErrorNote, Loading, Success } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
 import { useDirectory } from '../lib/directory';
 import { Link } from '../lib/router';
@@ -11,6 +12,11 @@ import { RequestCard } from './RequestCard';
 export function Requests() {
   const dir = useDirectory();
   const me = dir.me.id;
+  const [done, setDone] = useState<string>();
+  const changed = (said: string) => {
+    setDone(said);
+    data.reload();
+  };
   const data = useLoad(async () => {
     const [reviewable, mine, activations] = await Promise.all([
       ok(api.GET('/api/v1/requests', { params: { query: { reviewable: true, limit: 200 } } })),
@@ -26,6 +32,7 @@ export function Requests() {
   return (
     <>
       <PageHeader title="Requests" intro="Requests waiting for your decision, and the ones you made." />
+      {done && <Success>{done}</Success>}
       <ErrorNote error={data.error} />
       {data.loading && !data.data && <Loading />}
       {data.data && (
@@ -37,7 +44,7 @@ export function Requests() {
             ) : (
               <ul className="card-list">
                 {data.data.reviewable.map((r) => (
-                  <RequestCard key={r.id} request={r} mode="review" onChanged={data.reload} />
+                  <RequestCard key={r.id} request={r} mode="review" onChanged={changed} />
                 ))}
               </ul>
             )}
@@ -68,7 +75,7 @@ export function Requests() {
             ) : (
               <ul className="card-list">
                 {data.data.mine.map((r) => (
-                  <RequestCard key={r.id} request={r} mode="mine" onChanged={data.reload} />
+                  <RequestCard key={r.id} request={r} mode="mine" onChanged={changed} />
                 ))}
               </ul>
             )}
