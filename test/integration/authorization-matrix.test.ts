@@ -88,6 +88,7 @@ GET    /on-call-schedules/{id}                   unauth  allow   allow   allow  
 PATCH  /on-call-schedules/{id}                   unauth  forbid  forbid  forbid  n/a     n/a     forbid  allow   forbid  unauth
 DELETE /on-call-schedules/{id}                   unauth  forbid  forbid  forbid  n/a     n/a     forbid  allow   forbid  unauth
 GET    /on-call-schedules/{id}/on-call           unauth  allow   allow   allow   n/a     n/a     allow   allow   allow   unauth
+GET    /on-call-schedules/{id}/shifts            unauth  allow   allow   allow   n/a     n/a     allow   allow   allow   unauth
 POST   /on-call-schedules/{id}/sync              unauth  forbid  forbid  forbid  n/a     n/a     forbid  allow   forbid  unauth
 GET    /on-call-schedules/{id}/unmatched         unauth  forbid  forbid  forbid  n/a     n/a     allow   allow   forbid  unauth
 GET    /requests                                 unauth  filter  filter  allow   n/a     n/a     allow   allow   allow   unauth

@@ -284,3 +284,33 @@ describe('permissions and lifecycle', () => {
     expect(renamed.body.config).toEqual({ scheduleId: 'PXYZ789', baseUrl: feed.url });
   });
 });
+
+describe('a timeline of shifts', () => {
+  it('lists a rotation shift by shift over a window, and refuses windows that are empty or too long', async () => {
+    const start = new Date('2026-01-05T09:00:00Z');
+    const schedule = await createSchedule('builtin', {
+      timezone: 'UTC',
+      layers: [
+        { start: start.toISOString(), shiftMinutes: 7 * 24 * 60, userIds: [ann.user.id, bob.user.id] },
+      ],
+      overrides: [{ userId: bob.user.id, start: '2026-01-06T00:00:00Z', end: '2026-01-07T00:00:00Z' }],
+    });
+    const shifts = (from: string, until: string) =>
+      h.request('GET', `/api/v1/on-call-schedules/${schedule.id}/shifts?from=${from}&until=${until}`);
+    const res = await shifts('2026-01-05T09:00:00Z', '2026-01-19T09:00:00Z');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.known).toEqual({ from: '2026-01-05T09:00:00.000Z', until: '2026-01-19T09:00:00.000Z' });
+    expect(res.body.items).toEqual([
+      { userId: ann.user.id, start: '2026-01-05T09:00:00.000Z', end: '2026-01-06T00:00:00.000Z' },
+      { userId: bob.user.id, start: '2026-01-06T00:00:00.000Z', end: '2026-01-07T00:00:00.000Z' },
+      { userId: ann.user.id, start: '2026-01-07T00:00:00.000Z', end: '2026-01-12T09:00:00.000Z' },
+      { userId: bob.user.id, start: '2026-01-12T09:00:00.000Z', end: '2026-01-19T09:00:00.000Z' },
+    ]);
+    expect((await shifts('2026-01-05T09:00:00Z', '2026-01-05T09:00:00Z')).body.code).toBe(
+      'validation_failed',
+    );
+    expect((await shifts('2026-01-01T00:00:00Z', '2026-03-01T00:00:00Z')).body.code).toBe(
+      'validation_failed',
+    );
+  });
+});

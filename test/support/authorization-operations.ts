@@ -282,6 +282,17 @@ export const operations: Record<string, Operation> = {
     setup: async (w) => ({ scheduleId: await w.schedule() }),
     send: (c, call) => call('GET', `/on-call-schedules/${c.scheduleId}/on-call`),
   }),
+  'GET /on-call-schedules/{id}/shifts': op({
+    setup: async (w) => ({ scheduleId: await w.schedule() }),
+    send: (c, call) => {
+      const from = new Date();
+      const until = new Date(from.getTime() + 14 * 86_400_000);
+      return call(
+        'GET',
+        `/on-call-schedules/${c.scheduleId}/shifts?from=${from.toISOString()}&until=${until.toISOString()}`,
+      );
+    },
+  }),
   'POST /on-call-schedules/{id}/sync': op({
     setup: async (w) => ({ scheduleId: await w.schedule() }),
     send: (c, call) => call('POST', `/on-call-schedules/${c.scheduleId}/sync`),

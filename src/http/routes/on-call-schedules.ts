@@ -8,8 +8,9 @@ import type { OpsDeps } from '../../ops/shared/deps.js';
 import { setGroupOnCallSchedules } from '../../ops/on-call/set-group-schedules.js';
 import { syncScheduleNow } from '../../ops/on-call/sync-schedule.js';
 import { updateOnCallSchedule } from '../../ops/on-call/update-schedule.js';
+import { shiftsBetween } from '../../ops/on-call/shifts-between.js';
 import { whoIsOnCall } from '../../ops/on-call/who-is-on-call.js';
-import { decodeCursor, errorResponses, IdParams, Page, pageOf } from '../schemas/common.js';
+import { decodeCursor, errorResponses, Id, IdParams, Page, pageOf, Timestamp } from '../schemas/common.js';
 import {
   CreateScheduleBody,
   GroupOnCallBody,
@@ -118,6 +119,39 @@ export function onCallScheduleRoutes(fastify: FastifyInstance, deps: OpsDeps) {
       },
     },
     async (request) => syncScheduleNow(deps, request.user, request.params.id),
+  );
+
+  app.get(
+    '/on-call-schedules/:id/shifts',
+    {
+      schema: {
+        tags,
+        summary:
+          'Who is on call over a window (up to 31 days), shift by shift: a rotation from its rules, a feed from ' +
+          'its last good sync where that reaches (known says which part is covered)',
+        params: IdParams,
+        querystring: Type.Object({ from: Timestamp, until: Timestamp }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Object({ userId: Id, start: Timestamp, end: Timestamp })),
+            known: Type.Union([Type.Object({ from: Timestamp, until: Timestamp }), Type.Null()]),
+          }),
+          ...errorResponses(400, 401, 404),
+        },
+      },
+    },
+    async (request) => {
+      const t = await shiftsBetween(
+        deps,
+        request.params.id,
+        new Date(request.query.from),
+        new Date(request.query.until),
+      );
+      return {
+        items: t.shifts.map((s) => ({ userId: s.userId, start: iso(s.start), end: iso(s.end) })),
+        known: t.known && { from: iso(t.known.from), until: iso(t.known.until) },
+      };
+    },
   );
 
   app.get(
