@@ -7,11 +7,15 @@ import { ErrorNote, Success } from '../../components/Notice';
 import { useDirectory } from '../../lib/directory';
 import { formatMinutes } from '../../lib/time';
 
-// Granting someone access directly, for a while or without end.
+// Granting someone access directly, to a group or to a resource at one of its levels, for a while or without end.
 
 const DURATIONS = [60, 480, 1440, 10080, 43200];
 
-export function AddMemberForm({ groupId, onAdded }: { groupId: string; onAdded: () => void }) {
+type Target = { groupId: string } | { resourceId: string; accessLevels: string[] };
+
+export function AddMemberForm({ onAdded, ...target }: Target & { onAdded: () => void }) {
+  const levels = 'resourceId' in target ? target.accessLevels : null;
+  const [accessLevel, setAccessLevel] = useState(levels?.[0] ?? '');
   const dir = useDirectory();
   const users = dir.me.abilities.listUsers ? [...dir.users.values()] : null;
   const [userId, setUserId] = useState('');
@@ -33,7 +37,15 @@ export function AddMemberForm({ groupId, onAdded }: { groupId: string; onAdded: 
         ...(duration ? { durationMinutes: Number(duration) } : {}),
         ...(reason.trim() ? { reason: reason.trim() } : {}),
       };
-      await ok(api.POST('/api/v1/groups/{id}/members', { params: { path: { id: groupId } }, body }));
+      if ('resourceId' in target)
+        await ok(
+          api.POST('/api/v1/resources/{id}/members', {
+            params: { path: { id: target.resourceId } },
+            body: { ...body, accessLevel },
+          }),
+        );
+      else
+        await ok(api.POST('/api/v1/groups/{id}/members', { params: { path: { id: target.groupId } }, body }));
       setAdded(dir.userName(body.userId));
       setUserId('');
       setReason('');
@@ -78,6 +90,17 @@ export function AddMemberForm({ groupId, onAdded }: { groupId: string; onAdded: 
             )
           }
         </Field>
+        {levels && (
+          <Field label="Access level" error={errors.accessLevel}>
+            {(p) => (
+              <select {...p} value={accessLevel} onChange={(e) => setAccessLevel(e.target.value)}>
+                {levels.map((l) => (
+                  <option key={l}>{l}</option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
         <Field label="For" error={errors.durationMinutes}>
           {(p) => (
             <select {...p} value={duration} onChange={(e) => setDuration(e.target.value)}>

@@ -5,8 +5,9 @@ import { Empty, ErrorNote, Loading } from '../../components/Notice';
 import { sourceLabel } from '../../lib/access';
 import { useDirectory } from '../../lib/directory';
 import { useLoad } from '../../lib/use-load';
+import { AddMemberForm } from './AddMemberForm';
 
-// Who has which access level on a resource, and through which groups.
+// Who has which access level on a resource, and through which groups; its owners add people directly.
 
 export function ResourceMembersTab({ resource }: { resource: Resource }) {
   const dir = useDirectory();
@@ -71,6 +72,9 @@ export function ResourceMembersTab({ resource }: { resource: Resource }) {
             ))}
           </tbody>
         </table>
+      )}
+      {resource.abilities.manageMembers && (
+        <AddMemberForm resourceId={resource.id} accessLevels={resource.accessLevels} onAdded={data.reload} />
       )}
     </section>
   );

@@ -3,23 +3,17 @@ import { api, ok } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import type { OnCallProvider } from '../../api/types';
 import { Field } from '../../components/Field';
-import { IdListPicker } from '../../components/IdListPicker';
 import { ErrorNote, Success } from '../../components/Notice';
-import { useDirectory } from '../../lib/directory';
-import { localInputToIso } from '../../lib/time';
+import { configOf, draftOf, RotationFields, rotationErrors, type RotationDraft } from './RotationFields';
 
-// Adding a schedule. A built-in rotation here is one layer (people taking turns in fixed shifts); feeds need
-// their provider's id and secret, which are never shown again.
+// Adding a schedule: a built-in rotation (layers and overrides), or a feed, which needs its provider's id and
+// secret, never shown again.
 
 export function NewScheduleForm({ onCreated }: { onCreated: () => void }) {
-  const dir = useDirectory();
   const [name, setName] = useState('');
   const [provider, setProvider] = useState<OnCallProvider>('builtin');
-  const [f, setF] = useState<Record<string, string>>({
-    shiftHours: '168',
-    timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-  });
-  const [people, setPeople] = useState<string[]>([]);
+  const [f, setF] = useState<Record<string, string>>({});
+  const [rotation, setRotation] = useState<RotationDraft>(() => draftOf(undefined));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState(false);
@@ -30,11 +24,7 @@ export function NewScheduleForm({ onCreated }: { onCreated: () => void }) {
     if (provider === 'ical') return { url: v('url') };
     if (provider === 'pagerduty') return { scheduleId: v('scheduleId'), apiToken: v('secret') };
     if (provider === 'opsgenie') return { scheduleId: v('scheduleId'), apiKey: v('secret') };
-    const start = localInputToIso(v('start')) ?? new Date().toISOString();
-    return {
-      timezone: v('timezone'),
-      layers: [{ start, shiftMinutes: Math.round(Number(v('shiftHours')) * 60), userIds: people }],
-    };
+    return configOf(rotation);
   }
 
   async function submit(e: FormEvent) {
@@ -48,18 +38,15 @@ export function NewScheduleForm({ onCreated }: { onCreated: () => void }) {
         api.POST('/api/v1/on-call-schedules', { body: { name: name.trim(), provider, config: config() } }),
       );
       setName('');
-      setPeople([]);
+      setRotation(draftOf(undefined));
       setDone(true);
       onCreated();
     } catch (err) {
-      setErrors(
-        err instanceof ApiError
-          ? Object.fromEntries(
-              Object.entries(err.fieldErrors()).map(([k, m]) => [k.replace(/^config\./, ''), m]),
-            )
-          : {},
-      );
-      setError(err);
+      // Each error under the field it is about, by its label; the raw paths are not for people.
+      const fields = err instanceof ApiError ? rotationErrors(err.fieldErrors()) : {};
+      if (fields.apiToken || fields.apiKey) fields.secret = fields.apiToken ?? fields.apiKey!;
+      setErrors(fields);
+      setError(Object.keys(fields).length ? new Error('Check the fields marked below.') : err);
     }
   }
 
@@ -68,9 +55,6 @@ export function NewScheduleForm({ onCreated }: { onCreated: () => void }) {
       {(p) => <input {...p} type={type} value={f[key] ?? ''} onChange={set(key)} />}
     </Field>
   );
-  const userOptions = dir.me.abilities.listUsers
-    ? [...dir.users.values()].map((u) => ({ id: u.id, label: `${u.name} (${u.email})` }))
-    : null;
 
   return (
     <form className="panel" onSubmit={submit} noValidate aria-labelledby="new-schedule-heading">
@@ -98,22 +82,7 @@ export function NewScheduleForm({ onCreated }: { onCreated: () => void }) {
           {input('secret', provider === 'pagerduty' ? 'API token' : 'API key', 'password')}
         </div>
       )}
-      {provider === 'builtin' && (
-        <>
-          <div className="form-row">
-            {input('timezone', 'Time zone')}
-            {input('start', 'First shift starts', 'datetime-local')}
-            {input('shiftHours', 'Shift length (hours)', 'number')}
-          </div>
-          <IdListPicker
-            label="People, in turn"
-            value={people}
-            onChange={setPeople}
-            options={userOptions}
-            nameOf={dir.userName}
-          />
-        </>
-      )}
+      {provider === 'builtin' && <RotationFields value={rotation} onChange={setRotation} errors={errors} />}
       <ErrorNote error={error} />
       {done && <Success>Schedule added.</Success>}
       <button type="submit" className="button-primary">

@@ -7,7 +7,9 @@ import { Empty, ErrorNote, Loading } from '../../components/Notice';
 import { useDirectory } from '../../lib/directory';
 import { formatDateTime } from '../../lib/time';
 import { useLoad } from '../../lib/use-load';
+import { EditRotationForm } from './EditRotationForm';
 import { NewScheduleForm } from './NewScheduleForm';
+import { ScheduleTimeline } from './ScheduleTimeline';
 
 // On-call schedules: built-in rotations or feeds from iCal, PagerDuty and Opsgenie. Groups pick them on
 // their On-call tab; whoever is on call becomes a member for the shift.
@@ -37,6 +39,7 @@ export function OnCallSection() {
   );
   const [error, setError] = useState<unknown>();
   const [deleting, setDeleting] = useState<OnCallSchedule>();
+  const [editing, setEditing] = useState<string>();
   const unavailable = list.error instanceof ApiError && list.error.status === 404;
 
   async function sync(s: OnCallSchedule) {
@@ -81,8 +84,26 @@ export function OnCallSection() {
                 {s.lastSyncedAt ? `Synced ${formatDateTime(s.lastSyncedAt)}` : 'Not synced yet'}
               </p>
               <OnCallNow schedule={s} />
-              {(manageSchedules || syncSchedules) && (
+              <details className="history">
+                <summary>Next two weeks</summary>
+                <ScheduleTimeline scheduleId={s.id} name={s.name} />
+              </details>
+              {editing === s.id && (
+                <EditRotationForm
+                  schedule={s}
+                  onDone={(saved) => {
+                    setEditing(undefined);
+                    if (saved) list.reload();
+                  }}
+                />
+              )}
+              {(manageSchedules || syncSchedules) && editing !== s.id && (
                 <div className="row-actions">
+                  {manageSchedules && s.provider === 'builtin' && (
+                    <button type="button" aria-label={`Edit ${s.name}`} onClick={() => setEditing(s.id)}>
+                      Edit
+                    </button>
+                  )}
                   {syncSchedules && s.provider !== 'builtin' && (
                     <button type="button" aria-label={`Sync ${s.name} now`} onClick={() => sync(s)}>
                       Sync now
