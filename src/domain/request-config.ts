@@ -1,5 +1,6 @@
 import { AppError, type FieldError } from './errors.js';
 import { MAX_DURATION_MINUTES } from './grants.js';
+import { firstApplying } from './request-config-order.js';
 
 // Request configurations: per item, an ordered list of entries saying whether the item can be requested, for
 // how long, with what reason, and who reviews. Entries with a condition apply to members of the named groups;
@@ -76,8 +77,7 @@ export const canonicalStages = (stages: readonly ReviewerStage[]): ReviewerStage
     },
   }));
 
-export const byPriority = (list: readonly RequestConfiguration[]) =>
-  [...list].sort((a, b) => a.priority - b.priority);
+export { byPriority, triedOrder } from './request-config-order.js';
 
 /** Every user and group id the list names, for the caller to look up before validating. */
 export function referencedIds(list: RequestConfiguration[]): { userIds: string[]; groupIds: string[] } {
@@ -181,11 +181,7 @@ export function matchConfiguration(
   list: readonly RequestConfiguration[],
   isMemberOf: (groupId: string) => boolean,
 ): RequestConfiguration | undefined {
-  const sorted = byPriority(list);
-  return (
-    sorted.find((e) => e.condition !== null && e.condition.groupIds.some(isMemberOf)) ??
-    sorted.find((e) => e.condition === null)
-  );
+  return firstApplying(list, isMemberOf);
 }
 
 /** Who someone is now, as far as a stage's reviewers go. */
