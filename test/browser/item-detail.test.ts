@@ -40,9 +40,7 @@ describe.runIf(hasBrowser)('item details and decisions', () => {
       .poll(() => page.getByRole('heading', { level: 1, name: 'data-team' }).isVisible())
       .toBe(true);
     await expect.poll(() => page.getByText('Olga Decider', { exact: true }).isVisible()).toBe(true);
-    await expect
-      .poll(() => page.getByText(/Anyone: request it for up to 8 hours/).isVisible())
-      .toBe(true);
+    await expect.poll(() => page.getByText(/Anyone: request it for up to 8 hours/).isVisible()).toBe(true);
     await expect.poll(() => page.getByText('warehouse-db (read)').isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Request', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Send request' }).click();
@@ -75,5 +73,24 @@ describe.runIf(hasBrowser)('item details and decisions', () => {
       .toBe(true);
     expect(fx.pageProblems).toEqual([]);
     await again.close();
+  });
+
+  it('lists request configurations as they are tried: conditional entries first, the default last', async () => {
+    const team = await fx.group('order-team');
+    const item = await fx.group('order-item');
+    const entry = (priority: number, condition: unknown) => ({ ...reviewed, priority, condition });
+    await fx.api(
+      'PUT',
+      `/groups/${item.id}/request-configurations`,
+      [entry(1, null), entry(5, { groupIds: [team.id] })],
+      undefined,
+      200,
+    );
+    const page = await fx.signIn(await fx.admin(), `/inventory/groups/${item.id}/request-configurations`);
+    const headings = page.getByRole('heading', { level: 3 });
+    await expect
+      .poll(() => headings.allTextContents())
+      .toEqual(['1. Members of order-team', '2. Default: everyone else']);
+    await page.close();
   });
 });

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { triedOrder } from '../../../src/domain/request-config-order';
 import { api, ok } from '../api/client';
 import type { CatalogEntry, RequestConfiguration, RequestTerms } from '../api/types';
 import { Contents } from '../components/Contents';
@@ -18,22 +19,20 @@ import { RequestDialog } from './RequestDialog';
 type Kind = 'group' | 'resource';
 
 function howToAsk(configs: RequestConfiguration[], dir: Directory): string[] {
-  // Tried in priority order; the first whose condition the person meets applies.
-  return [...configs]
-    .sort((a, b) => a.priority - b.priority)
-    .map((c) => {
-      const who = c.condition
-        ? `Members of ${c.condition.groupIds.map(dir.groupName).join(' or ')}`
-        : configs.length > 1
-          ? 'Everyone else'
-          : 'Anyone';
-      if (!c.requestable) return `${who}: cannot request it.`;
-      const max = c.maxDurationMinutes ? ` for up to ${formatMinutes(c.maxDurationMinutes)}` : '';
-      const reason = c.requireReason ? ', with a reason' : '';
-      if (c.autoApprove) return `${who}: get it at once on request${max}${reason}.`;
-      const stages = c.reviewerStages.length;
-      return `${who}: request it${max}${reason}; ${stages === 1 ? 'one review decides' : `${stages} reviews in turn decide`}.`;
-    });
+  // In the order tried: conditional entries by priority, the default last; the first that applies counts.
+  return triedOrder(configs).map((c) => {
+    const who = c.condition
+      ? `Members of ${c.condition.groupIds.map(dir.groupName).join(' or ')}`
+      : configs.length > 1
+        ? 'Everyone else'
+        : 'Anyone';
+    if (!c.requestable) return `${who}: cannot request it.`;
+    const max = c.maxDurationMinutes ? ` for up to ${formatMinutes(c.maxDurationMinutes)}` : '';
+    const reason = c.requireReason ? ', with a reason' : '';
+    if (c.autoApprove) return `${who}: get it at once on request${max}${reason}.`;
+    const stages = c.reviewerStages.length;
+    return `${who}: request it${max}${reason}; ${stages === 1 ? 'one review decides' : `${stages} reviews in turn decide`}.`;
+  });
 }
 
 export function ItemPage({ kind, id }: { kind: Kind; id: string }) {

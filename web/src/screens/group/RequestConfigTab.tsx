@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { triedOrder } from '../../../../src/domain/request-config-order';
 import { api, ok } from '../../api/client';
 import type { RequestConfiguration, ReviewerStage } from '../../api/types';
 import { Empty, ErrorNote, Loading } from '../../components/Notice';
@@ -45,6 +46,7 @@ function Entry({ c, index }: { c: RequestConfiguration; index: number }) {
           {c.requestable ? 'Requestable' : 'Not requestable'}
         </span>
       </div>
+      <p className="muted small">Priority {c.priority}</p>
       {c.requestable && (
         <dl className="facts">
           <dt>Approval</dt>
@@ -86,7 +88,10 @@ export function RequestConfigTab({ item, manage }: { item: ItemKey; manage: bool
           </button>
         )}
       </div>
-      <p className="muted">Tried in order; the first whose condition the person meets applies.</p>
+      <p className="muted">
+        Tried in this order: entries with a condition by priority, the default last. The first whose condition
+        the person meets applies.
+      </p>
       <ErrorNote error={data.error} />
       {data.loading && !data.data && <Loading />}
       {data.data && !editing && data.data.length === 0 && (
@@ -94,7 +99,7 @@ export function RequestConfigTab({ item, manage }: { item: ItemKey; manage: bool
       )}
       {data.data && !editing && data.data.length > 0 && (
         <ol className="card-list">
-          {data.data.map((c, i) => (
+          {triedOrder(data.data).map((c, i) => (
             <Entry key={i} c={c} index={i} />
           ))}
         </ol>
