@@ -146,3 +146,14 @@ describe('what went out about a break-glass activation', () => {
     await h.request('DELETE', `/api/v1/notification-channels/${hook.body.id}`);
   });
 });
+
+describe('what went out about a new request', () => {
+  it('records that its reviewers see it in Latch, and that nothing was e-mailed without a channel for it', async () => {
+    const g = await kit.group({ ownerUserIds: [owner.user.id] });
+    await kit.configure(`groups/${g.id}`, [entry()]);
+    const asked = await kit.asked(bea, { items: [{ groupId: g.id }] });
+    const events = (await h.request('GET', `/api/v1/events?type=request.created&subjectId=${asked.id}`)).body;
+    expect(events.items[0].data.reviewerDeliveries).toEqual({ shownInLatch: 1, emailed: 0, channels: [] });
+    expect(events.items[0].data).not.toHaveProperty('reviewersNotified');
+  });
+});

@@ -4,14 +4,11 @@ import type { Subject } from '../../domain/audit-chain.js';
 import type { Group } from '../../domain/items.js';
 import { channelCarries } from '../../domain/notification-channels.js';
 import type { NoticeDeliveries } from '../../domain/notice-deliveries.js';
-import {
-  emailChannelRows,
-  enqueueChannelNotices,
-  groupChannelRows,
-} from '../../store/notification-channels.js';
+import { enqueueChannelNotices, groupChannelRows } from '../../store/notification-channels.js';
 import { activeRecipients, enqueueNotifications } from '../../store/outbox.js';
 import { findUserById } from '../../store/users.js';
 import type { Tx } from '../shared/deps.js';
+import { emailedCount } from '../notifications/index.js';
 import { ownersOf } from '../shared/ownership.js';
 
 export type BreakGlassNoticeKind = 'break_glass.activated' | 'break_glass.ended' | 'break_glass.reviewed';
@@ -51,7 +48,7 @@ export async function queueBreakGlassNotice(
     ...extra,
   };
   const people = await enqueueNotifications(trx, kind, recipients, payload, now);
-  const emailed = (await emailChannelRows(trx)).some((c) => channelCarries(c, kind)) ? people : 0;
+  const emailed = people > 0 ? await emailedCount(trx, kind, recipients) : 0;
   const picked = await groupChannelRows(trx, group.id);
   // Queued to every channel the group picked (delivery skips one that does not carry it then); told as posted
   // only to those that carry it now.

@@ -2,3 +2,4 @@
 // delivery failure without the channel's secrets.
 export { deliveryErrorText } from './channels/delivery-error.js';
 export { postWebhook, type WebhookDelivery } from './channels/webhook.js';
+export { emailedCount } from './email-reach.js';

@@ -1,3 +1,5 @@
+import type { NoticeDeliveries } from '../../domain/notice-deliveries.js';
+import { emailedCount } from '../notifications/index.js';
 import type { Subject } from '../../domain/audit-chain.js';
 import type { AccessRequest } from '../../domain/requests.js';
 import { enqueueNotifications } from '../../store/outbox.js';
@@ -42,10 +44,24 @@ const payloadOf = (r: AccessRequest) => ({
   })),
 });
 
-/** Asks the reviewers of a stage that just started to review; written in the change's transaction. */
-export async function queueReviewNotice(trx: Tx, r: AccessRequest, reviewerIds: string[], now: Date) {
+/**
+ * Asks the reviewers of a stage that just started to review; written in the change's transaction. Answers what
+ * goes out: every active reviewer sees the request in their Latch inbox; e-mail only through a channel for it.
+ */
+export async function queueReviewNotice(
+  trx: Tx,
+  r: AccessRequest,
+  reviewerIds: string[],
+  now: Date,
+): Promise<NoticeDeliveries> {
+  const kind = 'request.review_requested';
   const recipients = await activeUserIds(trx, [...new Set(reviewerIds)]);
-  return enqueueNotifications(trx, 'request.review_requested', recipients, payloadOf(r), now);
+  await enqueueNotifications(trx, kind, recipients, payloadOf(r), now);
+  return {
+    shownInLatch: recipients.length,
+    emailed: await emailedCount(trx, kind, recipients),
+    channels: [],
+  };
 }
 
 /** Tells the requester and the target of a decision; nobody is told about their own action. */

@@ -95,7 +95,7 @@ export async function submitRequest(
   const request = (await findRequest(trx, id, now))!;
 
   const approved = request.items.filter((i) => i.status === 'approved');
-  const notified = await queueReviewNotice(trx, request, [...reviewers], now);
+  const reviewerDeliveries = await queueReviewNotice(trx, request, [...reviewers], now);
   if (approved.length) await queueDecisionNotice(trx, 'request.approved', request, actor.id, now);
   const subjects = requestSubjects(request);
   const events: NewEvent[] = [
@@ -116,7 +116,7 @@ export async function submitRequest(
           autoApprove: i.autoApprove,
           stages: i.reviewerStages.length,
         })),
-        reviewersNotified: notified,
+        reviewerDeliveries,
       },
     },
     ...grantEvents,
