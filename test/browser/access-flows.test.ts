@@ -104,7 +104,7 @@ describe.runIf(hasBrowser)('web UI journeys', () => {
 
     const page = await fx.signIn(olga, '/requests');
     const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /payments/ }) });
-    await expect.poll(() => card.getByText('quarterly close').isVisible()).toBe(true);
+    await expect.poll(() => card.getByText('quarterly close', { exact: true }).isVisible()).toBe(true);
     await card.getByRole('textbox', { name: 'Comment' }).fill('ok for the close');
     await card.getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => page.getByText('Nothing is waiting for you.').isVisible()).toBe(true);

@@ -77,7 +77,7 @@ describe.runIf(hasBrowser)('setting up with the web UI alone', () => {
     const card = page
       .getByRole('listitem')
       .filter({ has: page.getByRole('heading', { name: 'Payments primary' }) });
-    await card.getByText('Next two weeks').click();
+    await card.getByText('Next two weeks', { exact: true }).click();
     const timeline = card.getByRole('list', {
       name: 'Who is on call on Payments primary over the next two weeks',
     });
