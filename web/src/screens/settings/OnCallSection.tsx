@@ -40,6 +40,8 @@ export function OnCallSection() {
   const [error, setError] = useState<unknown>();
   const [deleting, setDeleting] = useState<OnCallSchedule>();
   const [editing, setEditing] = useState<string>();
+  // Timelines are read when opened, not for every schedule on the page.
+  const [previewing, setPreviewing] = useState<string[]>([]);
   const unavailable = list.error instanceof ApiError && list.error.status === 404;
 
   async function sync(s: OnCallSchedule) {
@@ -84,9 +86,15 @@ export function OnCallSection() {
                 {s.lastSyncedAt ? `Synced ${formatDateTime(s.lastSyncedAt)}` : 'Not synced yet'}
               </p>
               <OnCallNow schedule={s} />
-              <details className="history">
+              <details
+                className="history"
+                onToggle={(e) => {
+                  const open = (e.currentTarget as HTMLDetailsElement).open;
+                  setPreviewing((p) => (open ? [...p, s.id] : p.filter((id) => id !== s.id)));
+                }}
+              >
                 <summary>Next two weeks</summary>
-                <ScheduleTimeline scheduleId={s.id} name={s.name} />
+                {previewing.includes(s.id) && <ScheduleTimeline scheduleId={s.id} name={s.name} />}
               </details>
               {editing === s.id && (
                 <EditRotationForm
