@@ -6,12 +6,17 @@ import { formatDateTime } from '../lib/time';
 // Audit events as rows: when, a sentence with people and items by name, who, about what; the event's JSON and
 // its hash behind a disclosure.
 
+/** People and items by name; other subjects (a grant, a session, a token) by kind: their ids are in Details. */
 function subjectName(dir: ReturnType<typeof useDirectory>, s: { type: string; id: string }) {
   if (s.type === 'group') return dir.groupName(s.id);
   if (s.type === 'resource') return dir.resourceName(s.id);
   if (s.type === 'user') return dir.userName(s.id);
-  return `${s.type.replace(/_/g, ' ')} …${s.id.slice(-6)}`;
+  const kind = s.type.replace(/_/g, ' ');
+  return `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}`;
 }
+
+const about = (dir: ReturnType<typeof useDirectory>, subjects: { type: string; id: string }[]) =>
+  [...new Set(subjects.map((s) => subjectName(dir, s)))].join(', ');
 
 export function EventList({ events }: { events: AuditEvent[] }) {
   const dir = useDirectory();
@@ -44,7 +49,7 @@ export function EventList({ events }: { events: AuditEvent[] }) {
               </details>
             </th>
             <td data-label="By">{e.actorId ? dir.userName(e.actorId) : 'Latch'}</td>
-            <td data-label="About">{e.subjects.map((s) => subjectName(dir, s)).join(', ')}</td>
+            <td data-label="About">{about(dir, e.subjects)}</td>
           </tr>
         ))}
       </tbody>

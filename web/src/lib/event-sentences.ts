@@ -38,7 +38,13 @@ const sentences: Record<EventType, (s: Said) => string> = {
     `${s.user}’s break-glass access${on(s)} ended${s.data.endReason ? ` (${text(s.data.endReason)})` : ''}`,
   'break_glass.reviewed': (s) =>
     `${s.who} reviewed ${s.user}’s break glass${on(s)} as ${text(s.data.outcome)}${quoted(s.data.comment)}`,
-  'grant.created': (s) => `${s.who} gave ${s.user} access${to(s)}${quoted(s.data.reason)}`,
+  'grant.created': (s) => {
+    if (s.data.source === 'break_glass')
+      return `${s.user} got break-glass access${to(s)}${quoted(s.data.reason)}`;
+    if (s.data.source === 'on_call') return `${s.user} got access${to(s)} for an on-call shift`;
+    if (s.data.source === 'request') return `${s.user} got access${to(s)} through an approved request`;
+    return `${s.who} gave ${s.user} access${to(s)}${quoted(s.data.reason)}`;
+  },
   'grant.expired': (s) => `${s.user}’s access${to(s)} expired`,
   'grant.revoked': (s) => `${s.who} ended ${s.user}’s access${to(s)}${quoted(s.data.reason)}`,
   'grant.started': (s) => `${s.user}’s access${to(s)} started`,
