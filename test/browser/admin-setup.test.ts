@@ -91,6 +91,10 @@ describe.runIf(hasBrowser)('setting up with the web UI alone', () => {
     await edit.getByRole('button', { name: 'Save rotation' }).click();
     // Errors are said by field label, not by path.
     await expect.poll(() => edit.getByText('Check the fields marked below.').isVisible()).toBe(true);
+    expect(await edit.getByRole('textbox', { name: 'Override 1: until' }).getAttribute('aria-invalid')).toBe(
+      'true',
+    );
+    expect(await edit.getByText(/layers\.|overrides\./).count()).toBe(0);
     await edit.getByRole('button', { name: 'Remove override 1' }).click();
     await edit.getByRole('button', { name: 'Save rotation' }).click();
     await expect

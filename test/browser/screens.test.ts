@@ -99,6 +99,11 @@ const UNNAMED_CONTROLS = `Array.from(document.querySelectorAll('button, a[href],
   })
   .map((e) => e.outerHTML.slice(0, 120))`;
 
+/** Tabs that are not fully within the page's width, where a person would not see them. */
+const TABS_OUT_OF_VIEW = `Array.from(document.querySelectorAll('.tabs a'))
+  .filter((a) => a.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+  .map((a) => a.textContent)`;
+
 /** What a machine can check on a screen: one h1, a name on every control, no sideways scrolling. */
 async function checkScreen(page: Page, name: string, width: number) {
   expect(await page.locator('h1').count(), `${name}: one h1`).toBe(1);
@@ -128,6 +133,9 @@ async function both(page: Page, name: string, open?: () => Promise<void>) {
   ] as const) {
     await page.setViewportSize(viewport);
     await checkScreen(page, `${name} (${size})`, viewport.width);
+    expect(await page.evaluate<string[]>(TABS_OUT_OF_VIEW), `${name} (${size}): tabs out of view`).toEqual(
+      [],
+    );
     await screenshot(page, `${name}-${size}`);
   }
 }
