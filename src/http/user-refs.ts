@@ -26,21 +26,32 @@ function refPaths(schema: unknown, at: RefPath = [], out: RefPath[] = []): RefPa
   return out;
 }
 
-/** Calls `visit(holder, key)` for every place `path` names in `value` that holds a string. */
+/**
+ * Calls `visit(holder, key)` for every place `path` (from index `at`) names in `value` that holds a string.
+ * Walks without allocating: a batch check walks a thousand entries on every request.
+ */
 function eachRef(
   value: unknown,
   path: RefPath,
-  visit: (holder: Record<string, unknown>, key: string) => void,
-) {
-  if (path.length === 0 || value === null || typeof value !== 'object') return;
-  const [head, ...rest] = path as [string, ...string[]];
-  const holder = value as Record<string, unknown>;
-  const keys = head === '*' ? (Array.isArray(value) ? value.map((_, i) => String(i)) : []) : [head];
-  for (const key of keys) {
-    if (rest.length === 0) {
-      if (typeof holder[key] === 'string') visit(holder, key);
-    } else eachRef(holder[key], rest, visit);
+  at: number,
+  visit: (holder: Record<string, unknown> | unknown[], key: string | number) => void,
+): void {
+  if (value === null || typeof value !== 'object') return;
+  const head = path[at]!;
+  const last = at === path.length - 1;
+  if (head === '*') {
+    if (!Array.isArray(value)) return;
+    for (let i = 0; i < value.length; i++) {
+      if (last) {
+        if (typeof value[i] === 'string') visit(value, i);
+      } else eachRef(value[i], path, at + 1, visit);
+    }
+    return;
   }
+  const holder = value as Record<string, unknown>;
+  if (last) {
+    if (typeof holder[head] === 'string') visit(holder, head);
+  } else eachRef(holder[head], path, at + 1, visit);
 }
 
 type Part = 'body' | 'query' | 'params';
@@ -51,28 +62,27 @@ const PARTS: Record<Part, 'body' | 'querystring' | 'params'> = {
 };
 
 export function registerUserRefs(app: FastifyInstance, deps: OpsDeps) {
-  const routes = new Map<string, [Part, RefPath][]>();
+  // Only the routes that name users get the step, added to their own preHandlers.
   app.addHook('onRoute', (route) => {
-    const found: [Part, RefPath][] = [];
+    const paths: [Part, RefPath][] = [];
     for (const [part, key] of Object.entries(PARTS) as [Part, (typeof PARTS)[Part]][])
-      for (const path of refPaths(route.schema?.[key])) found.push([part, path]);
-    if (found.length === 0) return;
-    for (const method of [route.method].flat()) routes.set(`${method} ${route.url}`, found);
-  });
-  app.addHook('preHandler', async (request: FastifyRequest) => {
-    const paths = routes.get(`${request.method} ${request.routeOptions.url}`);
-    if (!paths) return;
-    const places: { holder: Record<string, unknown>; key: string; email: string }[] = [];
-    for (const [part, path] of paths)
-      eachRef(request[part], path, (holder, key) => {
-        const text = holder[key] as string;
+      for (const path of refPaths(route.schema?.[key])) if (path.length > 0) paths.push([part, path]);
+    if (paths.length === 0) return;
+    const resolve = async (request: FastifyRequest) => {
+      const places: { holder: Record<string, unknown> | unknown[]; key: string | number; email: string }[] =
+        [];
+      const visit = (holder: Record<string, unknown> | unknown[], key: string | number) => {
+        const text = (holder as Record<string | number, unknown>)[key] as string;
         if (text.includes('@')) places.push({ holder, key, email: text });
-      });
-    if (places.length === 0) return;
-    const ids = await resolveUserEmails(deps, [...new Set(places.map((p) => p.email))]);
-    for (const p of places) {
-      const id = ids.get(p.email);
-      if (id !== undefined) p.holder[p.key] = id;
-    }
+      };
+      for (const [part, path] of paths) eachRef(request[part], path, 0, visit);
+      if (places.length === 0) return;
+      const ids = await resolveUserEmails(deps, [...new Set(places.map((p) => p.email))]);
+      for (const p of places) {
+        const id = ids.get(p.email);
+        if (id !== undefined) (p.holder as Record<string | number, unknown>)[p.key] = id;
+      }
+    };
+    route.preHandler = [...[route.preHandler ?? []].flat(), resolve];
   });
 }
