@@ -114,15 +114,7 @@ export async function deleteChannelRow(db: Db, id: string, now: Date): Promise<s
 }
 
 export async function groupChannelIds(db: Db, groupId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('group_notification_channels as gc')
-    .innerJoin('notification_channels as c', 'c.id', 'gc.channel_id')
-    .select('c.id')
-    .where('gc.group_id', '=', groupId)
-    .where('c.deleted_at', 'is', null)
-    .orderBy('c.id')
-    .execute();
-  return rows.map((r) => r.id);
+  return (await groupChannelRows(db, groupId)).map((r) => r.id);
 }
 
 /** The live channels a group picked, whole, in id order. */
