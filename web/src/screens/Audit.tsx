@@ -6,7 +6,7 @@ import { EventList } from '../components/EventList';
 import { Field } from '../components/Field';
 import { Empty, ErrorNote, Loading } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
-import { PersonSearch } from '../components/PersonSearch';
+import { PersonField } from '../components/PersonField';
 import { useDirectory } from '../lib/directory';
 import { EVENT_TYPE_NAMES } from '../lib/event-sentences';
 import { setQuery, useLocation } from '../lib/router';
@@ -126,27 +126,15 @@ export function Audit() {
           )}
         </Field>
         <Field label="Person" hint="What they did, and what is about them">
-          {(p) =>
-            draft.userId ? (
-              <div className="chosen">
-                <output id={p.id}>{dir.userName(draft.userId)}</output>{' '}
-                <button
-                  type="button"
-                  className="link-button"
-                  onClick={() => setDraft({ ...draft, userId: '' })}
-                >
-                  Anyone
-                </button>
-              </div>
-            ) : (
-              <PersonSearch
-                id={p.id}
-                label="Person"
-                describedBy={p['aria-describedby']}
-                onPick={(person) => setDraft({ ...draft, userId: person.id })}
-              />
-            )
-          }
+          {(p) => (
+            <PersonField
+              control={p}
+              label="Person"
+              value={draft.userId}
+              clearLabel="Anyone"
+              onChange={(userId) => setDraft({ ...draft, userId })}
+            />
+          )}
         </Field>
         <Field label="Item">
           {(p) => (

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ok } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import { Field } from '../../components/Field';
-import { PersonSearch } from '../../components/PersonSearch';
+import { PersonField } from '../../components/PersonField';
 import { ErrorNote, Success } from '../../components/Notice';
 import { useDirectory } from '../../lib/directory';
 import { formatMinutes } from '../../lib/time';
@@ -72,21 +72,8 @@ export function AddMemberForm({ onAdded, ...target }: Target & { onAdded: () => 
                   </option>
                 ))}
               </select>
-            ) : userId ? (
-              <div className="chosen">
-                <output id={p.id}>{dir.userName(userId)}</output>{' '}
-                <button type="button" className="link-button" onClick={() => setUserId('')}>
-                  Change
-                </button>
-              </div>
             ) : (
-              <PersonSearch
-                id={p.id}
-                label="User"
-                describedBy={p['aria-describedby']}
-                invalid={p['aria-invalid']}
-                onPick={(person) => setUserId(person.id)}
-              />
+              <PersonField control={p} label="User" value={userId} onChange={setUserId} />
             )
           }
         </Field>

@@ -1,6 +1,6 @@
 import { Field } from '../../components/Field';
 import { IdListPicker } from '../../components/IdListPicker';
-import { PersonSearch } from '../../components/PersonSearch';
+import { PersonField } from '../../components/PersonField';
 import { useDirectory } from '../../lib/directory';
 import { localInputToIso } from '../../lib/time';
 
@@ -190,26 +190,14 @@ export function RotationFields({ value, onChange, errors }: Props) {
           <legend>Override {i + 1}</legend>
           <div className="form-row">
             <Field label={`Override ${i + 1}: person`} error={errors[`overrides.${i}.userId`]}>
-              {(p) =>
-                o.userId ? (
-                  <div className="chosen">
-                    <output id={p.id}>{dir.userName(o.userId)}</output>{' '}
-                    <button
-                      type="button"
-                      className="link-button"
-                      onClick={() => setOverride(i, { userId: '' })}
-                    >
-                      Change
-                    </button>
-                  </div>
-                ) : (
-                  <PersonSearch
-                    id={p.id}
-                    label={`Override ${i + 1}: person`}
-                    onPick={(person) => setOverride(i, { userId: person.id })}
-                  />
-                )
-              }
+              {(p) => (
+                <PersonField
+                  control={p}
+                  label={`Override ${i + 1}: person`}
+                  value={o.userId}
+                  onChange={(userId) => setOverride(i, { userId })}
+                />
+              )}
             </Field>
             <Field label={`Override ${i + 1}: from`} error={errors[`overrides.${i}.start`]}>
               {(p) => (
