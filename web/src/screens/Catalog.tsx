@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { foundStatus, SearchBar } from '../components/SearchBar';
 import { api, ok } from '../api/client';
 import type { CatalogEntry, RequestTerms } from '../api/types';
 import { Countdown } from '../components/Countdown';
@@ -140,20 +141,13 @@ export function Catalog() {
         title="Catalog"
         intro="Every group and resource, your access to it, and what you can ask for."
       />
-      <div className="toolbar">
-        <label className="search">
-          <span className="visually-hidden">Search groups and resources</span>
-          <input
-            type="search"
-            placeholder="Search groups and resources"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-          />
-        </label>
-        <span className="muted small" role="status" aria-live="polite">
-          {list.loading ? 'Searching…' : list.data ? `${list.data.items.length} found` : ''}
-        </span>
-      </div>
+      <SearchBar
+        label="Search groups and resources"
+        placeholder="Search groups and resources"
+        value={text}
+        onChange={setText}
+        status={foundStatus(list)}
+      />
       <ErrorNote error={list.error} />
       <ErrorNote error={endError} context="Ending break-glass access failed." />
       {list.loading && !list.data && <Loading />}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { SearchBar } from '../components/SearchBar';
 import { api, ok } from '../api/client';
 import type { Group, Resource } from '../api/types';
 import { Empty, ErrorNote, Loading } from '../components/Notice';
@@ -89,17 +90,12 @@ export function Inventory() {
           )
         }
       />
-      <div className="toolbar">
-        <label className="search">
-          <span className="visually-hidden">Filter groups and resources</span>
-          <input
-            type="search"
-            placeholder="Filter by name"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-          />
-        </label>
-      </div>
+      <SearchBar
+        label="Filter groups and resources"
+        placeholder="Filter by name"
+        value={text}
+        onChange={setText}
+      />
       <ErrorNote error={data.error} />
       {data.loading && !data.data && <Loading />}
       {data.data && (

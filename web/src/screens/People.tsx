@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { foundStatus, SearchBar } from '../components/SearchBar';
 import { api, ok } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { User } from '../api/types';
@@ -115,23 +116,16 @@ export function People() {
           can sign in with.
         </Success>
       )}
-      <div className="toolbar">
-        <label className="search">
-          <span className="visually-hidden">Search people</span>
-          <input
-            type="search"
-            placeholder="Search by name or e-mail"
-            value={text}
-            onChange={(e) => {
-              setText(e.target.value);
-              setQuery({ q: e.target.value.trim() || undefined });
-            }}
-          />
-        </label>
-        <span className="muted small" role="status" aria-live="polite">
-          {list.loading ? 'Searching…' : list.data ? `${list.data.items.length} found` : ''}
-        </span>
-      </div>
+      <SearchBar
+        label="Search people"
+        placeholder="Search by name or e-mail"
+        value={text}
+        onChange={(value) => {
+          setText(value);
+          setQuery({ q: value.trim() || undefined });
+        }}
+        status={foundStatus(list)}
+      />
       <ErrorNote error={list.error} />
       {list.loading && !list.data && <Loading />}
       {list.data && list.data.items.length === 0 && <Empty>Nobody matches “{search}”.</Empty>}
