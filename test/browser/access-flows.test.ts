@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserFixture, catalogRow, hasBrowser } from './browser-fixture.js';
+import { browserFixture, catalogRow, hasBrowser, reviewedByOwners } from './browser-fixture.js';
 
 // The web UI's main journeys on a real server, through the accessibility tree: roles and names are how the
 // tests find controls, so a control without an accessible name fails them.
@@ -75,7 +75,7 @@ describe.runIf(hasBrowser)('web UI journeys', () => {
     await fx.api(
       'PUT',
       `/groups/${group.id}/request-configurations`,
-      [defaultConfig({ autoApprove: true })],
+      [reviewedByOwners({ autoApprove: true, requireReason: true })],
       undefined,
       200,
     );
@@ -93,7 +93,13 @@ describe.runIf(hasBrowser)('web UI journeys', () => {
     const olga = await fx.user('Olga Owner');
     const rick = await fx.user('Rick Requester');
     const group = await fx.group('payments', { ownerUserIds: [olga.id] });
-    await fx.api('PUT', `/groups/${group.id}/request-configurations`, [defaultConfig()], undefined, 200);
+    await fx.api(
+      'PUT',
+      `/groups/${group.id}/request-configurations`,
+      [reviewedByOwners({ requireReason: true })],
+      undefined,
+      200,
+    );
     const request = await fx.api(
       'POST',
       '/requests',
@@ -202,17 +208,3 @@ describe.runIf(hasBrowser)('web UI journeys', () => {
     await page.close();
   });
 });
-
-function defaultConfig(overrides: Record<string, unknown> = {}) {
-  return {
-    priority: 10,
-    condition: null,
-    requestable: true,
-    autoApprove: false,
-    maxDurationMinutes: 480,
-    recommendedDurationMinutes: 120,
-    requireReason: true,
-    reviewerStages: [{ operator: 'any', reviewers: { owners: true } }],
-    ...overrides,
-  };
-}

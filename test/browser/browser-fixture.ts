@@ -168,3 +168,16 @@ export async function axeViolations(page: Page): Promise<string[]> {
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`);
 }
+
+/** A request configuration entry anyone may use, reviewed by any one of the item's owners. */
+export const reviewedByOwners = (overrides: Record<string, unknown> = {}) => ({
+  priority: 10,
+  condition: null,
+  requestable: true,
+  autoApprove: false,
+  maxDurationMinutes: 480,
+  recommendedDurationMinutes: 120,
+  requireReason: false,
+  reviewerStages: [{ operator: 'any', reviewers: { owners: true } }],
+  ...overrides,
+});

@@ -1,21 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserFixture, catalogRow, hasBrowser } from './browser-fixture.js';
+import { browserFixture, catalogRow, hasBrowser, reviewedByOwners } from './browser-fixture.js';
 
 // The catalog says where the caller stands: a request waiting (for whom, with Cancel, and no second Request),
 // and break-glass access already active (until when, End now, and an explicit "Activate again").
 
 const fx = browserFixture();
-
-const reviewedByOwners = {
-  priority: 10,
-  condition: null,
-  requestable: true,
-  autoApprove: false,
-  maxDurationMinutes: 480,
-  recommendedDurationMinutes: 120,
-  requireReason: false,
-  reviewerStages: [{ operator: 'any', reviewers: { owners: true } }],
-};
 
 describe.runIf(hasBrowser)('catalog states', () => {
   beforeAll(() => fx.start(), 60_000);
@@ -25,7 +14,7 @@ describe.runIf(hasBrowser)('catalog states', () => {
     const bob = await fx.user('Bob Approver');
     const rita = await fx.user('Rita Requester');
     const group = await fx.group('ledger-admins', { ownerUserIds: [bob.id] });
-    await fx.api('PUT', `/groups/${group.id}/request-configurations`, [reviewedByOwners], undefined, 200);
+    await fx.api('PUT', `/groups/${group.id}/request-configurations`, [reviewedByOwners()], undefined, 200);
 
     const page = await fx.signIn(rita);
     let row = await catalogRow(page, 'ledger-admins');

@@ -1,19 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserFixture, catalogRow, hasBrowser } from './browser-fixture.js';
+import { browserFixture, catalogRow, hasBrowser, reviewedByOwners } from './browser-fixture.js';
 
 // Requesters and reviewers see what an item gives access to and how a request was decided.
 
 const fx = browserFixture();
-const reviewed = {
-  priority: 10,
-  condition: null,
-  requestable: true,
-  autoApprove: false,
-  maxDurationMinutes: 480,
-  recommendedDurationMinutes: 120,
-  requireReason: false,
-  reviewerStages: [{ operator: 'any', reviewers: { owners: true } }],
-};
 
 describe.runIf(hasBrowser)('item details and decisions', () => {
   beforeAll(() => fx.start(), 60_000);
@@ -31,7 +21,7 @@ describe.runIf(hasBrowser)('item details and decisions', () => {
     });
     await fx.api('POST', `/groups/${team.id}/assets`, { groupId: warehouse.id });
     await fx.api('POST', `/groups/${warehouse.id}/assets`, { resourceId: db.id, accessLevel: 'read' });
-    await fx.api('PUT', `/groups/${team.id}/request-configurations`, [reviewed], undefined, 200);
+    await fx.api('PUT', `/groups/${team.id}/request-configurations`, [reviewedByOwners()], undefined, 200);
 
     const page = await fx.signIn(rita);
     const row = await catalogRow(page, 'data-team');
@@ -78,7 +68,7 @@ describe.runIf(hasBrowser)('item details and decisions', () => {
   it('lists request configurations as they are tried: conditional entries first, the default last', async () => {
     const team = await fx.group('order-team');
     const item = await fx.group('order-item');
-    const entry = (priority: number, condition: unknown) => ({ ...reviewed, priority, condition });
+    const entry = (priority: number, condition: unknown) => reviewedByOwners({ priority, condition });
     await fx.api(
       'PUT',
       `/groups/${item.id}/request-configurations`,
