@@ -1,8 +1,7 @@
+import type { StoreDb } from './store/handles.js';
 import type { FastifyInstance } from 'fastify';
 import { AccessSync } from './access/access-sync.js';
 import { freshReader } from './access/index-reader.js';
-import type { Kysely } from 'kysely';
-import type { Database } from './store/schema.js';
 import { readFileSync } from 'node:fs';
 import { ConfigError, DEFAULT_MAX_INDEX_LAG_MS } from './config.js';
 import { isLoopbackHost } from './domain/cookie-security.js';
@@ -65,7 +64,7 @@ export interface LatchOptions {
   /** Serve https with this PEM certificate chain and key. */
   tls?: { cert: Buffer; key: Buffer } | undefined;
   /** The database the access index follows; the store's own by default (a test may wrap it to inject faults). */
-  syncDb?: Kysely<Database>;
+  syncDb?: StoreDb;
 }
 
 /** Events after which cached token resolutions may be wrong. */

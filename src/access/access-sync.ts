@@ -1,10 +1,9 @@
-import type { Kysely } from 'kysely';
+import type { StoreDb } from '../store/handles.js';
 import type { ChainedEvent } from '../domain/audit-chain.js';
 import { assetRowsByIds, liveAssetRows } from '../store/assets.js';
 import { listEvents, readAuditHead } from '../store/events.js';
 import { grantRowsByIds, liveGrantRows } from '../store/grants.js';
 import { allUserStates, liveGroupIds, liveResourceLevels, userStatesByIds } from '../store/index-feed.js';
-import type { Database } from '../store/schema.js';
 import { AccessIndex } from './access-index.js';
 import { effectOf, endedGrant, type FollowedSubject } from './event-effects.js';
 import { edgeFact, grantFact } from './facts-from-rows.js';
@@ -16,7 +15,7 @@ import { ListenConnection } from '../store/listen-connection.js';
 const EVENTS_CHANNEL = 'latch_events';
 
 export interface AccessSyncOptions {
-  db: Kysely<Database>;
+  db: StoreDb;
   /** PostgreSQL only: LISTEN on its own connection so other processes' changes arrive within milliseconds. */
   listenUrl?: string | undefined;
   /** Backstop poll, so a lost notification or a dropped LISTEN connection can only delay, never lose. */

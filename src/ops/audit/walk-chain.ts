@@ -1,8 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { StoreDb } from '../../store/handles.js';
 import type { ChainState, StoredCheckpoint } from '../../domain/audit-chain.js';
 import type { ChainWalk, VerifyFailure } from '../../domain/audit-verification.js';
 import { iterateStoredEvents } from '../../store/audit-chain.js';
-import type { Database } from '../../store/schema.js';
 
 // Feeds a walk the stored events from where it stands up to the head, and each source's checkpoints (each in seq
 // order) as soon as the chain has reached their seq, so the walk can hold them against the hash there. What is
@@ -40,7 +39,7 @@ export class CheckpointFeed {
 
 /** Walks events after the walk's position up to `head`, then checks the head; the first failure, if any. */
 export async function walkChain(
-  db: Kysely<Database>,
+  db: StoreDb,
   walk: ChainWalk,
   head: ChainState,
   feeds: CheckpointFeed[] = [],

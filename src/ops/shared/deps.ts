@@ -1,16 +1,15 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { StoreDb, StoreTx } from '../../store/handles.js';
 import type { IndexReader } from '../../access/index-reader.js';
 import type { Idempotency } from './idempotency.js';
 import type { ChainedEvent } from '../../domain/audit-chain.js';
 import type { Keys } from '../../keys/load-keys.js';
-import type { Database } from '../../store/schema.js';
 import type { OutboundPolicy } from './outbound/policy.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { StoreSnapshot } from '../../store/embedded-snapshot.js';
 
 /** What every operation may use. Factories and routes pass this down; nothing reaches for globals. */
 export interface OpsDeps {
-  db: Kysely<Database>;
+  db: StoreDb;
   now: () => Date;
   /** The audit key (seals the event chain) and the secret key (encrypts stored secrets). */
   keys: Keys;
@@ -40,4 +39,4 @@ export interface OpsDeps {
   snapshotStore?: () => Promise<StoreSnapshot>;
 }
 
-export type Tx = Transaction<Database>;
+export type Tx = StoreTx;
