@@ -18,7 +18,11 @@ export interface AccessSyncOptions {
   db: StoreDb;
   /** PostgreSQL only: LISTEN on its own connection so other processes' changes arrive within milliseconds. */
   listenUrl?: string | undefined;
-  /** Backstop poll, so a lost notification or a dropped LISTEN connection can only delay, never lose. */
+  /**
+   * Backstop poll, so a lost notification can only delay, never lose. While the LISTEN connection is down (and
+   * the log can be read) the poll is what brings other processes' changes, so it runs every
+   * LISTEN_LOST_POLL_MS instead until the connection is back.
+   */
   pollIntervalMs?: number;
   /** How far behind the log the index may be before its answers are refused (LATCH_MAX_INDEX_LAG_MS). */
   maxLagMs?: number;
@@ -26,6 +30,8 @@ export interface AccessSyncOptions {
   onError?: (err: unknown) => void;
 }
 
+/** How often the log is read while the LISTEN connection is down: others' revocations arrive this late at most. */
+export const LISTEN_LOST_POLL_MS = 100;
 const RETRY_FIRST_MS = 100;
 const RETRY_MAX_MS = 2_000;
 
@@ -93,6 +99,8 @@ export class AccessSync {
         },
         // Anything committed while nobody listened is read now.
         onConnected: () => sync.catchUpQuietly(),
+        // From now on the poll is what brings others' changes: it starts polling often at once.
+        onLost: () => sync.schedulePoll(),
         onError: (err) => opts.onError?.(err),
       });
       await sync.listener.start();
@@ -103,6 +111,11 @@ export class AccessSync {
 
   get appliedSeq() {
     return this.lastSeq;
+  }
+
+  /** True while a LISTEN connection brings other processes' commits (PostgreSQL only). */
+  get listening(): boolean {
+    return this.listener?.listening ?? false;
   }
 
   /**
@@ -233,16 +246,26 @@ export class AccessSync {
     this.retryTimer.unref();
   }
 
+  /** (Re)starts the poll timer, its interval chosen by whether notifications can arrive now. */
   private schedulePoll() {
     const interval = this.opts.pollIntervalMs ?? 1000;
-    if (interval <= 0) return;
-    this.pollTimer = setInterval(() => this.catchUpQuietly(), interval);
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    if (interval <= 0 || this.closed) return;
+    // Failing catch-ups are retried with their own backoff; a fast poll would only repeat the failure.
+    const listenLost = this.listener !== undefined && !this.listener.listening && !this.freshness.failing;
+    this.pollTimer = setTimeout(
+      () => {
+        this.catchUpQuietly();
+        this.schedulePoll();
+      },
+      listenLost ? Math.min(interval, LISTEN_LOST_POLL_MS) : interval,
+    );
     this.pollTimer.unref();
   }
 
   async close() {
     this.closed = true;
-    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.pollTimer) clearTimeout(this.pollTimer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     await this.running.catch(() => undefined);
     await this.listener?.close();

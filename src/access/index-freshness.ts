@@ -48,6 +48,11 @@ export class IndexFreshness {
     this.lastError = err instanceof Error ? err.message : String(err);
   }
 
+  /** True while catch-ups fail (since the first failure after the last success). */
+  get failing(): boolean {
+    return this.failingSince !== undefined;
+  }
+
   state(): FreshnessState {
     // The common case, asked on every check: up to date and not failing, with no clock to read.
     if (this.behindSince === undefined && this.failingSince === undefined) return ANSWERS;

@@ -1,17 +1,21 @@
 import pg from 'pg';
 
 // One LISTEN connection, kept open: a lost connection is closed and replaced with backoff, never two at once,
-// and never a crash (every client has an error listener from its creation).
+// and never a crash (every client has an error listener from its creation). The backoff stays short: a replica
+// without its LISTEN connection learns of other processes' changes only by polling, so it tries again every
+// second at most while the database is away.
 
 export interface ListenHandlers {
   onNotification: (payload: string | undefined) => void;
   /** After every (re)connection: what was committed while nobody listened must be read. */
   onConnected: () => void;
+  /** The connection was lost: until the next onConnected, notifications cannot arrive. */
+  onLost: () => void;
   onError: (err: unknown) => void;
 }
 
 const FIRST_DELAY_MS = 250;
-const MAX_DELAY_MS = 5_000;
+const MAX_DELAY_MS = 1_000;
 
 export class ListenConnection {
   private client: pg.Client | undefined;
@@ -56,6 +60,7 @@ export class ListenConnection {
     this.client = undefined;
     if (err) this.handlers.onError(err);
     void client.end().catch(() => undefined);
+    this.handlers.onLost();
     this.reconnectLater();
   }
 
