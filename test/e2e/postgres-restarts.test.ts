@@ -1,6 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccessSync } from '../../src/access/access-sync.js';
 import { generateKeyText } from '../../src/keys/key-material.js';
+import { openPostgres } from '../../src/store/connection.js';
 import { startPgCluster, type PgCluster } from '../support/pg-cluster.js';
 import {
   freePort,
@@ -9,6 +11,7 @@ import {
   waitForHealthy,
   type LatchProcess,
 } from '../support/processes.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
 import { withDatabase } from '../support/test-store.js';
 
 // Two replicas on one PostgreSQL, restarted (fast mode) three times under mixed traffic. Neither replica may
@@ -39,6 +42,12 @@ async function call(p: LatchProcess, method: string, path: string, body?: unknow
   } catch {
     return { status: 0, body: undefined }; // no answer: the client cannot know what happened
   }
+}
+
+/** Waits until `done()` holds, for at most `ms`; answers whether it did. */
+async function within(ms: number, done: () => boolean) {
+  for (const start = Date.now(); Date.now() - start < ms; await sleep(10)) if (done()) return true;
+  return done();
 }
 
 /** Retries a create with one Idempotency-Key until it is acknowledged, as a careful client does. */
@@ -135,19 +144,20 @@ describe('PostgreSQL restarting under traffic', () => {
     let keyCounter = 0;
     let writing = true;
     const writes: Promise<unknown>[] = [];
+    const writesFor = new Map<string, Promise<unknown>[]>(); // user -> creates of their grants, maybe in flight
     const writer = (async () => {
       while (writing) {
         const userId = users[keyCounter % users.length]!;
         if (!revokedAt.has(userId)) {
           const key = `grant-${keyCounter}`;
-          writes.push(
-            createOnce(
-              replicas[keyCounter % 2]!,
-              `/groups/${group.id}/members`,
-              { userId, reason: key },
-              key,
-            ),
+          const write = createOnce(
+            replicas[keyCounter % 2]!,
+            `/groups/${group.id}/members`,
+            { userId, reason: key },
+            key,
           );
+          writes.push(write);
+          writesFor.set(userId, [...(writesFor.get(userId) ?? []), write]);
         }
         keyCounter++;
         await sleep(20);
@@ -170,17 +180,26 @@ describe('PostgreSQL restarting under traffic', () => {
       }
       // A revocation made through one replica is denied on both within 1 s.
       const victim = users[round]!;
-      const grants = await call(a, 'GET', `/grants?userId=${victim}&groupId=${group.id}&status=active`);
-      expect(grants.status).toBe(200);
       revokedAt.set(victim, Number.MAX_SAFE_INTEGER); // no new grants for this user from here on
-      for (const g of grants.body.items) {
+      // A client still retrying a create for the victim would grant again after the revocation: let every
+      // one of them be acknowledged first, then revoke all the victim holds.
+      await Promise.allSettled(writesFor.get(victim) ?? []);
+      const held: { id: string }[] = [];
+      for (let cursor = ''; ;) {
+        const page = await call(
+          a,
+          'GET',
+          `/grants?userId=${victim}&groupId=${group.id}&status=active&limit=500${cursor}`,
+        );
+        expect(page.status).toBe(200);
+        held.push(...page.body.items);
+        if (!page.body.nextCursor) break;
+        cursor = `&cursor=${encodeURIComponent(page.body.nextCursor)}`;
+      }
+      for (const g of held) {
         let res = await call(b, 'DELETE', `/grants/${g.id}`);
         while (res.status !== 200 && res.status !== 409) res = await call(b, 'DELETE', `/grants/${g.id}`);
       }
-      // In-flight creates for the victim may still land: end those too before the clock starts.
-      await sleep(200);
-      const late = await call(a, 'GET', `/grants?userId=${victim}&groupId=${group.id}&status=active`);
-      for (const g of late.body.items) await call(b, 'DELETE', `/grants/${g.id}`);
       const acked = Date.now();
       for (const p of replicas) {
         let denied = false;
@@ -257,4 +276,45 @@ describe('PostgreSQL restarting under traffic', () => {
     });
     expect(me.status).toBe(200);
   }, 60_000);
+});
+
+describe('a replica whose LISTEN connection is lost while the database stays up', () => {
+  it('still learns of other processes’ revocations within a few hundred ms, and listens again once it can', async () => {
+    const [a, b] = replicas as [LatchProcess, LatchProcess];
+    const store = await openPostgres(url, 2);
+    // Its notifications come through a path the test can cut; its reads go straight to the database.
+    const proxy = await startTcpProxy(cluster.port);
+    const listenUrl = new URL(url);
+    listenUrl.port = String(proxy.port);
+    // A backstop poll far beyond the test: only notifications, or polling because they are lost, can bring
+    // the revocation.
+    const sync = await AccessSync.start({
+      db: store.db,
+      listenUrl: listenUrl.toString(),
+      pollIntervalMs: 60_000,
+    });
+    try {
+      const group = await createOnce(a, '/groups', { name: 'listen-lost' }, 'listen-lost-group');
+      const user = await createOnce(a, '/users', { email: 'listen-lost@example.test', name: 'L' }, 'll-user');
+      const grant = await createOnce(a, `/groups/${group.id}/members`, { userId: user.id }, 'll-grant');
+      const allowed = () => sync.index.isAllowed(user.id, { groupId: group.id }, Date.now());
+      expect(await within(2000, allowed), 'the grant arrives by notification').toBe(true);
+
+      await proxy.cut();
+      expect(await within(1000, () => !sync.listening), 'the lost connection is noticed').toBe(true);
+      expect((await call(b, 'DELETE', `/grants/${grant.id}`)).status).toBe(200);
+      expect(await within(1000, () => !allowed()), 'the revocation arrives without LISTEN').toBe(true);
+
+      // The database stays unreachable for the listener for a while: reconnection keeps trying every second at
+      // most, so it listens again soon after the path is back.
+      await sleep(5000);
+      expect(sync.listening).toBe(false);
+      await proxy.restore();
+      expect(await within(1500, () => sync.listening), 'listening again within 1.5 s').toBe(true);
+    } finally {
+      await sync.close();
+      await store.close();
+      await proxy.close();
+    }
+  }, 30_000);
 });
