@@ -7,7 +7,13 @@ import { StringIds } from './string-ids.js';
 import type { BoundsMirror } from './id-directory.js';
 import { packGrant, UserRecords } from './user-records.js';
 
-const SOURCE_CODE: Record<GrantSource, number> = { direct: 0, request: 1, break_glass: 2, on_call: 3 };
+const SOURCE_CODE: Record<GrantSource, number> = {
+  direct: 0,
+  request: 1,
+  break_glass: 2,
+  on_call: 3,
+  idp: 4,
+};
 
 export class GrantTable {
   private readonly slotById = new StringIds();

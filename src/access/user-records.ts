@@ -6,7 +6,7 @@ import type { BoundsMirror } from './id-directory.js';
 
 /**
  * A packed grant record is REC numbers: grant, node, startsAt, endsAt (+Infinity for "no end"). `grant` packs the
- * grant's slot and source code as `slot * 4 + source`. Grant and node are small integers stored as doubles:
+ * grant's slot and source code (up to 8 sources) as `slot * 8 + source`. Grant and node are small integers stored as doubles:
  * readers take them back with `| 0`, so maps and arrays see integer keys.
  */
 export const REC = 4;
@@ -15,9 +15,9 @@ export const R_NODE = 1;
 export const R_START = 2;
 export const R_END = 3;
 
-export const packGrant = (slot: number, source: number) => slot * 4 + source;
-export const slotOfGrant = (grant: number) => grant >>> 2;
-export const sourceOfGrant = (grant: number) => grant & 3;
+export const packGrant = (slot: number, source: number) => slot * 8 + source;
+export const slotOfGrant = (grant: number) => grant >>> 3;
+export const sourceOfGrant = (grant: number) => grant & 7;
 
 /** The longest id whose characters a block's head holds; longer or non-Latin-1 ids are marked as not held. */
 const HEAD_MAX_CHARS = 60;

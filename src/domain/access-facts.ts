@@ -1,7 +1,7 @@
 // The facts effective access is computed from, reduced to what the rules need. Times are epoch milliseconds.
 // Pure: no I/O; the store maps its rows to these and the access index consumes them.
 
-export const GRANT_SOURCES = ['direct', 'request', 'break_glass', 'on_call'] as const;
+export const GRANT_SOURCES = ['direct', 'request', 'break_glass', 'on_call', 'idp'] as const;
 export type GrantSource = (typeof GRANT_SOURCES)[number];
 
 /** One grant row. `endsAt` is the earlier of its expiry and its end (revocation); null means no end. */

@@ -7,7 +7,13 @@ export interface Group {
   ownerUserIds: string[];
   ownerGroupId: string | null;
   createdAt: string;
+  /** scim: pushed by the identity provider, whose memberships only it changes. */
+  source: GroupSource;
+  externalId: string | null;
 }
+
+export const GROUP_SOURCES = ['local', 'scim'] as const;
+export type GroupSource = (typeof GROUP_SOURCES)[number];
 
 export interface Resource {
   id: string;

@@ -5,6 +5,10 @@ export type Role = (typeof ROLES)[number];
 export const USER_STATUSES = ['active', 'suspended'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 
+/** Where a user came from: typed in, first signed in through the identity provider, or pushed by it (SCIM). */
+export const USER_SOURCES = ['local', 'oidc', 'scim'] as const;
+export type UserSource = (typeof USER_SOURCES)[number];
+
 export interface User {
   id: string;
   email: string;
@@ -12,6 +16,11 @@ export interface User {
   role: Role;
   status: UserStatus;
   createdAt: string;
+  source: UserSource;
+  /** The identity provider's id for the user (SCIM externalId); null for local users. */
+  externalId: string | null;
+  /** Deprovisioned (SCIM DELETE): suspended for good, kept for history, e-mail released. */
+  deprovisionedAt: string | null;
 }
 
 export interface Actor {

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Group } from '../domain/items.js';
+import type { Group, GroupSource } from '../domain/items.js';
 import { ownersByItem } from './owners.js';
 import type { Database, GroupRow } from './schema.js';
 
@@ -12,6 +12,8 @@ const toGroup = (r: GroupRow, owners: string[]): Group => ({
   ownerUserIds: owners,
   ownerGroupId: r.owner_group_id,
   createdAt: r.created_at.toISOString(),
+  source: r.source as GroupSource,
+  externalId: r.external_id,
 });
 
 async function withOwners(db: Db, rows: GroupRow[]): Promise<Group[]> {

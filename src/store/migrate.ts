@@ -13,6 +13,7 @@ import * as m0011 from './migrations/0011-retention.js';
 import * as m0012 from './migrations/0012-sealed-secrets.js';
 import * as m0014 from './migrations/0014-idempotency-keys.js';
 import * as m0015 from './migrations/0015-inbox-reads.js';
+import * as m0016 from './migrations/0016-identity-sources.js';
 
 // The one migration set for both stores, applied at start-up. Append-only: a shipped migration never changes.
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0012-sealed-secrets': m0012,
   '0014-idempotency-keys': m0014,
   '0015-inbox-reads': m0015,
+  '0016-identity-sources': m0016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -5,6 +5,8 @@ import type { OnCallTables } from './schema-on-call.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
+/** A column with a default or null: optional on insert. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
 export interface UsersTable {
   id: string;
@@ -15,6 +17,14 @@ export interface UsersTable {
   status: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** local | oidc | scim */
+  source: Defaulted<string>;
+  external_id: Defaulted<string | null>;
+  deprovisioned_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The SCIM userName (the e-mail unless the identity provider set another); unique among live users. */
+  user_name: string;
+  oidc_subject: Defaulted<string | null>;
+  scim_attributes: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
 }
 
 export interface ApiTokensTable {
@@ -26,6 +36,8 @@ export interface ApiTokensTable {
   expires_at: Timestamp | null;
   revoked_at: Timestamp | null;
   last_used_at: Timestamp | null;
+  /** api | scim: SCIM tokens are accepted under /scim/v2 only. */
+  scope: Defaulted<string>;
 }
 
 export interface SessionsTable {
@@ -76,6 +88,9 @@ export interface GroupsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   deleted_at: Timestamp | null;
+  /** local | scim: a SCIM group's memberships are the identity provider's to change. */
+  source: Defaulted<string>;
+  external_id: Defaulted<string | null>;
 }
 
 export interface ResourcesTable {

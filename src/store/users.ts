@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Role, User, UserStatus } from '../domain/users.js';
+import type { Role, User, UserSource, UserStatus } from '../domain/users.js';
 import type { Database, NewUserRow, UserRow } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -11,6 +11,9 @@ export const toUser = (r: UserRow): User => ({
   role: r.role as Role,
   status: r.status as UserStatus,
   createdAt: r.created_at.toISOString(),
+  source: r.source as UserSource,
+  externalId: r.external_id,
+  deprovisionedAt: r.deprovisioned_at?.toISOString() ?? null,
 });
 
 export async function insertUser(db: Db, row: NewUserRow): Promise<User> {
@@ -29,6 +32,7 @@ export async function findUserByEmail(db: Db, normalizedEmail: string): Promise<
     .selectFrom('users')
     .selectAll()
     .where('email_normalized', '=', normalizedEmail)
+    .where('deprovisioned_at', 'is', null)
     .executeTakeFirst();
   return row && toUser(row);
 }
@@ -37,7 +41,12 @@ export async function findUserByEmail(db: Db, normalizedEmail: string): Promise<
 export async function findUsersByEmails(db: Db, normalizedEmails: string[]): Promise<User[]> {
   if (normalizedEmails.length === 0) return [];
   return (
-    await db.selectFrom('users').selectAll().where('email_normalized', 'in', normalizedEmails).execute()
+    await db
+      .selectFrom('users')
+      .selectAll()
+      .where('email_normalized', 'in', normalizedEmails)
+      .where('deprovisioned_at', 'is', null)
+      .execute()
   ).map(toUser);
 }
 

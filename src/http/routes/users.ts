@@ -26,6 +26,17 @@ export const UserSchema = Type.Object(
     role: Type.Union([Type.Literal('admin'), Type.Literal('auditor'), Type.Literal('member')]),
     status: Type.Union([Type.Literal('active'), Type.Literal('suspended')]),
     createdAt: Timestamp,
+    source: Type.Union([Type.Literal('local'), Type.Literal('oidc'), Type.Literal('scim')], {
+      description:
+        'local: created in Latch; oidc: created by a first sign-in through the identity provider; ' +
+        'scim: pushed by the identity provider',
+    }),
+    externalId: Type.Union([Type.String(), Type.Null()], {
+      description: "The identity provider's id for the user (SCIM externalId); null for local users",
+    }),
+    deprovisionedAt: Type.Union([Timestamp, Type.Null()], {
+      description: 'When the identity provider deprovisioned the user: suspended for good, kept for history',
+    }),
   },
   { $id: 'User' },
 );

@@ -36,6 +36,12 @@ export const GroupSchema = Type.Object(
     ownerUserIds: Type.Array(Id),
     ownerGroupId: NullableId,
     createdAt: Timestamp,
+    source: Type.Union([Type.Literal('local'), Type.Literal('scim')], {
+      description: 'scim: pushed by the identity provider, which alone changes its memberships',
+    }),
+    externalId: Type.Union([Type.String(), Type.Null()], {
+      description: "The identity provider's id for the group; null for local groups",
+    }),
     abilities: GroupAbilities,
   },
   { $id: 'Group' },
@@ -61,6 +67,7 @@ export const GrantSource = Type.Union([
   Type.Literal('request'),
   Type.Literal('break_glass'),
   Type.Literal('on_call'),
+  Type.Literal('idp', { description: "A membership of a SCIM group, the identity provider's to change" }),
 ]);
 export const GrantStatus = Type.Union([
   Type.Literal('scheduled'),

@@ -1044,7 +1044,7 @@ export interface paths {
           userId?: string;
           groupId?: string;
           resourceId?: string;
-          source?: 'direct' | 'request' | 'break_glass' | 'on_call';
+          source?: 'direct' | 'request' | 'break_glass' | 'on_call' | 'idp';
           status?: 'scheduled' | 'active' | 'expired' | 'revoked';
           limit?: number;
           cursor?: string;
@@ -1068,7 +1068,7 @@ export interface paths {
                 groupId: string | null;
                 resourceId: string | null;
                 accessLevel: string | null;
-                source: 'direct' | 'request' | 'break_glass' | 'on_call';
+                source: 'direct' | 'request' | 'break_glass' | 'on_call' | 'idp';
                 reason: string | null;
                 requestId: string | null;
                 createdBy: string | null;
@@ -1145,7 +1145,7 @@ export interface paths {
               groupId: string | null;
               resourceId: string | null;
               accessLevel: string | null;
-              source: 'direct' | 'request' | 'break_glass' | 'on_call';
+              source: 'direct' | 'request' | 'break_glass' | 'on_call' | 'idp';
               reason: string | null;
               requestId: string | null;
               createdBy: string | null;
@@ -1213,7 +1213,7 @@ export interface paths {
               groupId: string | null;
               resourceId: string | null;
               accessLevel: string | null;
-              source: 'direct' | 'request' | 'break_glass' | 'on_call';
+              source: 'direct' | 'request' | 'break_glass' | 'on_call' | 'idp';
               reason: string | null;
               requestId: string | null;
               createdBy: string | null;
@@ -1410,6 +1410,10 @@ export interface paths {
                 ownerGroupId: string | null;
                 /** Format: date-time */
                 createdAt: string;
+                /** @description scim: pushed by the identity provider, which alone changes its memberships */
+                source: 'local' | 'scim';
+                /** @description The identity provider's id for the group; null for local groups */
+                externalId: string | null;
                 /** @description What the caller may do to this group now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
                 abilities: {
                   update: boolean;
@@ -1485,6 +1489,10 @@ export interface paths {
               ownerGroupId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description scim: pushed by the identity provider, which alone changes its memberships */
+              source: 'local' | 'scim';
+              /** @description The identity provider's id for the group; null for local groups */
+              externalId: string | null;
               /** @description What the caller may do to this group now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
               abilities: {
                 update: boolean;
@@ -1578,6 +1586,10 @@ export interface paths {
               ownerGroupId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description scim: pushed by the identity provider, which alone changes its memberships */
+              source: 'local' | 'scim';
+              /** @description The identity provider's id for the group; null for local groups */
+              externalId: string | null;
               /** @description What the caller may do to this group now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
               abilities: {
                 update: boolean;
@@ -1710,6 +1722,10 @@ export interface paths {
               ownerGroupId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description scim: pushed by the identity provider, which alone changes its memberships */
+              source: 'local' | 'scim';
+              /** @description The identity provider's id for the group; null for local groups */
+              externalId: string | null;
               /** @description What the caller may do to this group now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
               abilities: {
                 update: boolean;
@@ -2368,7 +2384,7 @@ export interface paths {
                 expiresAt: string | null;
                 via: {
                   grantId: string;
-                  source: 'direct' | 'request' | 'break_glass' | 'on_call';
+                  source: 'direct' | 'request' | 'break_glass' | 'on_call' | 'idp';
                   groupIds: string[];
                   expiresAt: string | null;
                 }[];
@@ -2447,7 +2463,7 @@ export interface paths {
               groupId: string | null;
               resourceId: string | null;
               accessLevel: string | null;
-              source: 'direct' | 'request' | 'break_glass' | 'on_call';
+              source: 'direct' | 'request' | 'break_glass' | 'on_call' | 'idp';
               reason: string | null;
               requestId: string | null;
               createdBy: string | null;
@@ -3058,6 +3074,12 @@ export interface paths {
               status: 'active' | 'suspended';
               /** Format: date-time */
               createdAt: string;
+              /** @description local: created in Latch; oidc: created by a first sign-in through the identity provider; scim: pushed by the identity provider */
+              source: 'local' | 'oidc' | 'scim';
+              /** @description The identity provider's id for the user (SCIM externalId); null for local users */
+              externalId: string | null;
+              /** @description When the identity provider deprovisioned the user: suspended for good, kept for history */
+              deprovisionedAt: string | null;
               /** @description What the caller may do beyond single items now, from the authorization policy */
               abilities: {
                 /** @description Create groups and resources */
@@ -5215,7 +5237,7 @@ export interface paths {
                 expiresAt: string | null;
                 via: {
                   grantId: string;
-                  source: 'direct' | 'request' | 'break_glass' | 'on_call';
+                  source: 'direct' | 'request' | 'break_glass' | 'on_call' | 'idp';
                   groupIds: string[];
                   expiresAt: string | null;
                 }[];
@@ -5295,7 +5317,7 @@ export interface paths {
               groupId: string | null;
               resourceId: string | null;
               accessLevel: string | null;
-              source: 'direct' | 'request' | 'break_glass' | 'on_call';
+              source: 'direct' | 'request' | 'break_glass' | 'on_call' | 'idp';
               reason: string | null;
               requestId: string | null;
               createdBy: string | null;
@@ -5781,6 +5803,12 @@ export interface paths {
               status: 'active' | 'suspended';
               /** Format: date-time */
               createdAt: string;
+              /** @description local: created in Latch; oidc: created by a first sign-in through the identity provider; scim: pushed by the identity provider */
+              source: 'local' | 'oidc' | 'scim';
+              /** @description The identity provider's id for the user (SCIM externalId); null for local users */
+              externalId: string | null;
+              /** @description When the identity provider deprovisioned the user: suspended for good, kept for history */
+              deprovisionedAt: string | null;
             };
           };
         };
@@ -5862,6 +5890,12 @@ export interface paths {
               status: 'active' | 'suspended';
               /** Format: date-time */
               createdAt: string;
+              /** @description local: created in Latch; oidc: created by a first sign-in through the identity provider; scim: pushed by the identity provider */
+              source: 'local' | 'oidc' | 'scim';
+              /** @description The identity provider's id for the user (SCIM externalId); null for local users */
+              externalId: string | null;
+              /** @description When the identity provider deprovisioned the user: suspended for good, kept for history */
+              deprovisionedAt: string | null;
             };
           };
         };
@@ -5925,6 +5959,12 @@ export interface paths {
               status: 'active' | 'suspended';
               /** Format: date-time */
               createdAt: string;
+              /** @description local: created in Latch; oidc: created by a first sign-in through the identity provider; scim: pushed by the identity provider */
+              source: 'local' | 'oidc' | 'scim';
+              /** @description The identity provider's id for the user (SCIM externalId); null for local users */
+              externalId: string | null;
+              /** @description When the identity provider deprovisioned the user: suspended for good, kept for history */
+              deprovisionedAt: string | null;
             };
           };
         };
@@ -6011,7 +6051,7 @@ export interface paths {
                 expiresAt: string | null;
                 via: {
                   grantId: string;
-                  source: 'direct' | 'request' | 'break_glass' | 'on_call';
+                  source: 'direct' | 'request' | 'break_glass' | 'on_call' | 'idp';
                   groupIds: string[];
                   expiresAt: string | null;
                 }[];
@@ -6256,7 +6296,7 @@ export interface components {
     /** @description One path: the user's grant on groupIds[0], then asset edges through the following groups */
     AccessPath: {
       grantId: string;
-      source: 'direct' | 'request' | 'break_glass' | 'on_call';
+      source: 'direct' | 'request' | 'break_glass' | 'on_call' | 'idp';
       groupIds: string[];
       expiresAt: string | null;
     };
@@ -6403,7 +6443,7 @@ export interface components {
       groupId: string | null;
       resourceId: string | null;
       accessLevel: string | null;
-      source: 'direct' | 'request' | 'break_glass' | 'on_call';
+      source: 'direct' | 'request' | 'break_glass' | 'on_call' | 'idp';
       reason: string | null;
       requestId: string | null;
       createdBy: string | null;
@@ -6425,6 +6465,10 @@ export interface components {
       ownerGroupId: string | null;
       /** Format: date-time */
       createdAt: string;
+      /** @description scim: pushed by the identity provider, which alone changes its memberships */
+      source: 'local' | 'scim';
+      /** @description The identity provider's id for the group; null for local groups */
+      externalId: string | null;
       /** @description What the caller may do to this group now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
       abilities: {
         update: boolean;
@@ -6448,6 +6492,12 @@ export interface components {
       status: 'active' | 'suspended';
       /** Format: date-time */
       createdAt: string;
+      /** @description local: created in Latch; oidc: created by a first sign-in through the identity provider; scim: pushed by the identity provider */
+      source: 'local' | 'oidc' | 'scim';
+      /** @description The identity provider's id for the user (SCIM externalId); null for local users */
+      externalId: string | null;
+      /** @description When the identity provider deprovisioned the user: suspended for good, kept for history */
+      deprovisionedAt: string | null;
       /** @description What the caller may do beyond single items now, from the authorization policy */
       abilities: {
         /** @description Create groups and resources */
@@ -6667,6 +6717,12 @@ export interface components {
       status: 'active' | 'suspended';
       /** Format: date-time */
       createdAt: string;
+      /** @description local: created in Latch; oidc: created by a first sign-in through the identity provider; scim: pushed by the identity provider */
+      source: 'local' | 'oidc' | 'scim';
+      /** @description The identity provider's id for the user (SCIM externalId); null for local users */
+      externalId: string | null;
+      /** @description When the identity provider deprovisioned the user: suspended for good, kept for history */
+      deprovisionedAt: string | null;
     };
   };
   responses: never;

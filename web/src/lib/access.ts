@@ -7,6 +7,7 @@ export const sourceLabel: Record<GrantSource, string> = {
   request: 'Approved request',
   break_glass: 'Break-glass',
   on_call: 'On call',
+  idp: 'From the identity provider',
 };
 
 /** "A → B → C": the user's grant on the first group, then the nesting edges down to the item. */
