@@ -68,7 +68,12 @@ export interface LatchOptions {
 }
 
 /** Events after which cached token resolutions may be wrong. */
-const AUTH_CHANGING_EVENTS = new Set(['token.revoked', 'user.updated', 'user.suspended']);
+const AUTH_CHANGING_EVENTS = new Set([
+  'token.revoked',
+  'user.updated',
+  'user.suspended',
+  'user.deprovisioned',
+]);
 
 export async function createLatch(store: Store, options: LatchOptions): Promise<Latch> {
   const now = options.now ?? (() => new Date());

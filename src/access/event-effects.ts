@@ -40,6 +40,8 @@ export const EVENT_EFFECTS: Record<EventType, Effect> = {
   'group.created': reread('group'),
   // Deleting a group ends its grants and removes its edges: the event names them all.
   'group.deleted': reread('group', 'grant', 'asset'),
+  // The identity provider's memberships: the event names every grant it started or ended.
+  'group.members_synced': reread('grant'),
   'group.notification_channels_set': none,
   'group.on_call_schedules_set': none,
   // Ownership is read from the store when it is needed; the index holds no owner.
@@ -78,6 +80,8 @@ export const EVENT_EFFECTS: Record<EventType, Effect> = {
   'token.created': none,
   'token.revoked': none,
   'user.created': reread('user'),
+  // Suspended for good, and every grant ended: the event names them.
+  'user.deprovisioned': reread('user', 'grant'),
   'user.suspended': reread('user'),
   'user.updated': reread('user'),
 };

@@ -31,7 +31,8 @@ export type ErrorCode =
   | 'precondition_failed'
   | 'uri_too_long'
   | 'range_not_satisfiable'
-  | 'header_too_large';
+  | 'header_too_large'
+  | 'managed_by_idp';
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -64,6 +65,7 @@ const statusByCode: Record<ErrorCode, number> = {
   uri_too_long: 414,
   range_not_satisfiable: 416,
   header_too_large: 431,
+  managed_by_idp: 409,
 };
 
 export interface FieldError {

@@ -18,6 +18,7 @@ export const EVENT_TYPES = [
   'grant.started',
   'group.created',
   'group.deleted',
+  'group.members_synced',
   'group.notification_channels_set',
   'group.on_call_schedules_set',
   'group.updated',
@@ -52,6 +53,7 @@ export const EVENT_TYPES = [
   'token.created',
   'token.revoked',
   'user.created',
+  'user.deprovisioned',
   'user.suspended',
   'user.updated',
 ] as const;

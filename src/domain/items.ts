@@ -39,3 +39,10 @@ export interface Asset {
   expiresAt: string | null;
   createdAt: string;
 }
+
+/**
+ * A SCIM group's memberships are the identity provider's: Latch neither adds nor ends them directly (the next
+ * push would undo it, and the provider is where people are let in and out). Requests, break-glass, nesting and
+ * owners work on such a group as on any other.
+ */
+export const membersManagedByIdp = (group: Pick<Group, 'source'>) => group.source === 'scim';

@@ -35,6 +35,10 @@ import { requestSchemas } from './schemas/requests.js';
 import { healthRoutes } from './routes/health.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { scimTokenRoutes, ScimTokenSchema } from './routes/scim-tokens.js';
+import { scimDiscoveryRoutes } from './routes/scim-discovery.js';
+import { scimResourceRoutes } from './routes/scim-resources.js';
+import { registerScimContext } from './plugins/scim-context.js';
 import { MeSchema, userRoutes, UserSchema } from './routes/users.js';
 import { ProblemSchema } from './schemas/common.js';
 import { validatorCompiler } from './validation.js';
@@ -74,6 +78,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   for (const schema of accessModelSchemas) app.addSchema(schema);
   for (const schema of breakGlassSchemas) app.addSchema(schema);
   app.addSchema(ChannelSchema);
+  app.addSchema(ScimTokenSchema);
   for (const schema of [...requestSchemas, ...catalogSchemas, ...onCallSchemas]) app.addSchema(schema);
 
   await app.register(swagger, {
@@ -135,8 +140,17 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
       onCallScheduleRoutes(api, deps.ops);
       backupRoutes(api, deps.ops);
       inboxRoutes(api, deps.ops);
+      scimTokenRoutes(api, deps.ops);
     },
     { prefix: '/api/v1' },
+  );
+  await app.register(
+    async (scim) => {
+      registerScimContext(scim, deps.ops);
+      scimDiscoveryRoutes(scim, deps.publicUrl);
+      scimResourceRoutes(scim, deps.ops, deps.publicUrl);
+    },
+    { prefix: '/scim/v2' },
   );
   await registerWebUi(app, deps.webDir);
   return app;

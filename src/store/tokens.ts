@@ -11,7 +11,11 @@ export interface TokenInfo {
   expiresAt: string | null;
   revokedAt: string | null;
   lastUsedAt: string | null;
+  /** api: the whole API as its user; scim: the SCIM service provider only. */
+  scope: TokenScope;
 }
+
+export type TokenScope = 'api' | 'scim';
 
 export const toTokenInfo = (r: TokenRow): TokenInfo => ({
   id: r.id,
@@ -21,6 +25,7 @@ export const toTokenInfo = (r: TokenRow): TokenInfo => ({
   expiresAt: r.expires_at?.toISOString() ?? null,
   revokedAt: r.revoked_at?.toISOString() ?? null,
   lastUsedAt: r.last_used_at?.toISOString() ?? null,
+  scope: r.scope as TokenScope,
 });
 
 export async function insertToken(
@@ -32,6 +37,7 @@ export async function insertToken(
     tokenHash: string;
     createdAt: Date;
     expiresAt: Date | null;
+    scope?: TokenScope;
   },
 ): Promise<TokenInfo> {
   const inserted = await db
@@ -43,6 +49,7 @@ export async function insertToken(
       token_hash: row.tokenHash,
       created_at: row.createdAt,
       expires_at: row.expiresAt,
+      scope: row.scope ?? 'api',
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -66,6 +73,7 @@ export async function listTokens(db: Db, userId: string): Promise<TokenInfo[]> {
     .selectFrom('api_tokens')
     .selectAll()
     .where('user_id', '=', userId)
+    .where('scope', '=', 'api')
     .orderBy('id')
     .execute();
   return rows.map(toTokenInfo);
@@ -76,6 +84,7 @@ export async function findToken(db: Db, userId: string, tokenId: string): Promis
     .selectFrom('api_tokens')
     .selectAll()
     .where('user_id', '=', userId)
+    .where('scope', '=', 'api')
     .where('id', '=', tokenId)
     .forUpdate()
     .executeTakeFirst();
@@ -90,14 +99,40 @@ export async function touchToken(db: Db, tokenId: string, at: Date): Promise<voi
   await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', tokenId).execute();
 }
 
-/** Revokes every token of the user not revoked yet; returns their ids. */
+/**
+ * Revokes every API token of the user not revoked yet; returns their ids. SCIM tokens the user minted are the
+ * organisation's connection to its identity provider, not the user's credentials: admins revoke those.
+ */
 export async function revokeTokensOf(db: Db, userId: string, at: Date): Promise<string[]> {
   const rows = await db
     .updateTable('api_tokens')
     .set({ revoked_at: at })
     .where('user_id', '=', userId)
+    .where('scope', '=', 'api')
     .where('revoked_at', 'is', null)
     .returning('id')
     .execute();
   return rows.map((r) => r.id);
+}
+
+/** Every SCIM token, whoever minted it, newest last. */
+export async function listScimTokens(db: Db): Promise<TokenInfo[]> {
+  const rows = await db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('scope', '=', 'scim')
+    .orderBy('id')
+    .execute();
+  return rows.map(toTokenInfo);
+}
+
+export async function findScimToken(db: Db, tokenId: string): Promise<TokenInfo | undefined> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('scope', '=', 'scim')
+    .where('id', '=', tokenId)
+    .forUpdate()
+    .executeTakeFirst();
+  return row && toTokenInfo(row);
 }

@@ -110,6 +110,9 @@ POST   /session                                  unauth  allow   allow   allow  
 GET    /session                                  unauth  allow   allow   allow   n/a     n/a     allow   allow   allow   unauth
 DELETE /session                                  allow   allow   allow   allow   n/a     n/a     allow   allow   allow   allow
 GET    /session/transport                        allow   allow   allow   allow   n/a     n/a     allow   allow   allow   allow
+GET    /scim-tokens                              unauth  forbid  forbid  forbid  n/a     n/a     forbid  allow   forbid  unauth
+POST   /scim-tokens                              unauth  forbid  forbid  forbid  n/a     n/a     forbid  allow   forbid  unauth
+DELETE /scim-tokens/{id}                         unauth  forbid  forbid  forbid  n/a     n/a     forbid  allow   forbid  unauth
 GET    /users                                    unauth  forbid  filter  filter  n/a     n/a     allow   allow   forbid  unauth
 POST   /users                                    unauth  forbid  forbid  forbid  n/a     n/a     forbid  allow   forbid  unauth
 GET    /users/{id}                               unauth  allow   allow   allow   n/a     n/a     allow   allow   allow   unauth

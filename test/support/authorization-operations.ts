@@ -46,6 +46,13 @@ async function signIn(w: World, caller: Caller) {
 /** Only the active have a browser session; the others call as a browser without one. */
 const hasSession = (who: Who) => who.caller !== null && who.kind !== 'suspended';
 
+/** A SCIM token minted by the admin: its id. */
+async function scimToken(w: World): Promise<string> {
+  const res = await w.h.request('POST', '/api/v1/scim-tokens', { body: { name: w.name('scim') } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id;
+}
+
 const group = {
   setup: (w: World) => w.heldGroup(),
 };
@@ -438,6 +445,19 @@ export const operations: Record<string, Operation> = {
   'GET /users/{id}/access': op({
     ...group,
     send: (_c, call, _who, w) => call('GET', `/users/${subjectId(w)}/access`),
+  }),
+  'GET /scim-tokens': op({
+    setup: async (w) => ({ tokenId: await scimToken(w) }),
+    send: (_c, call) => call('GET', '/scim-tokens'),
+  }),
+  'POST /scim-tokens': op({
+    setup: async () => ({}),
+    send: (_c, call, _who, w) => call('POST', '/scim-tokens', { name: w.name('scim') }),
+  }),
+  'DELETE /scim-tokens/{id}': op({
+    setup: async (w) => ({ tokenId: await scimToken(w) }),
+    fresh: true,
+    send: (c, call) => call('DELETE', `/scim-tokens/${c.tokenId}`),
   }),
   'GET /users/{id}/tokens': op({
     setup: async () => ({}),

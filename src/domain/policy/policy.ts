@@ -15,6 +15,7 @@ import {
   activationRules,
   auditRules,
   backupRules,
+  provisioningRules,
   channelRules,
   directoryRules,
   grantRules,
@@ -40,6 +41,7 @@ export interface FactsByKind {
   channel: NoFacts;
   audit: NoFacts;
   backup: NoFacts;
+  provisioning: NoFacts;
 }
 
 /** Every kind of object and its table of rules: the one authorization policy. */
@@ -57,6 +59,7 @@ export const policy = {
   channel: channelRules,
   audit: auditRules,
   backup: backupRules,
+  provisioning: provisioningRules,
 } as const satisfies { [K in keyof FactsByKind]: Record<string, (a: Actor, f: FactsByKind[K]) => boolean> };
 
 export type Policy = typeof policy;

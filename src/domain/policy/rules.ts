@@ -139,3 +139,8 @@ export const auditRules = {
 export const backupRules = {
   take: (a) => isAdmin(a),
 } satisfies Rules<NoFacts>;
+
+/** The identity provider's connection: SCIM tokens provision every user and group, so admins alone hold them. */
+export const provisioningRules = {
+  manageScimTokens: (a) => isAdmin(a),
+} satisfies Rules<NoFacts>;

@@ -134,6 +134,7 @@ export function registerAuth(
       auth = await authenticateToken(deps, secret);
       cache.set(secret, auth, now);
     }
+    if (auth.scope === 'scim') throw new AppError('forbidden', 'a SCIM token works only under /scim/v2');
     // A suspended user's tokens answer 401 like any token that no longer works (API contract).
     if (auth.user.status !== 'active') throw new AppError('unauthenticated', 'this user is suspended');
     request.user = auth.user;

@@ -57,6 +57,7 @@ export const MeSchema = Type.Object(
         readAuditLog: ability('Read the whole audit log (others read the events about them and their items)'),
         verifyAuditLog: ability("Verify the audit log's chain"),
         takeBackups: ability('Take backups'),
+        manageScimTokens: ability("Mint and revoke the identity provider's SCIM tokens"),
       },
       { description: 'What the caller may do beyond single items now, from the authorization policy' },
     ),

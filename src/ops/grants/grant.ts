@@ -1,4 +1,5 @@
-import { invalid, notFound } from '../../domain/errors.js';
+import { AppError, invalid, notFound } from '../../domain/errors.js';
+import { membersManagedByIdp } from '../../domain/items.js';
 import { grantWindow, type Grant, type WindowInput } from '../../domain/grants.js';
 import type { Actor } from '../../domain/users.js';
 import { findGroup } from '../../store/groups.js';
@@ -36,6 +37,11 @@ export async function grantAccess(
         itemFacts(deps, actor, group),
         "only admins and the group's owners can grant access to it",
       );
+      if (membersManagedByIdp(group))
+        throw new AppError(
+          'managed_by_idp',
+          `the members of '${group.name}' come from the identity provider; add the person there`,
+        );
       target = { groupId: group.id };
     } else {
       const resource = await findResource(trx, item.resourceId, true);

@@ -1,4 +1,4 @@
-import { conflict, notFound } from '../../domain/errors.js';
+import { AppError, conflict, notFound } from '../../domain/errors.js';
 import { EXPIRED_END_REASON, type Grant } from '../../domain/grants.js';
 import type { Actor } from '../../domain/users.js';
 import { endGrantRow, findGrantRow, toGrant } from '../../store/grants.js';
@@ -34,6 +34,11 @@ export async function revokeGrant(
       facts,
       'only the holder, the owners of the item and admins can end this grant',
     );
+    if (row.source === 'idp')
+      throw new AppError(
+        'managed_by_idp',
+        'this membership comes from the identity provider; remove the person from the group there',
+      );
     const current = toGrant(row, now);
     if (current.status === 'expired' || current.status === 'revoked')
       throw conflict(`grant ${grantId} has already ended (${current.status})`);

@@ -38,6 +38,8 @@ export async function authenticateSession(
     user: session.user,
     tokenId: session.tokenId,
     tokenExpiresAt: session.tokenExpiresAt?.getTime() ?? null,
+    // Sessions start from API tokens only (see start-session.ts).
+    scope: 'api',
     sessionId: session.id,
     csrfToken: session.csrfToken,
     expiresAt: session.expiresAt.toISOString(),

@@ -1,7 +1,7 @@
 import { AppError } from '../../domain/errors.js';
 import { hashToken, hashesEqual, isTokenExpired } from '../../domain/tokens.js';
 import type { User } from '../../domain/users.js';
-import { findTokenByHash } from '../../store/tokens.js';
+import { findTokenByHash, type TokenScope } from '../../store/tokens.js';
 import { findUserById } from '../../store/users.js';
 import type { OpsDeps } from '../shared/deps.js';
 
@@ -10,6 +10,7 @@ export interface Authenticated {
   tokenId: string;
   /** Epoch ms after which the token is no longer valid; null when it does not expire. */
   tokenExpiresAt: number | null;
+  scope: TokenScope;
 }
 
 const unauthenticated = () => new AppError('unauthenticated', 'a valid API token is required');
@@ -28,5 +29,10 @@ export async function authenticateToken(
   if (token.revokedAt || isTokenExpired(token.expiresAt, deps.now())) throw unauthenticated();
   const user = await findUserById(deps.db, token.userId);
   if (!user) throw unauthenticated();
-  return { user, tokenId: token.id, tokenExpiresAt: token.expiresAt ? Date.parse(token.expiresAt) : null };
+  return {
+    user,
+    tokenId: token.id,
+    tokenExpiresAt: token.expiresAt ? Date.parse(token.expiresAt) : null,
+    scope: token.scope,
+  };
 }

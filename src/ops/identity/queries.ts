@@ -37,6 +37,7 @@ export function userAbilities(actor: Actor) {
     readAuditLog: can(actor, 'audit', 'readAll', {}),
     verifyAuditLog: can(actor, 'audit', 'verify', {}),
     takeBackups: can(actor, 'backup', 'take', {}),
+    manageScimTokens: can(actor, 'provisioning', 'manageScimTokens', {}),
   };
 }
 export type UserAbilities = ReturnType<typeof userAbilities>;

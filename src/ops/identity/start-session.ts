@@ -25,6 +25,7 @@ export interface StartedSession {
  */
 export async function startSession(deps: OpsDeps, tokenSecret: string): Promise<StartedSession> {
   const auth = await authenticateToken(deps, tokenSecret);
+  if (auth.scope !== 'api') throw forbidden('a SCIM token cannot sign a browser in');
   if (auth.user.status !== 'active') throw forbidden('this user is suspended');
   const now = deps.now();
   const expiresAt = new Date(

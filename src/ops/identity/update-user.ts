@@ -1,8 +1,8 @@
-import { conflict, forbidden, notFound } from '../../domain/errors.js';
+import { forbidden, notFound } from '../../domain/errors.js';
 import { lockAdminRoster } from '../../store/locks.js';
-import { revokeTokensOf } from '../../store/tokens.js';
+import { checkLockout, revokeOnSuspension } from '../shared/user-status.js';
 import { type Actor, type Role, type User, type UserStatus } from '../../domain/users.js';
-import { countActiveAdmins, findUserById, updateUser as storeUpdateUser } from '../../store/users.js';
+import { findUserById, updateUser as storeUpdateUser } from '../../store/users.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { authorize } from '../shared/authorization.js';
@@ -31,20 +31,13 @@ export async function updateUser(
     const before = await findUserById(trx, id, true);
     if (!before) throw notFound('user', id);
     const patch = { ...input, name: input.name?.trim() };
-    const demotes = (patch.role !== undefined && patch.role !== 'admin') || patch.status === 'suspended';
-    // Locking out the last admin would leave nobody able to manage Latch.
-    if (
-      before.role === 'admin' &&
-      before.status === 'active' &&
-      demotes &&
-      (await countActiveAdmins(trx)) <= 1
-    ) {
-      throw conflict('this is the last active admin; make another admin first');
-    }
+    await checkLockout(trx, before, {
+      role: patch.role ?? before.role,
+      status: patch.status ?? before.status,
+    });
     const after = await storeUpdateUser(trx, id, patch);
-    // Suspension revokes the user's tokens (and so their browser sessions): re-activation does not revive them.
+    const revokedTokens = await revokeOnSuspension(trx, before, after.status, deps.now());
     const suspended = before.status !== 'suspended' && after.status === 'suspended';
-    const revokedTokens = suspended ? await revokeTokensOf(trx, id, deps.now()) : [];
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const key of ['name', 'role', 'status'] as const) {
       if (before[key] !== after[key]) changes[key] = { from: before[key], to: after[key] };
