@@ -113,6 +113,15 @@ describe('latch serve on the embedded store', () => {
     expect(asNew.stdout).toContain('ops@example.test');
     const noToken = await runCli(['whoami'], { LATCH_URL: p.url, LATCH_TOKEN: '' });
     expect(noToken.code).toBe(2);
+    // A SCIM token for the identity provider: works on /scim/v2 only, listed, revoked.
+    const scim = await runCli(['scim-tokens', 'create', '--name', 'okta', '--json'], env);
+    expect(scim.code, scim.stderr).toBe(0);
+    const scimToken = JSON.parse(scim.stdout) as { id: string; token: string };
+    const scimAuth = { authorization: `Bearer ${scimToken.token}` };
+    expect((await fetch(`${p.url}/scim/v2/Users`, { headers: scimAuth })).status).toBe(200);
+    expect((await runCli(['scim-tokens', 'list'], env)).stdout).toContain(scimToken.id);
+    expect((await runCli(['scim-tokens', 'revoke', scimToken.id], env)).code).toBe(0);
+    expect((await fetch(`${p.url}/scim/v2/Users`, { headers: scimAuth })).status).toBe(401);
     // A user named by e-mail, as the help says, in any case.
     const forCli = await runCli(
       ['tokens', 'create', '--name', 'cli', '--user', 'Cli@Example.test', '--json'],

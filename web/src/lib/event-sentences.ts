@@ -50,6 +50,16 @@ const sentences: Record<EventType, (s: Said) => string> = {
   'grant.started': (s) => `${s.user}’s access${to(s)} started`,
   'group.created': (s) => `${s.who} created the group ${s.item}`,
   'group.deleted': (s) => `${s.who} deleted the group ${s.item}`,
+  'group.members_synced': (s) => {
+    const count = (v: unknown) => (Array.isArray(v) ? v.length : 0);
+    const added = count(s.data.added);
+    const removed = count(s.data.removed);
+    const parts = [
+      ...(added ? [`added ${added} ${added === 1 ? 'member' : 'members'}`] : []),
+      ...(removed ? [`removed ${removed} ${removed === 1 ? 'member' : 'members'}`] : []),
+    ];
+    return `${s.who} ${parts.join(' and ') || 'changed no member'} of ${s.item}`;
+  },
   'group.notification_channels_set': (s) => `${s.who} chose the notification channels of ${s.item}`,
   'group.on_call_schedules_set': (s) => `${s.who} chose the on-call schedules of ${s.item}`,
   'group.updated': (s) => `${s.who} changed the group ${s.item}`,
@@ -90,6 +100,7 @@ const sentences: Record<EventType, (s: Said) => string> = {
   'token.created': (s) => `${s.who} created a token${quoted(s.data.name)} for ${s.user}`,
   'token.revoked': (s) => `${s.who} revoked a token${quoted(s.data.name)} of ${s.user}`,
   'user.created': (s) => `${s.who} added ${s.user}`,
+  'user.deprovisioned': (s) => `${s.who} deprovisioned ${s.user}: suspended for good, every access ended`,
   'user.suspended': (s) => `${s.who} suspended ${s.user}`,
   'user.updated': (s) => `${s.who} changed ${s.user}’s account`,
 };
@@ -99,7 +110,12 @@ export function describeEvent(e: AuditEvent, dir: Directory): string {
   const resource = e.subjects.find((s) => s.type === 'resource');
   const user = e.subjects.find((s) => s.type === 'user');
   const said: Said = {
-    who: e.actorId ? dir.userName(e.actorId) : 'Latch',
+    // A SCIM token acts for the identity provider.
+    who: e.actorId?.startsWith('tok_')
+      ? 'The identity provider'
+      : e.actorId
+        ? dir.userName(e.actorId)
+        : 'Latch',
     user: user ? dir.userName(user.id) : 'someone',
     item: resource ? dir.resourceName(resource.id) : (groups[0] ?? ''),
     groups: resource ? [...groups, dir.resourceName(resource.id)] : groups,

@@ -11,7 +11,7 @@ import { AddMemberForm } from './AddMemberForm';
 
 // Everyone with access to the group now: direct members and those who come through nesting, each path
 // written "A → B → this group", for those the group's abilities let read it. Those who may manage its members
-// add them and end the grants held on this group.
+// add them and end the grants held on this group, except the identity provider's (a SCIM group's members).
 
 export function PathLabel({ path, itemId }: { path: AccessPath; itemId: string }) {
   const dir = useDirectory();
@@ -81,7 +81,7 @@ export function MembersTab({ group }: { group: Group }) {
                       return (
                         <li key={`${p.grantId}-${p.groupIds.join('.')}`}>
                           <PathLabel path={p} itemId={group.id} />
-                          {manage && grant && (
+                          {manage && grant && p.source !== 'idp' && (
                             <button
                               type="button"
                               className="button-quiet button-small"
@@ -104,7 +104,13 @@ export function MembersTab({ group }: { group: Group }) {
           </tbody>
         </table>
       )}
-      {manage && <AddMemberForm groupId={group.id} onAdded={data.reload} />}
+      {manage && group.source === 'scim' && (
+        <p className="muted">
+          Members of {group.name} come from the identity provider: add and remove them there. Requests,
+          break-glass and nesting work here as for any group.
+        </p>
+      )}
+      {manage && group.source !== 'scim' && <AddMemberForm groupId={group.id} onAdded={data.reload} />}
       {ending && (
         <ConfirmDialog
           title={`End access of ${dir.userName(ending.userId)}?`}

@@ -4,9 +4,10 @@ import { ApiError } from '../../api/errors';
 import type { Token } from '../../api/types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Field } from '../../components/Field';
+import { TokenTable } from '../../components/TokenTable';
+import { SecretNotice } from '../../components/SecretNotice';
 import { Empty, ErrorNote, Loading } from '../../components/Notice';
 import { useDirectory } from '../../lib/directory';
-import { formatDateTime } from '../../lib/time';
 import { useLoad } from '../../lib/use-load';
 
 // API tokens, for scripts and the CLI: my own under Settings, anyone's for admins on their People page. A new
@@ -27,7 +28,6 @@ export function TokensSection({ userId, whose }: { userId?: string; whose?: stri
   const [nameError, setNameError] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [secret, setSecret] = useState<{ name: string; token: string }>();
-  const [copied, setCopied] = useState(false);
   const [revoking, setRevoking] = useState<Token>();
 
   async function create(e: FormEvent) {
@@ -40,7 +40,6 @@ export function TokensSection({ userId, whose }: { userId?: string; whose?: stri
       const body = { name: name.trim(), ...(expiresAt ? { expiresAt } : {}) };
       const minted = await ok(api.POST('/api/v1/users/{id}/tokens', { params: { path: { id: me } }, body }));
       setSecret({ name: minted.name, token: minted.token });
-      setCopied(false);
       setName('');
       tokens.reload();
     } catch (err) {
@@ -49,78 +48,19 @@ export function TokensSection({ userId, whose }: { userId?: string; whose?: stri
     }
   }
 
-  async function copy() {
-    if (!secret) return;
-    await navigator.clipboard?.writeText(secret.token).then(
-      () => setCopied(true),
-      () => setCopied(false),
-    );
-  }
-
   const live = tokens.data?.items.filter((t) => !t.revokedAt) ?? [];
   return (
     <section aria-labelledby="tokens-heading">
       <h2 id="tokens-heading">{heading}</h2>
       {secret && (
-        <div className="notice notice-secret" role="status">
-          <p>
-            <strong>Copy the token “{secret.name}” now.</strong> It is shown only this once.
-          </p>
-          <p className="secret">
-            <code>{secret.token}</code>
-          </p>
-          <div className="row-actions">
-            <button type="button" onClick={copy}>
-              {copied ? 'Copied' : 'Copy token'}
-            </button>
-            <button type="button" className="button-quiet" onClick={() => setSecret(undefined)}>
-              I have stored it
-            </button>
-          </div>
-        </div>
+        <SecretNotice name={secret.name} secret={secret.token} onDone={() => setSecret(undefined)} />
       )}
       <ErrorNote error={tokens.error} />
       {tokens.loading && !tokens.data && <Loading />}
       {tokens.data && live.length === 0 && (
         <Empty>{whose ? `${whose} has no tokens.` : 'You have no tokens.'}</Empty>
       )}
-      {live.length > 0 && (
-        <table className="data cards">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Created</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {live.map((t) => (
-              <tr key={t.id}>
-                <th scope="row" data-label="Name">
-                  {t.name}
-                </th>
-                <td data-label="Created">{formatDateTime(t.createdAt)}</td>
-                <td data-label="Expires">{t.expiresAt ? formatDateTime(t.expiresAt) : 'Never'}</td>
-                <td data-label="Last used">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never'}</td>
-                <td className="actions">
-                  <button
-                    type="button"
-                    className="button-quiet"
-                    aria-label={`Revoke ${t.name}`}
-                    onClick={() => setRevoking(t)}
-                  >
-                    Revoke
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {live.length > 0 && <TokenTable tokens={live} showExpiry={true} onRevoke={setRevoking} />}
       <form className="panel" onSubmit={create} noValidate aria-labelledby="new-token-heading">
         <h3 id="new-token-heading">Create a token</h3>
         <div className="form-row">
