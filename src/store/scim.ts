@@ -35,7 +35,6 @@ export type UserLookup = { by: 'userName' | 'email' | 'externalId' | 'id'; value
 export async function scimUsers(db: Db, lookup: UserLookup): Promise<ScimUserRecord[]> {
   let q = db.selectFrom('users').selectAll().where('deprovisioned_at', 'is', null);
   if (lookup.by === 'userName') q = q.where(sql<string>`lower(user_name)`, '=', lookup.value.toLowerCase());
-  if (lookup.by === 'email') q = q.where('email_normalized', '=', lookup.value.trim().toLowerCase());
   if (lookup.by === 'externalId') q = q.where('external_id', '=', lookup.value);
   if (lookup.by === 'id') q = q.where('id', '=', lookup.value);
   return (await q.orderBy('id').execute()).map(toRecord);

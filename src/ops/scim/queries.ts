@@ -47,12 +47,11 @@ function page(all: Record<string, unknown>[], q: ListQuery, type: 'User' | 'Grou
   return { totalResults: all.length, startIndex, itemsPerPage: items.length, Resources: items };
 }
 
+// Not e-mails: a user may have several, and only the primary one has its own column.
 const USER_LOOKUPS: Record<string, UserLookup['by']> = {
   userName: 'userName',
   externalId: 'externalId',
   id: 'id',
-  'emails.value': 'email',
-  emails: 'email',
 };
 
 export async function listScimUsers(deps: Pick<OpsDeps, 'db'>, q: ListQuery, at: ScimLocations) {
