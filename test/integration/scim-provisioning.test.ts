@@ -161,6 +161,9 @@ describe('users pushed by the identity provider', () => {
     const again = await scim('POST', '/Users', { schemas: [USER], userName: pushed.userName });
     expect(again.status, JSON.stringify(again.body)).toBe(201);
     expect(again.body.id).not.toBe(pushed.id);
+    // Kept for history only: no admin brings it back (its e-mail may belong to someone else by now).
+    const revive = await h.request('PATCH', `/api/v1/users/${pushed.id}`, { body: { status: 'active' } });
+    expect(revive.status).toBe(409);
     const [event] = await eventsAbout(h, 'user.deprovisioned', pushed.id);
     expect(event).toMatchObject({ actorId: tokenId, data: { endedGrants: 1 } });
   });

@@ -1,4 +1,4 @@
-import { forbidden, notFound } from '../../domain/errors.js';
+import { conflict, forbidden, notFound } from '../../domain/errors.js';
 import { lockAdminRoster } from '../../store/locks.js';
 import { checkLockout, revokeOnSuspension } from '../shared/user-status.js';
 import { type Actor, type Role, type User, type UserStatus } from '../../domain/users.js';
@@ -30,6 +30,8 @@ export async function updateUser(
       throw forbidden('your account is no longer an active admin');
     const before = await findUserById(trx, id, true);
     if (!before) throw notFound('user', id);
+    if (before.deprovisionedAt)
+      throw conflict('this user was deprovisioned by the identity provider; it stays only for history');
     const patch = { ...input, name: input.name?.trim() };
     await checkLockout(trx, before, {
       role: patch.role ?? before.role,

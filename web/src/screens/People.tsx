@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { UserStatus } from '../components/UserStatus';
 import { foundStatus, SearchBar } from '../components/SearchBar';
 import { api, ok } from '../api/client';
 import { ApiError } from '../api/errors';
@@ -150,9 +151,7 @@ export function People() {
                 <td data-label="E-mail">{u.email}</td>
                 <td data-label="Role">{u.role}</td>
                 <td data-label="Status">
-                  <span className={`badge ${u.status === 'active' ? 'badge-ok' : 'badge-ended'}`}>
-                    {u.status}
-                  </span>
+                  <UserStatus user={u} />
                 </td>
                 <td data-label="Added">{u.createdAt ? formatDateTime(u.createdAt) : ''}</td>
               </tr>

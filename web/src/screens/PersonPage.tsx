@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, ok } from '../api/client';
 import type { User } from '../api/types';
+import { UserStatus } from '../components/UserStatus';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Field } from '../components/Field';
 import { ErrorNote, Loading, Success } from '../components/Notice';
@@ -47,14 +48,32 @@ export function PersonPage({ id }: { id: string }) {
           <dl className="facts">
             <dt>Status</dt>
             <dd>
-              <span className={`badge ${u.status === 'active' ? 'badge-ok' : 'badge-ended'}`}>
-                {u.status}
-              </span>
+              <UserStatus user={u} />
             </dd>
             <dt>Added</dt>
-            <dd>{formatDateTime(u.createdAt)}</dd>
+            <dd>
+              {formatDateTime(u.createdAt)}
+              {u.source !== 'local' && (
+                <span className="muted">
+                  {' '}
+                  {u.source === 'scim'
+                    ? 'by the identity provider (SCIM)'
+                    : 'at first sign-in through single sign-on'}
+                  {u.externalId && <> · its id {u.externalId}</>}
+                </span>
+              )}
+            </dd>
+            {u.deprovisionedAt && (
+              <>
+                <dt>Deprovisioned</dt>
+                <dd>
+                  {formatDateTime(u.deprovisionedAt)} by the identity provider: every access ended, kept for
+                  the history that names them
+                </dd>
+              </>
+            )}
           </dl>
-          {manage && u.id !== dir.me.id && (
+          {manage && u.id !== dir.me.id && !u.deprovisionedAt && (
             <div className="panel">
               <Field
                 label="Role"
