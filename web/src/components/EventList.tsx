@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../api/types';
 import { useDirectory } from '../lib/directory';
-import { describeEvent } from '../lib/event-sentences';
+import { actorName, describeEvent } from '../lib/event-sentences';
 import { formatDateTime } from '../lib/time';
 
 // Audit events as rows: when, a sentence with people and items by name, who, about what; the event's JSON and
@@ -48,7 +48,7 @@ export function EventList({ events }: { events: AuditEvent[] }) {
                 </p>
               </details>
             </th>
-            <td data-label="By">{e.actorId ? dir.userName(e.actorId) : 'Latch'}</td>
+            <td data-label="By">{actorName(e.actorId, dir)}</td>
             <td data-label="About">{about(dir, e.subjects)}</td>
           </tr>
         ))}

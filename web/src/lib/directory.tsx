@@ -62,14 +62,25 @@ export function DirectoryProvider({ session, children }: { session: SessionInfo;
   const reload = useCallback(() => setRound((r) => r + 1), []);
   const listUsers = me.abilities.listUsers;
   const requested = useRef(new Set<string>());
-  // Called while rendering a name: the lookup runs afterwards, and the name appears when it arrives.
-  const lookUp = useCallback((id: string) => {
+  // Called while rendering a name the directory does not know (a person outside the caller's list, an item
+  // created since it loaded, for example by the identity provider): the lookup runs afterwards, and the name
+  // appears when it arrives.
+  const lookUp = useCallback((kind: 'user' | 'group' | 'resource', id: string) => {
     if (requested.current.has(id)) return;
     requested.current.add(id);
+    const add =
+      <T extends { id: string }>(set: (f: (known: Map<string, T>) => Map<string, T>) => void) =>
+      (found: T) =>
+        set((known) => new Map(known).set(found.id, found));
+    const params = { params: { path: { id } } };
     queueMicrotask(() => {
-      void ok(api.GET('/api/v1/users/{id}', { params: { path: { id } } }))
-        .then((u) => setUsers((known) => new Map(known).set(u.id, u)))
-        .catch(() => undefined);
+      const found =
+        kind === 'user'
+          ? ok(api.GET('/api/v1/users/{id}', params)).then(add(setUsers))
+          : kind === 'group'
+            ? ok(api.GET('/api/v1/groups/{id}', params)).then(add(setGroups))
+            : ok(api.GET('/api/v1/resources/{id}', params)).then(add(setResources));
+      void found.catch(() => undefined);
     });
   }, []);
 
@@ -94,8 +105,15 @@ export function DirectoryProvider({ session, children }: { session: SessionInfo;
   }, []);
 
   const value = useMemo<Directory>(() => {
-    const groupName = (id: string) => groups.get(id)?.name ?? `group ${short(id)}`;
-    const resourceName = (id: string) => resources.get(id)?.name ?? `resource ${short(id)}`;
+    const named = <T extends { name: string }>(kind: 'group' | 'resource', known: Map<string, T>) => {
+      return (id: string) => {
+        const found = known.get(id);
+        if (!found) lookUp(kind, id);
+        return found?.name ?? `${kind} ${short(id)}`;
+      };
+    };
+    const groupName = named('group', groups);
+    const resourceName = named('resource', resources);
     return {
       me,
       groups,
@@ -107,7 +125,7 @@ export function DirectoryProvider({ session, children }: { session: SessionInfo;
         if (!id) return 'Latch';
         if (id === me.id) return `${me.name} (you)`;
         const u = users.get(id);
-        if (!u) lookUp(id);
+        if (!u) lookUp('user', id);
         return u ? u.name || u.email : `user ${short(id)}`;
       },
       itemName: (ref) =>

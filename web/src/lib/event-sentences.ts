@@ -97,25 +97,32 @@ const sentences: Record<EventType, (s: Said) => string> = {
   'session.ended': (s) => `${s.user} signed out`,
   'session.refused': (s) => `A sign-in${s.user ? ` as ${s.user}` : ''} was refused${quoted(s.data.reason)}`,
   'session.started': (s) => `${s.user} signed in`,
-  'token.created': (s) => `${s.who} created a token${quoted(s.data.name)} for ${s.user}`,
-  'token.revoked': (s) => `${s.who} revoked a token${quoted(s.data.name)} of ${s.user}`,
+  'token.created': (s) =>
+    s.data.scope === 'scim'
+      ? `${s.who} created the SCIM token${quoted(s.data.name)} for the identity provider`
+      : `${s.who} created a token${quoted(s.data.name)} for ${s.user}`,
+  'token.revoked': (s) =>
+    s.data.scope === 'scim'
+      ? `${s.who} revoked the identity provider’s SCIM token${quoted(s.data.name)}`
+      : `${s.who} revoked a token${quoted(s.data.name)} of ${s.user}`,
   'user.created': (s) => `${s.who} added ${s.user}`,
   'user.deprovisioned': (s) => `${s.who} deprovisioned ${s.user}: suspended for good, every access ended`,
   'user.suspended': (s) => `${s.who} suspended ${s.user}`,
   'user.updated': (s) => `${s.who} changed ${s.user}’s account`,
 };
 
+/** Who did it: a person, the identity provider (whose SCIM token acts for it), or Latch itself. */
+export function actorName(actorId: string | null | undefined, dir: Pick<Directory, 'userName'>): string {
+  if (actorId?.startsWith('tok_')) return 'The identity provider';
+  return actorId ? dir.userName(actorId) : 'Latch';
+}
+
 export function describeEvent(e: AuditEvent, dir: Directory): string {
   const groups = e.subjects.filter((s) => s.type === 'group').map((s) => dir.groupName(s.id));
   const resource = e.subjects.find((s) => s.type === 'resource');
   const user = e.subjects.find((s) => s.type === 'user');
   const said: Said = {
-    // A SCIM token acts for the identity provider.
-    who: e.actorId?.startsWith('tok_')
-      ? 'The identity provider'
-      : e.actorId
-        ? dir.userName(e.actorId)
-        : 'Latch',
+    who: actorName(e.actorId, dir),
     user: user ? dir.userName(user.id) : 'someone',
     item: resource ? dir.resourceName(resource.id) : (groups[0] ?? ''),
     groups: resource ? [...groups, dir.resourceName(resource.id)] : groups,
