@@ -27,6 +27,8 @@ import { requestConfigurationRoutes } from './routes/request-configurations.js';
 import { requestRoutes } from './routes/requests.js';
 import { resourceRoutes } from './routes/resources.js';
 import { sessionRoutes, SessionSchema } from './routes/session.js';
+import { oidcRoutes } from './routes/oidc.js';
+import type { IdentityProvider } from '../ops/identity/oidc-provider.js';
 import { accessModelSchemas } from './schemas/access-model.js';
 import { breakGlassSchemas } from './schemas/break-glass.js';
 import { ChannelSchema } from './schemas/notification-channels.js';
@@ -51,6 +53,8 @@ export interface HttpDeps {
   publicUrl?: URL | undefined;
   /** Serve https with this certificate chain and key (PEM), instead of plain http. */
   tls?: { cert: Buffer; key: Buffer } | undefined;
+  /** Single sign-on through this identity provider; undefined when LATCH_OIDC_ISSUER is not set. */
+  identityProvider?: IdentityProvider | undefined;
 }
 
 /** Request bodies are small JSON documents; anything bigger is refused before it is parsed. */
@@ -116,6 +120,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
       registerUserRefs(api, deps.ops);
       registerRefusalAudit(api, deps.ops, '/api/v1');
       sessionRoutes(api, deps.ops, deps.tokenCache, deps.publicUrl);
+      oidcRoutes(api, deps.ops, deps.identityProvider, deps.publicUrl);
       userRoutes(api, deps.ops);
       tokenRoutes(api, deps.ops);
       eventRoutes(api, deps.ops);

@@ -7,7 +7,7 @@ const MAX_RETURN_TO = 2048;
 export function safeReturnTo(raw: unknown): string {
   if (typeof raw !== 'string' || raw.length === 0 || raw.length > MAX_RETURN_TO) return '/';
   // Browsers drop tabs and newlines from URLs and read a backslash as a slash.
-  if (/[\u0000-\u001f\u007f\\]/.test(raw)) return '/';
+  if ([...raw].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f || c === '\\')) return '/';
   if (!raw.startsWith('/') || raw.startsWith('//')) return '/';
   // A percent-encoded slash or backslash right after the first one is decoded by some proxies and servers.
   if (/^\/(%2f|%5c)/i.test(raw)) return '/';
