@@ -3,83 +3,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OidcSettings } from '../../src/domain/oidc/settings.js';
 import { startHarness, uniqueEmail, type Harness } from '../support/harness.js';
 import {
-  OTHER_CLIENT,
-  signInAtProvider,
-  startTestIdp,
-  WEB_CLIENT,
-  type TestIdp,
-} from '../support/test-idp.js';
+  cookieFrom,
+  OIDC_PUBLIC_URL as PUBLIC_URL,
+  OIDC_REDIRECT_URI as REDIRECT_URI,
+  oidcCallback,
+  oidcLogin,
+  oidcSettingsFor,
+  startOidcLogin,
+  type OidcLogin,
+} from '../support/oidc-flow.js';
+import { OTHER_CLIENT, startTestIdp, WEB_CLIENT, type TestIdp } from '../support/test-idp.js';
 
 // Single sign-on end to end: Latch (in process) and a real OpenID Connect provider on loopback. The browser's
 // part is played by following redirects with the cookies each side set.
 
-const PUBLIC_URL = 'http://latch.test';
-const REDIRECT_URI = `${PUBLIC_URL}/api/v1/auth/oidc/callback`;
-
 let idp: TestIdp;
 let h: Harness;
 
-const settings = (over: Partial<OidcSettings> = {}): OidcSettings => ({
-  issuer: new URL(idp.issuer),
-  providerName: 'Test IdP',
-  clientId: WEB_CLIENT.id,
-  clientSecret: WEB_CLIENT.secret,
-  scopes: ['openid', 'email', 'profile', 'groups'],
-  redirectUri: new URL(REDIRECT_URI),
-  groupsClaim: 'groups',
-  adminGroups: ['latch-admins'],
-  auditorGroups: ['latch-auditors'],
-  createUsers: true,
-  cliClientId: 'latch-cli',
-  ...over,
-});
-
-const cookieFrom = (res: { headers: Record<string, unknown> }, name: string) => {
-  const raw = res.headers['set-cookie'];
-  const all = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String);
-  const found = all.find((c) => c.startsWith(`${name}=`));
-  const value = found && /^[^=]+=([^;]*)/.exec(found)![1];
-  return value ? value : undefined;
-};
-
-interface Login {
-  /** The provider's answer, as the browser would bring it to the callback. */
-  callback: URL;
-  stateCookie: string;
-  authorizationUrl: URL;
-}
-
-async function startLogin(
-  returnTo?: string,
-  h2 = h,
-): Promise<{ authorizationUrl: URL; stateCookie: string }> {
-  const res = await h2.request(
-    'GET',
-    `/api/v1/auth/oidc/login${returnTo === undefined ? '' : `?returnTo=${encodeURIComponent(returnTo)}`}`,
-    { token: null },
-  );
-  expect(res.status, JSON.stringify(res.body)).toBe(302);
-  return {
-    authorizationUrl: new URL(String(res.headers.location)),
-    stateCookie: cookieFrom(res, 'latch_oidc_login')!,
-  };
-}
-
-async function login(
+const settings = (over: Partial<OidcSettings> = {}) => oidcSettingsFor(idp, over);
+const startLogin = (returnTo?: string, h2 = h) => startOidcLogin(h2, returnTo);
+const login = (
   account: string,
   opts: { returnTo?: string; rewrite?: (u: URL) => void; harness?: Harness } = {},
-): Promise<Login> {
-  const started = await startLogin(opts.returnTo, opts.harness);
-  opts.rewrite?.(started.authorizationUrl);
-  const callback = await signInAtProvider(started.authorizationUrl.href, account, REDIRECT_URI);
-  return { ...started, callback };
-}
-
-const callback = (l: Pick<Login, 'callback' | 'stateCookie'>, h2 = h) =>
-  h2.request('GET', `${l.callback.pathname}${l.callback.search}`, {
-    token: null,
-    headers: { cookie: `latch_oidc_login=${l.stateCookie}` },
-  });
+) => oidcLogin(opts.harness ?? h, account, opts);
+const callback = (l: Pick<OidcLogin, 'callback' | 'stateCookie'>, h2 = h) => oidcCallback(h2, l);
 
 async function signedInAs(res: { headers: Record<string, unknown> }, h2 = h) {
   const session = cookieFrom(res, 'latch_session');
