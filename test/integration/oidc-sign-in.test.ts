@@ -267,6 +267,32 @@ describe('single sign-on', () => {
     expect(res.headers.location).toBe('/');
   });
 
+  it('sends the browser back to the sign-in page, never a 5xx, when the provider cannot be reached', async () => {
+    const gone = await startTestIdp();
+    gone.configure(PUBLIC_URL);
+    const a = gone.addAccount({
+      id: 'gone-1',
+      email: uniqueEmail('gone'),
+      emailVerified: true,
+      name: 'Gone',
+    });
+    const lonely = await startHarness({ publicUrl: new URL(PUBLIC_URL), oidc: oidcSettingsFor(gone) });
+    try {
+      const l = await oidcLogin(lonely, a.id);
+      await gone.close();
+      refusedWith(await oidcCallback(lonely, l), 'provider_unavailable');
+      const again = await startHarness({ publicUrl: new URL(PUBLIC_URL), oidc: oidcSettingsFor(gone) });
+      try {
+        const res = await again.request('GET', '/api/v1/auth/oidc/login', { token: null });
+        refusedWith(res, 'provider_unavailable');
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await lonely.close();
+    }
+  });
+
   it('is 404 where single sign-on is not configured', async () => {
     const plain = await startHarness();
     try {
