@@ -73,7 +73,16 @@ describe('single sign-on', () => {
   it('lists the ways to sign in', async () => {
     const res = await h.request('GET', '/api/v1/auth/methods', { token: null });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ oidc: { enabled: true, providerName: 'Test IdP' }, token: true });
+    expect(res.body).toEqual({
+      oidc: {
+        enabled: true,
+        providerName: 'Test IdP',
+        issuer: new URL(idp.issuer).href,
+        cliClientId: 'latch-cli',
+        scopes: ['openid', 'email', 'profile', 'groups'],
+      },
+      token: true,
+    });
   });
 
   it('sends the browser to the provider with PKCE S256, state and nonce, keeping them in a sealed cookie', async () => {
@@ -341,6 +350,13 @@ describe('exchanging an ID token from the CLI client for an API token', () => {
     const created = (await h.request('GET', `/api/v1/events?type=token.created&subjectId=${local.user.id}`))
       .body.items;
     expect(created.some((e: any) => e.data.via === 'oidc')).toBe(true);
+    // The token revokes itself by the id the exchange gave (latch logout).
+    expect(res.body.userId).toBe(local.user.id);
+    const revoked = await h.request('DELETE', `/api/v1/users/${res.body.userId}/tokens/${res.body.id}`, {
+      token: res.body.token,
+    });
+    expect(revoked.status).toBe(200);
+    expect((await h.request('GET', '/api/v1/me', { token: res.body.token })).status).toBe(401);
   });
 
   it.each([

@@ -29,6 +29,11 @@ const AuthMethodsSchema = Type.Object({
     Type.Object({
       enabled: Type.Boolean(),
       providerName: Type.String({ maxLength: 100 }),
+      issuer: Type.String({ maxLength: 2048, description: 'Where `latch login` signs in' }),
+      cliClientId: Type.Union([Type.String({ maxLength: 255 }), Type.Null()], {
+        description: 'The public client `latch login` uses; null when the CLI cannot sign in this way',
+      }),
+      scopes: Type.Array(Type.String({ maxLength: 255 }), { maxItems: 50 }),
     }),
     Type.Null(),
   ]),
@@ -112,7 +117,15 @@ export function oidcRoutes(
       },
     },
     async () => ({
-      oidc: provider ? { enabled: true, providerName: provider.settings.providerName } : null,
+      oidc: provider
+        ? {
+            enabled: true,
+            providerName: provider.settings.providerName,
+            issuer: provider.settings.issuer.href,
+            cliClientId: provider.settings.cliClientId,
+            scopes: provider.settings.scopes,
+          }
+        : null,
       token: true,
     }),
   );
@@ -207,7 +220,12 @@ export function oidcRoutes(
           { additionalProperties: false },
         ),
         response: {
-          201: Type.Object({ token: Type.String(), expiresAt: Timestamp }),
+          201: Type.Object({
+            token: Type.String(),
+            expiresAt: Timestamp,
+            id: Type.String({ description: "The token's id, to revoke it (latch logout)" }),
+            userId: Type.String(),
+          }),
           ...errorResponses(400, 401, 403, 404, 502),
         },
       },

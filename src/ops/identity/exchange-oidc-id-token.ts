@@ -20,7 +20,7 @@ export async function exchangeOidcIdToken(
   deps: OpsDeps,
   provider: IdentityProvider,
   input: { idToken: string; accessToken?: string | undefined },
-): Promise<{ token: string; expiresAt: string }> {
+): Promise<{ token: string; expiresAt: string; id: string; userId: string }> {
   const { settings } = provider;
   let claims;
   try {
@@ -53,7 +53,12 @@ export async function exchangeOidcIdToken(
     );
     const event = { ...minted.event, data: { ...(minted.event.data as object), via: 'oidc' } };
     return {
-      result: { token: minted.token.token, expiresAt: expiresAt.toISOString() },
+      result: {
+        token: minted.token.token,
+        expiresAt: expiresAt.toISOString(),
+        id: minted.token.id,
+        userId: user.id,
+      },
       events: [...events, event],
     };
   });

@@ -203,6 +203,11 @@ export interface paths {
               oidc: {
                 enabled: boolean;
                 providerName: string;
+                /** @description Where `latch login` signs in */
+                issuer: string;
+                /** @description The public client `latch login` uses; null when the CLI cannot sign in this way */
+                cliClientId: string | null;
+                scopes: string[];
               } | null;
               /** @description Signing in with an API token always works: the emergency way in */
               token: boolean;
@@ -322,6 +327,9 @@ export interface paths {
               token: string;
               /** Format: date-time */
               expiresAt: string;
+              /** @description The token's id, to revoke it (latch logout) */
+              id: string;
+              userId: string;
             };
           };
         };
