@@ -267,3 +267,60 @@ export async function signInAtProvider(
   }
   throw new Error('too many redirects at the provider');
 }
+
+const hiddenInputs = (html: string) =>
+  Object.fromEntries(
+    [...html.matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [
+      m[1]!,
+      m[2]!,
+    ]),
+  );
+
+/**
+ * What a person does at the provider for the device authorization grant: opens the link the CLI printed,
+ * confirms the code, signs in at the form. Forms the provider answers with are submitted as they are (with
+ * `confirm=yes` where it asks), until its success page.
+ */
+export async function approveDeviceSignIn(verificationUri: string, login: string): Promise<void> {
+  const jar = new Map<string, string>();
+  const remember = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair!.indexOf('=');
+      jar.set(pair!.slice(0, i).trim(), pair!.slice(i + 1).trim());
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  let res = await fetch(verificationUri, { redirect: 'manual' });
+  let at = new URL(verificationUri);
+  for (let hop = 0; hop < 15; hop++) {
+    remember(res);
+    const location = res.headers.get('location');
+    if (location) {
+      at = new URL(location, at);
+      res = /^\/interaction\/[^/]+$/.test(at.pathname)
+        ? await fetch(new URL(`${at.pathname}/login`, at), {
+            method: 'POST',
+            redirect: 'manual',
+            headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ login, password: 'anything' }).toString(),
+          })
+        : await fetch(at, { redirect: 'manual', headers: { cookie: cookie() } });
+      continue;
+    }
+    const html = await res.text();
+    if (/Sign-in Success/.test(html)) return;
+    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+    if (!action)
+      throw new Error(`the provider answered ${res.status} at ${at.pathname}: ${html.slice(0, 300)}`);
+    const fields = hiddenInputs(html);
+    at = new URL(action, at);
+    res = await fetch(at, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+  }
+  throw new Error('the provider never said the sign-in succeeded');
+}
