@@ -48,7 +48,8 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
-export async function startTestIdp(): Promise<TestIdp> {
+/** `deviceFlow: false` makes a provider without the device authorization grant (the CLI then uses a loopback redirect). */
+export async function startTestIdp(opts: { deviceFlow?: boolean } = {}): Promise<TestIdp> {
   const accounts = new Map<string, TestAccount>();
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk: JWK = { ...(await exportJWK(privateKey)), kid: 'test-signing-key', alg: 'RS256', use: 'sig' };
@@ -104,10 +105,15 @@ export async function startTestIdp(): Promise<TestIdp> {
           },
           {
             client_id: CLI_CLIENT_ID,
+            application_type: 'native',
             token_endpoint_auth_method: 'none',
-            grant_types: ['urn:ietf:params:oauth:grant-type:device_code'],
-            response_types: [],
-            redirect_uris: [],
+            grant_types: [
+              ...(opts.deviceFlow === false ? [] : ['urn:ietf:params:oauth:grant-type:device_code']),
+              'authorization_code',
+            ],
+            response_types: ['code'],
+            // Any port: a native client's loopback listener takes whichever is free (RFC 8252).
+            redirect_uris: ['http://127.0.0.1/callback'],
           },
         ],
         jwks: { keys: [jwk] },
@@ -121,7 +127,7 @@ export async function startTestIdp(): Promise<TestIdp> {
         },
         features: {
           devInteractions: { enabled: false },
-          deviceFlow: { enabled: true },
+          deviceFlow: { enabled: opts.deviceFlow ?? true },
           userinfo: { enabled: true },
         },
         pkce: { required: () => true },
@@ -202,6 +208,24 @@ export async function startTestIdp(): Promise<TestIdp> {
     const interaction = /^\/interaction\/([^/]+)(\/login)?$/.exec(url.pathname);
     if (!interaction) return handle!(req, res);
     const details = await provider!.interactionDetails(req, res);
+    // Consent is implied (native clients are always asked for it): given at once, with what was asked.
+    if (details.prompt.name === 'consent') {
+      const grant = details.grantId
+        ? (await provider!.Grant.find(details.grantId))!
+        : new provider!.Grant({
+            clientId: String(details.params.client_id),
+            accountId: details.session!.accountId,
+          });
+      grant.addOIDCScope('openid email profile groups');
+      const grantId = await grant.save();
+      await provider!.interactionFinished(
+        req,
+        res,
+        { consent: { grantId } },
+        { mergeWithLastSubmission: true },
+      );
+      return;
+    }
     if (!interaction[2]) {
       res.setHeader('content-type', 'text/html; charset=utf-8');
       res.end(LOGIN_FORM(details.uid));
