@@ -9,6 +9,7 @@ import { registerErrorHandling } from './plugins/errors.js';
 import { registerRefusalAudit } from './plugins/refusal-audit.js';
 import { registerInputGuard } from './plugins/input-guard.js';
 import { transportErrorOptions } from './plugins/transport-errors.js';
+import { withRequestRedaction } from './plugins/request-log.js';
 import { accessRoutes } from './routes/access.js';
 import { assetRoutes } from './routes/assets.js';
 import { backupRoutes } from './routes/backup.js';
@@ -63,7 +64,7 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
 export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.tls ? { https: deps.tls } : {}),
-    logger: deps.logger ?? false,
+    logger: withRequestRedaction(deps.logger ?? false),
     bodyLimit: BODY_LIMIT_BYTES,
     ajv: { customOptions: { removeAdditional: false } },
     ...transportErrorOptions,
