@@ -147,6 +147,20 @@ describe('single sign-on', () => {
     expect(refused.some((e) => e.subjects.some((s: any) => s.id === local.user.id))).toBe(true);
   });
 
+  it('refuses a deprovisioned user, found by subject, and does not create them again', async () => {
+    const a = account();
+    const me = await signedInAs(await callback(await login(a.id)));
+    // Deprovisioned as the provider's SCIM client would: suspended for good, e-mail released.
+    await h.latch.deps.db
+      .updateTable('users')
+      .set({ status: 'suspended', deprovisioned_at: new Date() })
+      .where('id', '=', me.id)
+      .execute();
+    refusedWith(await callback(await login(a.id)), 'deprovisioned');
+    const refused = await refusals('deprovisioned');
+    expect(refused.some((e) => e.subjects.some((s: any) => s.id === me.id))).toBe(true);
+  });
+
   it('makes admins and auditors from the groups claim, and demotes when the group is gone', async () => {
     const a = account({ groups: ['latch-admins'] });
     const first = await signedInAs(await callback(await login(a.id)));
