@@ -55,3 +55,78 @@ describe('serve configuration', () => {
     expect(load).toThrow("LATCH_OUTBOUND_ALLOW: 'http://feeds.internal/' is not an IP address");
   });
 });
+
+describe('single sign-on configuration', () => {
+  const base = {
+    LATCH_PUBLIC_URL: 'https://latch.example.com',
+    LATCH_OIDC_ISSUER: 'https://login.example.com/realms/acme',
+    LATCH_OIDC_CLIENT_ID: 'latch',
+    LATCH_OIDC_CLIENT_SECRET: 'client-secret',
+  };
+
+  it('is off unless an issuer is configured', () => {
+    expect(loadServeConfig({}, {}).oidc).toBeUndefined();
+  });
+
+  it('reads the issuer and client, with defaults for the rest', () => {
+    const oidc = loadServeConfig({}, base).oidc!;
+    expect(oidc.issuer.href).toBe('https://login.example.com/realms/acme');
+    expect(oidc.redirectUri.href).toBe('https://latch.example.com/api/v1/auth/oidc/callback');
+    expect(oidc).toMatchObject({
+      clientId: 'latch',
+      scopes: ['openid', 'email', 'profile'],
+      groupsClaim: null,
+      adminGroups: [],
+      createUsers: true,
+      cliClientId: null,
+      providerName: 'login.example.com',
+    });
+  });
+
+  it('reads groups, roles, user creation and the CLI client, options over the environment', () => {
+    const oidc = loadServeConfig(
+      { oidcClientId: 'from-option' },
+      {
+        ...base,
+        LATCH_OIDC_SCOPES: 'openid email groups',
+        LATCH_OIDC_GROUPS_CLAIM: 'groups',
+        LATCH_OIDC_ADMIN_GROUPS: 'latch-admins, sre',
+        LATCH_OIDC_AUDITOR_GROUPS: 'audit',
+        LATCH_OIDC_CREATE_USERS: 'false',
+        LATCH_OIDC_CLI_CLIENT_ID: 'latch-cli',
+        LATCH_OIDC_PROVIDER_NAME: 'Acme SSO',
+      },
+    ).oidc!;
+    expect(oidc).toMatchObject({
+      clientId: 'from-option',
+      scopes: ['openid', 'email', 'groups'],
+      groupsClaim: 'groups',
+      adminGroups: ['latch-admins', 'sre'],
+      auditorGroups: ['audit'],
+      createUsers: false,
+      cliClientId: 'latch-cli',
+      providerName: 'Acme SSO',
+    });
+  });
+
+  it.each([
+    [{ ...base, LATCH_PUBLIC_URL: '' }, /LATCH_PUBLIC_URL/],
+    [{ LATCH_OIDC_CLIENT_ID: 'latch' }, /without LATCH_OIDC_ISSUER/],
+    [{ ...base, LATCH_OIDC_ISSUER: 'not a url' }, /not a URL/],
+    [{ ...base, LATCH_OIDC_ISSUER: 'http://login.example.com' }, /https/],
+    [{ ...base, LATCH_OIDC_CLIENT_ID: '' }, /LATCH_OIDC_CLIENT_ID/],
+    [{ ...base, LATCH_OIDC_CLIENT_SECRET: '' }, /LATCH_OIDC_CLIENT_SECRET/],
+    [{ ...base, LATCH_OIDC_SCOPES: 'email profile' }, /openid/],
+    [{ ...base, LATCH_OIDC_ADMIN_GROUPS: 'admins' }, /LATCH_OIDC_GROUPS_CLAIM/],
+    [{ ...base, LATCH_OIDC_CREATE_USERS: 'maybe' }, /true or false/],
+  ])('stops start-up on a bad configuration (%#)', (env, message) => {
+    expect(() => loadServeConfig({}, env)).toThrow(ConfigError);
+    expect(() => loadServeConfig({}, env)).toThrow(message);
+  });
+
+  it('allows plain http only for a provider on this machine', () => {
+    expect(
+      loadServeConfig({}, { ...base, LATCH_OIDC_ISSUER: 'http://127.0.0.1:9000' }).oidc?.issuer.host,
+    ).toBe('127.0.0.1:9000');
+  });
+});

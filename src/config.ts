@@ -1,3 +1,5 @@
+import { loadOidcSettings, OidcConfigError, type OidcOptions } from './config-oidc.js';
+import type { OidcSettings } from './domain/oidc/settings.js';
 import { parseKey } from './keys/key-material.js';
 import {
   AllowlistError,
@@ -26,12 +28,14 @@ export interface ServeConfig {
   publicUrl: URL | undefined;
   /** --tls-cert/--tls-key (LATCH_TLS_CERT, LATCH_TLS_KEY): PEM files; Latch then serves https itself. */
   tls: { certFile: string; keyFile: string } | undefined;
+  /** LATCH_OIDC_*: single sign-on through an OpenID Connect provider; undefined when not configured. */
+  oidc: OidcSettings | undefined;
 }
 
 /** The default for LATCH_MAX_INDEX_LAG_MS: two polls of the log. */
 export const DEFAULT_MAX_INDEX_LAG_MS = 2000;
 
-export interface ServeOptions {
+export interface ServeOptions extends OidcOptions {
   host?: string | undefined;
   port?: string | undefined;
   dataDir?: string | undefined;
@@ -56,6 +60,7 @@ export function loadServeConfig(opts: ServeOptions, env: NodeJS.ProcessEnv): Ser
   // Checked here so a malformed key stops start-up before any store is opened.
   if (env.LATCH_AUDIT_KEY) parseKey(env.LATCH_AUDIT_KEY, 'LATCH_AUDIT_KEY');
   if (env.LATCH_SECRET_KEY) parseKey(env.LATCH_SECRET_KEY, 'LATCH_SECRET_KEY');
+  const publicUrl = publicUrlOf(opts.publicUrl ?? (env.LATCH_PUBLIC_URL || undefined));
   return {
     host: opts.host ?? env.LATCH_HOST ?? '127.0.0.1',
     port,
@@ -68,12 +73,22 @@ export function loadServeConfig(opts: ServeOptions, env: NodeJS.ProcessEnv): Ser
     secretKey: env.LATCH_SECRET_KEY || undefined,
     outboundAllow: outboundAllowlist(env.LATCH_OUTBOUND_ALLOW),
     maxIndexLagMs: maxIndexLag(env.LATCH_MAX_INDEX_LAG_MS),
-    publicUrl: publicUrlOf(opts.publicUrl ?? (env.LATCH_PUBLIC_URL || undefined)),
+    publicUrl,
     tls: tlsFiles(
       opts.tlsCert ?? (env.LATCH_TLS_CERT || undefined),
       opts.tlsKey ?? (env.LATCH_TLS_KEY || undefined),
     ),
+    oidc: oidcSettings(opts, env, publicUrl),
   };
+}
+
+function oidcSettings(opts: OidcOptions, env: NodeJS.ProcessEnv, publicUrl: URL | undefined) {
+  try {
+    return loadOidcSettings(opts, env, publicUrl);
+  } catch (err) {
+    if (err instanceof OidcConfigError) throw new ConfigError(err.message);
+    throw err;
+  }
 }
 
 function publicUrlOf(text: string | undefined): URL | undefined {

@@ -13,6 +13,8 @@ import { buildApp } from './http/app.js';
 import { TokenCache } from './http/plugins/auth.js';
 import { bootstrapAdmin, type BootstrapResult } from './ops/identity/bootstrap-admin.js';
 import type { OpsDeps } from './ops/shared/deps.js';
+import { IdentityProvider } from './ops/identity/oidc-provider.js';
+import type { OidcSettings } from './domain/oidc/settings.js';
 import { LIVE_FETCH_BUDGET } from './ops/on-call/fetch-live.js';
 import type { OutboundAllowlist } from './ops/shared/outbound/allowlist.js';
 import { RateLimiter } from './ops/shared/rate-limiter.js';
@@ -63,6 +65,8 @@ export interface LatchOptions {
   publicUrl?: URL | undefined;
   /** Serve https with this PEM certificate chain and key. */
   tls?: { cert: Buffer; key: Buffer } | undefined;
+  /** LATCH_OIDC_*: single sign-on through an OpenID Connect provider. */
+  oidc?: OidcSettings | undefined;
   /** The database the access index follows; the store's own by default (a test may wrap it to inject faults). */
   syncDb?: StoreDb;
 }
@@ -122,6 +126,7 @@ export async function createLatch(store: Store, options: LatchOptions): Promise<
     webDir: options.webDir,
     publicUrl: options.publicUrl,
     tls: options.tls,
+    identityProvider: options.oidc && new IdentityProvider(options.oidc, deps.outbound),
   });
   report = (err, context) => app.log.error({ err }, `${context} failed`);
   // Before any job may send: whatever was stored in clear is sealed first.
@@ -210,6 +215,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
       maxIndexLagMs: config.maxIndexLagMs,
       publicUrl: config.publicUrl,
       tls,
+      oidc: config.oidc,
     });
     if (sealed.sealedNow && sealed.unkeyedEvents > 0)
       latch.app.log.info(

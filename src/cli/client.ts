@@ -1,4 +1,7 @@
-// The HTTP client behind the CLI's client commands. It knows only the public API: LATCH_URL and LATCH_TOKEN.
+import { loadCredentials } from './credentials.js';
+
+// The HTTP client behind the CLI's client commands. It knows only the public API: LATCH_URL and LATCH_TOKEN, or
+// the token `latch login` stored when LATCH_TOKEN is not set.
 
 export class CliError extends Error {
   constructor(
@@ -14,11 +17,27 @@ export interface ClientConfig {
   token: string;
 }
 
+export const serverUrlFromEnv = (env: NodeJS.ProcessEnv) =>
+  (env.LATCH_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
+
 export function clientConfigFromEnv(env: NodeJS.ProcessEnv): ClientConfig {
   const token = env.LATCH_TOKEN;
-  if (!token)
-    throw new CliError('LATCH_TOKEN is not set: export an API token first (see `latch tokens create`)', 2);
-  return { url: (env.LATCH_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, ''), token };
+  if (token) return { url: serverUrlFromEnv(env), token };
+  const stored = loadCredentials(env);
+  // The stored token is for the server it came from: LATCH_URL naming another one does not get it.
+  const url = env.LATCH_URL ? serverUrlFromEnv(env) : stored?.url;
+  if (stored && url === stored.url) {
+    if (Date.parse(stored.expiresAt) <= Date.now())
+      throw new CliError(
+        `the token from \`latch login\` expired at ${stored.expiresAt}: run \`latch login\` again`,
+        2,
+      );
+    return { url, token: stored.token };
+  }
+  throw new CliError(
+    'LATCH_TOKEN is not set: run `latch login`, or export an API token (see `latch tokens create`)',
+    2,
+  );
 }
 
 interface ProblemBody {

@@ -9,6 +9,7 @@ import { registerErrorHandling } from './plugins/errors.js';
 import { registerRefusalAudit } from './plugins/refusal-audit.js';
 import { registerInputGuard } from './plugins/input-guard.js';
 import { transportErrorOptions } from './plugins/transport-errors.js';
+import { withRequestRedaction } from './plugins/request-log.js';
 import { accessRoutes } from './routes/access.js';
 import { assetRoutes } from './routes/assets.js';
 import { backupRoutes } from './routes/backup.js';
@@ -27,6 +28,8 @@ import { requestConfigurationRoutes } from './routes/request-configurations.js';
 import { requestRoutes } from './routes/requests.js';
 import { resourceRoutes } from './routes/resources.js';
 import { sessionRoutes, SessionSchema } from './routes/session.js';
+import { oidcRoutes } from './routes/oidc.js';
+import type { IdentityProvider } from '../ops/identity/oidc-provider.js';
 import { accessModelSchemas } from './schemas/access-model.js';
 import { breakGlassSchemas } from './schemas/break-glass.js';
 import { ChannelSchema } from './schemas/notification-channels.js';
@@ -55,6 +58,8 @@ export interface HttpDeps {
   publicUrl?: URL | undefined;
   /** Serve https with this certificate chain and key (PEM), instead of plain http. */
   tls?: { cert: Buffer; key: Buffer } | undefined;
+  /** Single sign-on through this identity provider; undefined when LATCH_OIDC_ISSUER is not set. */
+  identityProvider?: IdentityProvider | undefined;
 }
 
 /** Request bodies are small JSON documents; anything bigger is refused before it is parsed. */
@@ -63,7 +68,7 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
 export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.tls ? { https: deps.tls } : {}),
-    logger: deps.logger ?? false,
+    logger: withRequestRedaction(deps.logger ?? false),
     bodyLimit: BODY_LIMIT_BYTES,
     ajv: { customOptions: { removeAdditional: false } },
     ...transportErrorOptions,
@@ -121,6 +126,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
       registerUserRefs(api, deps.ops);
       registerRefusalAudit(api, deps.ops, '/api/v1');
       sessionRoutes(api, deps.ops, deps.tokenCache, deps.publicUrl);
+      oidcRoutes(api, deps.ops, deps.identityProvider, deps.publicUrl);
       userRoutes(api, deps.ops);
       tokenRoutes(api, deps.ops);
       eventRoutes(api, deps.ops);

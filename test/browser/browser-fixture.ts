@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { callApi, processFixture, repoRoot, type AnyBody, type LatchProcess } from '../support/processes.js';
+import {
+  callApi,
+  freePort,
+  processFixture,
+  repoRoot,
+  type AnyBody,
+  type LatchProcess,
+} from '../support/processes.js';
 
 // Browser tests drive the built web UI on a real server with Debian's Chromium; no browser is downloaded.
 // Without /usr/bin/chromium they are skipped loudly, or fail when LATCH_REQUIRE_BROWSER=1 (CI).
@@ -43,10 +50,13 @@ export function browserFixture() {
     get context() {
       return context!;
     },
-    async start() {
+    /** `env` adds to the server's environment; it is given the port the server will listen on. */
+    async start(env: (port: number) => Record<string, string> = () => ({})) {
       if (!existsSync(join(repoRoot, 'dist', 'web', 'index.html')))
         throw new Error('the web UI is not built: run `npm run build:web` (npm test does it first)');
-      const env = {
+      const port = await freePort();
+      const serverEnv = {
+        ...env(port),
         LATCH_BOOTSTRAP_ADMIN_EMAIL: 'admin@example.test',
         LATCH_BOOTSTRAP_ADMIN_TOKEN: ADMIN_TOKEN,
         // Seeded channels point at loopback, which the server accepts only when allowed.
@@ -55,7 +65,7 @@ export function browserFixture() {
       const profile = mkdtempSync(join(tmpdir(), 'latch-chromium-'));
       profiles.push(profile);
       [server, context] = await Promise.all([
-        fx.serve(fx.tempDir('latch-browser-'), env),
+        fx.serve(fx.tempDir('latch-browser-'), serverEnv, port),
         chromium.launchPersistentContext(profile, {
           executablePath: CHROMIUM,
           headless: true,

@@ -4,6 +4,8 @@ import { operations, type Who } from '../support/authorization-operations.js';
 import { CALLER_KINDS, World, type CallerKind, type People } from '../support/authorization-world.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
 import { ALLOW_LOOPBACK, startHarness, type Harness } from '../support/harness.js';
+import { OIDC_PUBLIC_URL, oidcSettingsFor } from '../support/oidc-flow.js';
+import { startTestIdp, type TestIdp } from '../support/test-idp.js';
 
 // The authorization matrix: who may call each operation of the API. The operations come from the server's own
 // OpenAPI document, so an operation without a row fails here, as does a row for an operation that is gone.
@@ -106,6 +108,10 @@ GET    /resources/{id}/members                   unauth  forbid  forbid  allow  
 POST   /resources/{id}/members                   unauth  forbid  forbid  allow   n/a     n/a     forbid  allow   forbid  unauth
 GET    /resources/{id}/request-configurations    unauth  allow   allow   allow   n/a     n/a     allow   allow   allow   unauth
 PUT    /resources/{id}/request-configurations    unauth  forbid  forbid  allow   n/a     n/a     forbid  allow   forbid  unauth
+GET    /auth/methods                             allow   allow   allow   allow   n/a     n/a     allow   allow   allow   allow
+GET    /auth/oidc/login                          allow   allow   allow   allow   n/a     n/a     allow   allow   allow   allow
+GET    /auth/oidc/callback                       allow   allow   allow   allow   n/a     n/a     allow   allow   allow   forbid
+POST   /auth/oidc/exchange                       allow   allow   allow   allow   n/a     n/a     allow   allow   allow   forbid
 POST   /session                                  unauth  allow   allow   allow   n/a     n/a     allow   allow   allow   unauth
 GET    /session                                  unauth  allow   allow   allow   n/a     n/a     allow   allow   allow   unauth
 DELETE /session                                  allow   allow   allow   allow   n/a     n/a     allow   allow   allow   allow
@@ -139,7 +145,10 @@ const NO_EVENT: Record<string, { why: string; callers?: CallerKind[] }> = {
 };
 
 /** The event a refused change must leave, when it is not `authorization.refused`. */
-const REFUSAL_EVENT: Record<string, string> = { 'POST /session': 'session.refused' };
+const REFUSAL_EVENT: Record<string, string> = {
+  'POST /session': 'session.refused',
+  'POST /auth/oidc/exchange': 'session.refused',
+};
 
 const OUTCOMES = ['allow', 'filter', 'forbid', 'hide', 'unauth', 'n/a'] as const;
 type Outcome = (typeof OUTCOMES)[number];
@@ -172,11 +181,19 @@ const table = parseTable(TABLE);
 
 let h: Harness;
 let hook: CaptureServer;
+let idp: TestIdp;
 let w: World;
 let apiOperations: string[] = [];
 beforeAll(async () => {
   hook = await startCaptureServer();
-  h = await startHarness({ outboundAllow: ALLOW_LOOPBACK });
+  idp = await startTestIdp();
+  idp.configure(OIDC_PUBLIC_URL);
+  // Roles are not taken from the provider here: every caller keeps the role the matrix gave them.
+  h = await startHarness({
+    outboundAllow: ALLOW_LOOPBACK,
+    publicUrl: new URL(OIDC_PUBLIC_URL),
+    oidc: oidcSettingsFor(idp, { groupsClaim: null, adminGroups: [], auditorGroups: [] }),
+  });
   const doc = (await h.request('GET', '/api/openapi.json', { token: null })).body as {
     paths: Record<string, Record<string, unknown>>;
   };
@@ -211,13 +228,14 @@ beforeAll(async () => {
     subject: subject!,
     suspended: suspended!,
   };
-  w = new World(h, people, hook);
+  w = new World(h, people, hook, idp);
   await w.group({ ownerUserIds: [otherOwner!.user.id] });
   await w.admin('PATCH', `/users/${suspended!.user.id}`, { status: 'suspended' });
 }, 120_000);
 afterAll(async () => {
   await h?.close();
   await hook?.close();
+  await idp?.close();
 });
 
 describe('the authorization matrix', () => {

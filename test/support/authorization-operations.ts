@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { setCookieOf } from './browser-session.js';
 import type { Caller, Response } from './harness.js';
 import { uniqueEmail } from './harness.js';
+import { oidcCallback, oidcLogin } from './oidc-flow.js';
 import { entry } from './requests.js';
 import { storeKind } from './test-store.js';
 import type { Call, CallerKind, World } from './authorization-world.js';
@@ -43,6 +44,25 @@ async function signIn(w: World, caller: Caller) {
   const cookie = /^latch_session=([^;]*)/.exec(setCookieOf(res))![1]!;
   return { cookie: `latch_session=${cookie}`, csrf: res.body.csrfToken as string };
 }
+/**
+ * The caller's account at the identity provider (a new person's for `none`): single sign-on acts for whoever
+ * signs in there, whatever credentials the request carries.
+ */
+function providerAccount(w: World, who: Who) {
+  const email = who.caller?.user.email ?? uniqueEmail('sso');
+  const id = who.caller?.user.id ?? `sub-${email}`;
+  return w.idp.addAccount({ id, email, emailVerified: true, name: 'Matrix Person' });
+}
+/**
+ * Single sign-on answers with redirects: to the provider (the login), back to the page (a session started), or
+ * to the sign-in page with the reason (refused). Read as the statuses the table speaks of.
+ */
+const asOutcome = (res: Response, refusedTo: string): Response => {
+  const location = String(res.headers.location ?? '');
+  if (res.status !== 302 && res.status !== 303) return res;
+  return { ...res, status: location.startsWith(refusedTo) ? 403 : 200 };
+};
+
 /** Only the active have a browser session; the others call as a browser without one. */
 const hasSession = (who: Who) => who.caller !== null && who.kind !== 'suspended';
 
@@ -398,6 +418,38 @@ export const operations: Record<string, Operation> = {
   // Everyone's own inbox: what waits for them.
   'GET /inbox': op({ setup: async () => ({}), send: (_c, call) => call('GET', '/inbox') }),
   'POST /inbox/read': op({ setup: async () => ({}), send: (_c, call) => call('POST', '/inbox/read', {}) }),
+  // Single sign-on: public, and for whoever signs in at the provider; the suspended are refused there.
+  'GET /auth/methods': op({ setup: async () => ({}), send: (_c, call) => call('GET', '/auth/methods') }),
+  'GET /auth/oidc/login': op({
+    setup: async () => ({}),
+    send: async (_c, call) => asOutcome(await call('GET', '/auth/oidc/login?returnTo=/catalog'), '/?'),
+  }),
+  'GET /auth/oidc/callback': op({
+    setup: async () => ({}),
+    fresh: true,
+    send: async (_c, _call, who, w) => {
+      const account = providerAccount(w, who);
+      return asOutcome(await oidcCallback(w.h, await oidcLogin(w.h, account.id)), '/?signInError=');
+    },
+  }),
+  'POST /auth/oidc/exchange': op({
+    setup: async () => ({}),
+    fresh: true,
+    send: async (_c, call, who, w) => {
+      const account = providerAccount(w, who);
+      const at = Math.floor(Date.now() / 1000);
+      const idToken = await w.idp.signIdToken({
+        iss: w.idp.issuer,
+        aud: 'latch-cli',
+        sub: account.id,
+        email: account.email,
+        email_verified: true,
+        iat: at,
+        exp: at + 600,
+      });
+      return call('POST', '/auth/oidc/exchange', { idToken });
+    },
+  }),
   // Asked by the sign-in page before anyone is signed in: it reveals nothing about an account.
   'GET /session/transport': op({
     setup: async () => ({}),

@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are whatever each call expects */
 import { expect } from 'vitest';
+import type { TestIdp } from './test-idp.js';
 import type { CaptureServer } from './capture-server.js';
 import type { Caller, Harness, Response } from './harness.js';
 import { entry } from './requests.js';
@@ -40,6 +41,8 @@ export class World {
     readonly h: Harness,
     readonly people: People,
     private readonly hook: CaptureServer,
+    /** The identity provider single sign-on goes through; every person has an account there. */
+    readonly idp: TestIdp,
   ) {}
 
   name(prefix: string) {

@@ -132,8 +132,12 @@ export function processFixture() {
       dirs.push(d);
       return d;
     },
-    async serve(dataDir: string, env: Record<string, string> = {}) {
-      const p = spawnLatch(['serve', '--port', String(await freePort()), '--data-dir', dataDir], env);
+    /** `port` when the environment must name it (LATCH_PUBLIC_URL); a free one otherwise. */
+    async serve(dataDir: string, env: Record<string, string> = {}, port?: number) {
+      const p = spawnLatch(
+        ['serve', '--port', String(port ?? (await freePort())), '--data-dir', dataDir],
+        env,
+      );
       running.push(p);
       await waitForHealthy(p);
       return p;

@@ -28,6 +28,24 @@ export function registerServerCommands(program: Command) {
       '--public-url <url>',
       'where people open Latch, e.g. https://latch.example.com behind a proxy (LATCH_PUBLIC_URL)',
     )
+    .option('--oidc-issuer <url>', 'single sign-on: the OpenID Connect issuer (LATCH_OIDC_ISSUER)')
+    .option('--oidc-client-id <id>', 'the client Latch signs in through (LATCH_OIDC_CLIENT_ID)')
+    .option('--oidc-scopes <scopes>', 'scopes asked for (LATCH_OIDC_SCOPES, default "openid email profile")')
+    .option('--oidc-groups-claim <claim>', 'the claim listing groups (LATCH_OIDC_GROUPS_CLAIM)')
+    .option(
+      '--oidc-admin-groups <groups>',
+      'comma-separated groups that make admins (LATCH_OIDC_ADMIN_GROUPS)',
+    )
+    .option(
+      '--oidc-auditor-groups <groups>',
+      'comma-separated groups that make auditors (LATCH_OIDC_AUDITOR_GROUPS)',
+    )
+    .option(
+      '--oidc-create-users <bool>',
+      'create a member at a first sign-in with a verified e-mail (LATCH_OIDC_CREATE_USERS, default true)',
+    )
+    .option('--oidc-cli-client-id <id>', 'the public client `latch login` uses (LATCH_OIDC_CLI_CLIENT_ID)')
+    .option('--oidc-provider-name <name>', 'shown as "Sign in with <name>" (LATCH_OIDC_PROVIDER_NAME)')
     .action(async (opts: StoreOpts & { host?: string; port?: string; logLevel?: string }) => {
       const { runServe } = await import('../serve.js');
       await runServe(loadServeConfig(opts, process.env));

@@ -1,5 +1,5 @@
 import { Type, type Static, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { cookieSecurity } from '../../domain/cookie-security.js';
 import { AppError } from '../../domain/errors.js';
 import { SESSION_COOKIE } from '../../domain/sessions.js';
@@ -7,7 +7,7 @@ import { SESSION_COOKIE } from '../../domain/sessions.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
 import { liveSession, meView } from '../../ops/identity/queries.js';
 import { endSession } from '../../ops/identity/end-session.js';
-import { startSession } from '../../ops/identity/start-session.js';
+import { startSession, type StartedSession } from '../../ops/identity/start-session.js';
 import { assertSameSiteChange, sessionSecret, type TokenCache } from '../plugins/auth.js';
 import { errorResponses, Timestamp } from '../schemas/common.js';
 import { MeSchema } from './users.js';
@@ -41,7 +41,7 @@ const CookieTransportSchema = Type.Object(
   { description: 'How the session cookie travels to the browser that asks' },
 );
 
-const transportOf = (request: FastifyRequest, publicUrl: URL | undefined) =>
+export const transportOf = (request: FastifyRequest, publicUrl: URL | undefined) =>
   cookieSecurity({
     publicUrl,
     requestIsHttps: request.protocol === 'https',
@@ -50,6 +50,22 @@ const transportOf = (request: FastifyRequest, publicUrl: URL | undefined) =>
 
 const cookieOptions = (secure: boolean) =>
   ({ httpOnly: true, secure, sameSite: 'strict', path: '/' }) as const;
+
+/** Hands the browser its session cookie, lasting as long as the session; both ways of signing in use it. */
+export function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  publicUrl: URL | undefined,
+  session: StartedSession,
+) {
+  const transport = transportOf(request, publicUrl);
+  if (transport.dropped) request.log.warn({ host: request.headers.host }, transport.warning!);
+  const maxAgeSeconds = Math.floor((session.expiresAt.getTime() - session.startedAt.getTime()) / 1000);
+  reply.setCookie(SESSION_COOKIE, session.secret, {
+    ...cookieOptions(transport.secure),
+    maxAge: maxAgeSeconds,
+  });
+}
 
 export function sessionRoutes(
   fastify: FastifyInstance,
@@ -96,14 +112,8 @@ export function sessionRoutes(
     async (request, reply) => {
       // Signing in is a change too: another site must not sign this browser in to an account it chose.
       assertSameSiteChange(request, undefined);
-      const transport = transportOf(request, publicUrl);
-      if (transport.dropped) request.log.warn({ host: request.headers.host }, transport.warning!);
       const session = await startSession(deps, request.body.token);
-      const maxAgeSeconds = Math.floor((session.expiresAt.getTime() - session.startedAt.getTime()) / 1000);
-      reply.setCookie(SESSION_COOKIE, session.secret, {
-        ...cookieOptions(transport.secure),
-        maxAge: maxAgeSeconds,
-      });
+      setSessionCookie(request, reply, publicUrl, session);
       return {
         user: meView(session.user),
         csrfToken: session.csrfToken,

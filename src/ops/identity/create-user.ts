@@ -1,5 +1,12 @@
 import { conflict, invalid } from '../../domain/errors.js';
-import { isPlausibleEmail, normalizeEmail, type Actor, type Role, type User } from '../../domain/users.js';
+import {
+  isPlausibleEmail,
+  normalizeEmail,
+  type Actor,
+  type Role,
+  type User,
+  type UserSource,
+} from '../../domain/users.js';
 import { newId } from '../../store/ids.js';
 import { findUserByEmail, insertUser } from '../../store/users.js';
 import type { OpsDeps, Tx } from '../shared/deps.js';
@@ -13,8 +20,17 @@ export interface CreateUserInput {
   role?: Role | undefined;
 }
 
+/** Where a new user comes from: typed in (local), or a first single sign-on, linked to the provider's `sub`. */
+export type UserOrigin = { source: 'local' } | { source: Extract<UserSource, 'oidc'>; oidcSubject: string };
+
 /** Inserts the user and returns the event describing it; shared with the bootstrap of the first admin. */
-export async function insertNewUser(trx: Tx, now: Date, input: CreateUserInput, actorId: string | null) {
+export async function insertNewUser(
+  trx: Tx,
+  now: Date,
+  input: CreateUserInput,
+  actorId: string | null,
+  origin: UserOrigin = { source: 'local' },
+) {
   const email = input.email.trim();
   if (!isPlausibleEmail(email)) throw invalid('email', 'is not an e-mail address');
   const name = input.name.trim();
@@ -32,12 +48,18 @@ export async function insertNewUser(trx: Tx, now: Date, input: CreateUserInput, 
     status: 'active',
     created_at: now,
     updated_at: now,
+    ...(origin.source === 'oidc' ? { source: 'oidc', oidc_subject: origin.oidcSubject } : {}),
   });
   const event: NewEvent = {
     type: 'user.created',
     actorId,
     subjects: [{ type: 'user', id: user.id }],
-    data: { email: user.email, name: user.name, role: user.role },
+    data: {
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      ...(origin.source === 'local' ? {} : { source: origin.source }),
+    },
   };
   return { user, event };
 }

@@ -6,7 +6,8 @@ import { uuidv7 } from '../../store/ids.js';
 import { insertSession } from '../../store/sessions.js';
 import { findUserById } from '../../store/users.js';
 import { authenticateToken } from './authenticate-token.js';
-import type { OpsDeps } from '../shared/deps.js';
+import type { OpsDeps, Tx } from '../shared/deps.js';
+import type { NewEvent } from '../../store/events.js';
 import { runInTransaction } from '../shared/transaction.js';
 
 export interface StartedSession {
@@ -31,36 +32,56 @@ export async function startSession(deps: OpsDeps, tokenSecret: string): Promise<
   const expiresAt = new Date(
     Math.min(now.getTime() + SESSION_MAX_AGE_MS, auth.tokenExpiresAt ?? Number.POSITIVE_INFINITY),
   );
-  const secret = generateSessionSecret();
-  const csrfToken = generateSessionSecret();
-  const id = `ses_${uuidv7()}`;
   return runInTransaction(deps, async (trx) => {
     // Locked so a suspension either commits first (and is seen here) or waits and then ends this session.
     const user = await findUserById(trx, auth.user.id, true);
     if (!user || user.status !== 'active') throw forbidden('this user is suspended');
-    await insertSession(trx, {
-      id,
-      secretHash: hashToken(secret),
-      csrfToken,
-      userId: user.id,
+    const { session, event } = await openSession(trx, {
+      user,
       tokenId: auth.tokenId,
-      createdAt: now,
+      now,
       expiresAt,
+      method: 'token',
     });
-    return {
-      result: { id, secret, csrfToken, startedAt: now, expiresAt, user },
-      events: [
-        {
-          type: 'session.started',
-          actorId: user.id,
-          subjects: [
-            { type: 'user', id: user.id },
-            { type: 'token', id: auth.tokenId },
-            { type: 'session', id },
-          ],
-          data: { expiresAt: expiresAt.toISOString() },
-        },
-      ],
-    };
+    return { result: session, events: [event] };
   });
+}
+
+/** How the browser proved who it is: an API token, or single sign-on through the identity provider. */
+export type SignInMethod = 'token' | 'oidc';
+
+/**
+ * Inserts a session for an active user (locked by the caller) on `tokenId`, which it never outlives, and returns
+ * the `session.started` event. Shared by both ways of signing in.
+ */
+export async function openSession(
+  trx: Tx,
+  input: { user: User; tokenId: string; now: Date; expiresAt: Date; method: SignInMethod },
+): Promise<{ session: StartedSession; event: NewEvent }> {
+  const { user, tokenId, now, expiresAt, method } = input;
+  const secret = generateSessionSecret();
+  const csrfToken = generateSessionSecret();
+  const id = `ses_${uuidv7()}`;
+  await insertSession(trx, {
+    id,
+    secretHash: hashToken(secret),
+    csrfToken,
+    userId: user.id,
+    tokenId,
+    createdAt: now,
+    expiresAt,
+  });
+  return {
+    session: { id, secret, csrfToken, startedAt: now, expiresAt, user },
+    event: {
+      type: 'session.started',
+      actorId: user.id,
+      subjects: [
+        { type: 'user', id: user.id },
+        { type: 'token', id: tokenId },
+        { type: 'session', id },
+      ],
+      data: { expiresAt: expiresAt.toISOString(), method },
+    },
+  };
 }

@@ -34,3 +34,12 @@ export async function signOut(): Promise<void> {
 export async function cookieTransport() {
   return ok(api.GET('/api/v1/session/transport'));
 }
+
+/** How this Latch lets people sign in: single sign-on when configured, and always an API token. */
+export async function authMethods() {
+  return ok(api.GET('/api/v1/auth/methods'));
+}
+
+/** Where single sign-on starts; the server sends the browser on to the identity provider and back to `returnTo`. */
+export const oidcLoginUrl = (returnTo: string) =>
+  `/api/v1/auth/oidc/login?returnTo=${encodeURIComponent(returnTo)}`;

@@ -95,8 +95,9 @@ const sentences: Record<EventType, (s: Said) => string> = {
   'secrets.rotated': (s) => `${s.who} re-sealed the stored secrets under a new key`,
   'secrets.sealed': () => 'Latch sealed secrets that were stored in clear',
   'session.ended': (s) => `${s.user} signed out`,
-  'session.refused': (s) => `A sign-in${s.user ? ` as ${s.user}` : ''} was refused${quoted(s.data.reason)}`,
-  'session.started': (s) => `${s.user} signed in`,
+  'session.refused': (s) =>
+    `A${s.data.method === 'oidc' ? ' single sign-on' : ' sign-in'}${s.user ? ` as ${s.user}` : ''} was refused${quoted(s.data.reason)}`,
+  'session.started': (s) => `${s.user} signed in${s.data.method === 'oidc' ? ' through single sign-on' : ''}`,
   'token.created': (s) =>
     s.data.scope === 'scim'
       ? `${s.who} created the SCIM token${quoted(s.data.name)} for the identity provider`
