@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventsAbout, signIn, withCookie } from '../support/browser-session.js';
 import { startHarness, type Caller, type Harness } from '../support/harness.js';
+import { entry } from '../support/requests.js';
 
 // What SCIM provisioning does to Latch: users pushed in and deactivated, deprovisioned, groups whose memberships
 // are the identity provider's, and every change in the audit log with the SCIM token as its actor.
@@ -230,6 +231,36 @@ describe('groups pushed by the identity provider', () => {
     });
     expect(glass.status, JSON.stringify(glass.body)).toBe(201);
     expect(await check(outsider.user.id, group.id)).toBe(true);
+  });
+
+  it('a pushed group decides requests (condition) and has owners, as any group', async () => {
+    const a = await pushUser();
+    const group = await pushGroup([a.id]);
+    const caller = await tokenFor(a.id);
+    // Members of the Okta group get the production database on request, approved at once.
+    const prod = await h.request('POST', '/api/v1/groups', { body: { name: `prod-db-${n++}` } });
+    const config = await h.request('PUT', `/api/v1/groups/${prod.body.id}/request-configurations`, {
+      body: [
+        entry({ priority: 1, condition: { groupIds: [group.id] }, autoApprove: true, reviewerStages: [] }),
+        entry({ priority: 2, requestable: false, reviewerStages: [] }),
+      ],
+    });
+    expect(config.status, JSON.stringify(config.body)).toBe(200);
+    const asked = await h.as(caller)('POST', '/api/v1/requests', {
+      items: [{ groupId: prod.body.id }],
+      durationMinutes: 30,
+    });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    expect(asked.body.status).toBe('approved');
+    expect(await check(a.id, prod.body.id)).toBe(true);
+    // Owners run it in Latch: an owner configures its break-glass users.
+    const owner = await h.newUser();
+    const owned = await h.request('PATCH', `/api/v1/groups/${group.id}`, {
+      body: { ownerUserIds: [owner.user.id] },
+    });
+    expect(owned.status, JSON.stringify(owned.body)).toBe(200);
+    const bg = await h.as(owner)('PUT', `/api/v1/groups/${group.id}/break-glass`, { userIds: [a.id] });
+    expect(bg.status, JSON.stringify(bg.body)).toBe(200);
   });
 
   it('a PATCH adding 5,000 members applies in one transaction and one event', async () => {
