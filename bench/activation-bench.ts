@@ -12,15 +12,16 @@ import { BENCH_KEY_ENV } from './bench-keys.js';
 // the same process, and, with PostgreSQL, until a second Latch process on the same database answers it.
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const percentile = (sorted: number[], p: number) =>
+export const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-interface Server {
+export interface Server {
   url: string;
   child: ChildProcess;
 }
 
-async function serve(port: number, args: string[]): Promise<Server> {
+/** Starts the compiled server with `args` (the store's options); resolves once /readyz answers. */
+export async function serve(port: number, args: string[]): Promise<Server> {
   const child = spawn(
     process.execPath,
     ['bin/latch.js', 'serve', '--port', String(port), '--log-level', 'error', ...args],
@@ -47,12 +48,19 @@ async function serve(port: number, args: string[]): Promise<Server> {
   }
 }
 
-const stop = (s: Server) =>
+export const stop = (s: Server) =>
   new Promise<void>((resolve) =>
     s.child.exitCode !== null ? resolve() : (s.child.on('exit', () => resolve()), s.child.kill('SIGTERM')),
   );
 
-async function call<T>(url: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
+/** One /api/v1 call; anything but 2xx throws with the answer's body. */
+export async function call<T>(
+  url: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const res = await fetch(`${url}/api/v1${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },

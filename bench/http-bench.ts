@@ -19,7 +19,7 @@ export interface ServerHandle {
 }
 
 /** User plus system CPU time of a process, in ms (Linux /proc; clock ticks assumed 100 per second). */
-function processCpuMs(pid: number | undefined): number | null {
+export function processCpuMs(pid: number | undefined): number | null {
   if (pid === undefined) return null;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

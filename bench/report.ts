@@ -45,3 +45,9 @@ export function sameCheckRows(all: SameChecks[]): [string, ...string[]][] {
     ),
   ];
 }
+
+/** Prints rows as aligned columns, the first row being the header. */
+export function printTable(rows: [string, ...string[]][]) {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
+}

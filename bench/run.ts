@@ -3,21 +3,22 @@ import { benchExpiry, type ExpiryBenchResult } from './expiry-bench.js';
 import { benchGrowth, type GrowthResult } from './growth-bench.js';
 import { benchIndex, type IndexBenchResult } from './index-bench.js';
 import { benchPostgres, type PgBenchResult } from './pg-bench.js';
-import { sameCheckRows } from './report.js';
+import { printTable, sameCheckRows } from './report.js';
+import { benchScim, SCIM_TARGET_SECONDS, type ScimBenchResult } from './scim-bench.js';
 
-// `npm run bench [-- A|B|expiry|activation|growth ...] [--json]`: every figure for each dataset, then the time
-// engine's expiry lag and break-glass activation latency on both stores, and the embedded store's memory and disk
-// at dataset A with PGlite's settings and with Latch's, measured in one run on this machine. Naming only
-// `expiry`, `activation` or `growth` runs only that part.
+// `npm run bench [-- A|B|expiry|activation|growth|scim ...] [--json]`: every figure for each dataset, then the
+// time engine's expiry lag and break-glass activation latency on both stores, the embedded store's memory and
+// disk at dataset A with PGlite's settings and with Latch's, and an identity provider's SCIM push on both
+// stores, measured in one run on this machine. Naming only `expiry`, `activation`, `growth` or `scim` runs only
+// those parts.
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const datasets = args.filter((a) => a === 'A' || a === 'B') as ('A' | 'B')[];
 const only = (name: string) => args.includes(name) && datasets.length === 0;
-const expiryOnly = only('expiry');
-const activationOnly = only('activation');
-const growthOnly = only('growth');
-if (datasets.length === 0 && !expiryOnly && !activationOnly && !growthOnly) datasets.push('A', 'B');
+const named = ['expiry', 'activation', 'growth', 'scim'].filter(only);
+const part = (name: string) => named.length === 0 || named.includes(name);
+if (datasets.length === 0 && named.length === 0) datasets.push('A', 'B');
 
 const results: { dataset: string; index: IndexBenchResult; postgres: PgBenchResult }[] = [];
 let port = 26000 + Math.floor(Math.random() * 2000) * 2;
@@ -31,25 +32,32 @@ for (const name of datasets) {
 }
 
 let expiry: ExpiryBenchResult[] = [];
-if (!activationOnly && !growthOnly) {
+if (part('expiry')) {
   if (!json) console.error('time engine: 1,000 expiries over 5 s, embedded and PostgreSQL ...');
   expiry = [await benchExpiry('embedded'), await benchExpiry('postgres', { port })];
 }
 let activation: ActivationBenchResult[] = [];
-if (!expiryOnly && !growthOnly) {
+if (part('activation')) {
   if (!json) console.error('break-glass: 1,000 activations, embedded and PostgreSQL (two processes) ...');
   activation = [await benchActivation('embedded', port + 20), await benchActivation('postgres', port + 40)];
 }
 
 let growth: GrowthResult[] = [];
-if (growthOnly || (datasets.includes('A') && !expiryOnly && !activationOnly)) {
+if (part('growth') && (named.length > 0 || datasets.includes('A'))) {
   if (!json)
     console.error('embedded store at dataset A: PGlite defaults, then Latch settings (two processes) ...');
   growth = await benchGrowth();
 }
 
+let scim: ScimBenchResult[] = [];
+if (part('scim')) {
+  if (!json)
+    console.error('SCIM: 10,000 users, 1,000 groups, 100,000 memberships, embedded and PostgreSQL ...');
+  scim = [await benchScim('embedded', port + 60), await benchScim('postgres', port + 70)];
+}
+
 const f = (n: number, digits = 2) => n.toFixed(digits);
-if (json) console.log(JSON.stringify({ datasets: results, expiry, activation, growth }, null, 2));
+if (json) console.log(JSON.stringify({ datasets: results, expiry, activation, growth, scim }, null, 2));
 else if (results.length > 0) {
   const rows: [string, ...string[]][] = [
     ['metric', ...results.map((r) => `dataset ${r.dataset}`)],
@@ -178,4 +186,44 @@ if (!json && growth.length > 0) {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   console.log('');
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
+}
+
+if (!json && scim.length > 0) {
+  const rate = (p: { requests: number; requestsPerSecond: number; seconds: number }) =>
+    `${p.requests} in ${f(p.seconds, 1)} s = ${f(p.requestsPerSecond, 0)}/s`;
+  const phase = (label: string, key: keyof ScimBenchResult['phases']): [string, ...string[]] => [
+    `${label}: requests, req/s, p50 / p99 (ms)`,
+    ...scim.map((s) => `${rate(s.phases[key])}, ${f(s.phases[key].p50Ms, 1)} / ${f(s.phases[key].p99Ms, 1)}`),
+  ];
+  const cores = (n: number | null) => (n === null ? '-' : f(n));
+  console.log('');
+  printTable([
+    [
+      `SCIM push, one resource per request, ${scim[0]!.connections} keep-alive connections`,
+      ...scim.map((s) => s.store),
+    ],
+    phase('users (POST)', 'users'),
+    phase('groups (POST)', 'groups'),
+    phase(`memberships (PATCH of ${scim[0]!.membersPerPatch})`, 'memberships'),
+    [
+      `total (target ${SCIM_TARGET_SECONDS} s)`,
+      ...scim.map((s) => `${rate(s.total)} (${s.total.seconds <= SCIM_TARGET_SECONDS ? 'met' : 'MISSED'})`),
+    ],
+    [
+      'cores server / client; share server waited for a core: users, groups, memberships',
+      ...scim.map((s) =>
+        Object.values(s.phases)
+          .map((p) => `${cores(p.serverCores)} / ${f(p.clientCores)}; ${cores(p.serverWaiting)}`)
+          .join(', '),
+      ),
+    ],
+    [
+      'access index: pushed pairs allowed, random pairs as pushed',
+      ...scim.map(
+        (s) =>
+          `${s.check.memberPairs} + ${s.check.randomPairs} (${s.check.randomPairsAllowed} members), ` +
+          `${s.check.mismatches} mismatches`,
+      ),
+    ],
+  ]);
 }
