@@ -100,6 +100,20 @@ export default tseslint.config(
     ]),
   },
   {
+    // Connectors speak to connected systems (a PostgreSQL target through `pg`, LDAP, SCIM), never to Latch's own
+    // store: only the PostgreSQL connector may import the `pg` driver, to reach the target cluster.
+    files: ['src/provisioning/**/*.ts'],
+    ignores: ['src/provisioning/connectors/postgres*.ts'],
+    rules: layer([folders(['store', 'http', 'jobs', 'cli'], 'Provisioning calls operations only.'), drivers]),
+  },
+  {
+    files: ['src/provisioning/connectors/postgres*.ts'],
+    rules: layer([
+      folders(['store', 'http', 'jobs', 'cli'], 'Provisioning calls operations only.'),
+      { ...drivers, group: ['kysely', '@electric-sql/*'] },
+    ]),
+  },
+  {
     files: ['src/jobs/**/*.ts'],
     rules: layer([folders(['store', 'http', 'cli'], 'The time engine calls operations only.'), drivers]),
   },
