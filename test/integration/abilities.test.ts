@@ -23,6 +23,7 @@ const NONE = {
   readAuditLog: false,
   verifyAuditLog: false,
   takeBackups: false,
+  manageScimTokens: false,
 };
 const ALL = Object.fromEntries(Object.keys(NONE).map((k) => [k, true]));
 
@@ -47,6 +48,8 @@ describe('GET /me abilities', () => {
       expect((await call('GET', '/api/v1/events/verify')).status).toBe(abilities.verifyAuditLog ? 200 : 403);
       const created = await call('POST', '/api/v1/groups', { name: `abilities-${caller.user.role}` });
       expect(created.status).toBe(abilities.createItems ? 201 : 403);
+      const scim = await call('GET', '/api/v1/scim-tokens');
+      expect(scim.status).toBe(abilities.manageScimTokens ? 200 : 403);
     }
   });
 
