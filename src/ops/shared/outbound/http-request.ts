@@ -16,7 +16,7 @@ import { assertAddressAllowed, type OutboundPolicy } from './policy.js';
 
 export interface OutboundRequest {
   url: string | URL;
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
   /** Aborts the whole exchange, redirects and body included. */
