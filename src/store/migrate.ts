@@ -14,6 +14,7 @@ import * as m0012 from './migrations/0012-sealed-secrets.js';
 import * as m0014 from './migrations/0014-idempotency-keys.js';
 import * as m0015 from './migrations/0015-inbox-reads.js';
 import * as m0016 from './migrations/0016-identity-sources.js';
+import * as m0017 from './migrations/0017-session-tokens.js';
 
 // The one migration set for both stores, applied at start-up. Append-only: a shipped migration never changes.
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0014-idempotency-keys': m0014,
   '0015-inbox-reads': m0015,
   '0016-identity-sources': m0016,
+  '0017-session-tokens': m0017,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -11,11 +11,14 @@ export interface TokenInfo {
   expiresAt: string | null;
   revokedAt: string | null;
   lastUsedAt: string | null;
-  /** api: the whole API as its user; scim: the SCIM service provider only. */
+  /**
+   * api: the whole API as its user; scim: the SCIM service provider only; session: backs one browser session
+   * signed in through single sign-on (its secret was never kept).
+   */
   scope: TokenScope;
 }
 
-export type TokenScope = 'api' | 'scim';
+export type TokenScope = 'api' | 'scim' | 'session';
 
 export const toTokenInfo = (r: TokenRow): TokenInfo => ({
   id: r.id,
@@ -100,7 +103,7 @@ export async function touchToken(db: Db, tokenId: string, at: Date): Promise<voi
 }
 
 /**
- * Revokes every API token of the user not revoked yet; returns their ids. SCIM tokens the user minted are the
+ * Revokes every API and session token of the user not revoked yet; returns their ids. SCIM tokens the user minted are the
  * organisation's connection to its identity provider, not the user's credentials: admins revoke those.
  */
 export async function revokeTokensOf(db: Db, userId: string, at: Date): Promise<string[]> {
@@ -108,7 +111,7 @@ export async function revokeTokensOf(db: Db, userId: string, at: Date): Promise<
     .updateTable('api_tokens')
     .set({ revoked_at: at })
     .where('user_id', '=', userId)
-    .where('scope', '=', 'api')
+    .where('scope', 'in', ['api', 'session'])
     .where('revoked_at', 'is', null)
     .returning('id')
     .execute();
@@ -135,4 +138,17 @@ export async function findScimToken(db: Db, tokenId: string): Promise<TokenInfo 
     .forUpdate()
     .executeTakeFirst();
   return row && toTokenInfo(row);
+}
+
+/** Revokes the token behind a browser session when it exists for that session alone (scope session). */
+export async function revokeSessionToken(db: Db, tokenId: string, at: Date): Promise<boolean> {
+  const row = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('id', '=', tokenId)
+    .where('scope', '=', 'session')
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -121,6 +121,30 @@ describe('single sign-on', () => {
     expect(again.id).toBe(me.id);
   });
 
+  it('backs the session with a token of its own: not among the user’s tokens, revoked by signing out', async () => {
+    const a = account();
+    const res = await callback(await login(a.id));
+    const me = await signedInAs(res);
+    const cookie = `latch_session=${cookieFrom(res, 'latch_session')}`;
+    const listed = await h.request('GET', `/api/v1/users/${me.id}/tokens`);
+    expect(listed.body.items).toEqual([]);
+    const [started] = (await h.request('GET', `/api/v1/events?type=session.started&subjectId=${me.id}`)).body
+      .items;
+    const tokenId = started.subjects.find((s: { type: string }) => s.type === 'token').id as string;
+    const csrf = (await h.request('GET', '/api/v1/session', { token: null, headers: { cookie } })).body
+      .csrfToken;
+    const out = await h.request('DELETE', '/api/v1/session', {
+      token: null,
+      headers: { cookie, 'x-csrf-token': csrf },
+    });
+    expect(out.status).toBe(204);
+    const [ended] = (await h.request('GET', `/api/v1/events?type=session.ended&subjectId=${me.id}`)).body
+      .items;
+    expect(ended.data).toMatchObject({ reason: 'signed_out', revokedToken: true });
+    expect(ended.subjects).toContainEqual({ type: 'token', id: tokenId });
+    expect((await h.request('GET', '/api/v1/me', { token: null, headers: { cookie } })).status).toBe(401);
+  });
+
   it('links an existing user by verified e-mail, case-insensitively, then finds them by subject', async () => {
     const local = await h.newUser('member');
     const a = account({ email: local.user.email.toUpperCase() });

@@ -2,7 +2,7 @@ import { forbidden, invalid, notFound } from '../../domain/errors.js';
 import { generateTokenSecret, hashToken } from '../../domain/tokens.js';
 import { type Actor } from '../../domain/users.js';
 import { newId } from '../../store/ids.js';
-import { insertToken, type TokenInfo } from '../../store/tokens.js';
+import { insertToken, type TokenInfo, type TokenScope } from '../../store/tokens.js';
 import { findUserById } from '../../store/users.js';
 import type { OpsDeps, Tx } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
@@ -18,7 +18,7 @@ export interface MintedToken extends TokenInfo {
 export async function insertNewToken(
   trx: Tx,
   now: Date,
-  input: { userId: string; name: string; expiresAt?: Date | null; secret?: string },
+  input: { userId: string; name: string; expiresAt?: Date | null; secret?: string; scope?: TokenScope },
   actorId: string | null,
 ) {
   const secret = input.secret ?? generateTokenSecret();
@@ -29,6 +29,7 @@ export async function insertNewToken(
     tokenHash: hashToken(secret),
     createdAt: now,
     expiresAt: input.expiresAt ?? null,
+    ...(input.scope ? { scope: input.scope } : {}),
   });
   const event: NewEvent = {
     type: 'token.created',

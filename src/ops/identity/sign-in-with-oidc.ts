@@ -9,8 +9,8 @@ import { openSession, type StartedSession } from './start-session.js';
 
 // A browser signed in through the identity provider gets the same session as one signed in with a token. A
 // session stands on a token (revoking it, or suspending the user, ends the session), so the sign-in mints one
-// for the session alone: named for what it is, expiring with the session, and its secret never kept or shown,
-// so nothing but this session can use it.
+// for the session alone (scope session): named for what it is, expiring with the session, its secret never kept
+// or shown, not listed among the user's API tokens, and revoked when the session is signed out.
 
 export const SSO_SESSION_TOKEN_NAME = 'Browser sign-in (single sign-on)';
 
@@ -26,7 +26,7 @@ export async function signInWithOidc(
     const minted = await insertNewToken(
       trx,
       now,
-      { userId: user.id, name: SSO_SESSION_TOKEN_NAME, expiresAt },
+      { userId: user.id, name: SSO_SESSION_TOKEN_NAME, expiresAt, scope: 'session' },
       user.id,
     );
     const { session, event } = await openSession(trx, {
