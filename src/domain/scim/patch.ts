@@ -26,153 +26,39 @@ import {
   type ResolvedAttribute,
   type ResourceType,
 } from './attributes.js';
-import { badRequest, ScimError } from './errors.js';
-import { compileValueFilter, isObject, parseDateTime, parseFilter, type Filter } from './filter.js';
+import { ScimError } from './errors.js';
+import { compileValueFilter, isObject, type Filter } from './filter.js';
+import {
+  invalidPath,
+  invalidValue,
+  mutability,
+  noTarget,
+  parsePatchPath,
+  type PatchOperation,
+  type PatchPath,
+} from './patch-request.js';
+import {
+  elementKey,
+  isEmpty,
+  mergeInto,
+  normalizeComplex,
+  normalizeElement,
+  normalizePrimary,
+  normalizeSimple,
+  removalKey,
+  setSub,
+  unsetSub,
+} from './patch-values.js';
 
-export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-export const MAX_PATCH_OPERATIONS = 1000;
+export {
+  MAX_PATCH_OPERATIONS,
+  PATCH_OP_SCHEMA,
+  parsePatchPath,
+  parsePatchRequest,
+  type PatchOperation,
+  type PatchPath,
+} from './patch-request.js';
 
-export interface PatchOperation {
-  op: 'add' | 'replace' | 'remove';
-  path?: string;
-  value?: unknown;
-}
-
-/** A parsed PATCH path: `attr`, `attr.sub`, `urn:…:attr[.sub]`, `attr[filter]` or `attr[filter].sub`. */
-export interface PatchPath {
-  /** The attribute path before any value filter, possibly URN-prefixed and with a sub-attribute. */
-  attribute: string;
-  filter?: Filter;
-  /** The sub-attribute after a value filter (`emails[type eq "work"].value` → "value"). */
-  sub?: string;
-}
-
-const invalidPath = (detail: string) => badRequest('invalidPath', detail);
-const invalidValue = (detail: string) => badRequest('invalidValue', detail);
-const invalidSyntax = (detail: string) => badRequest('invalidSyntax', detail);
-const noTarget = (detail: string) => badRequest('noTarget', detail);
-const mutability = (detail: string) => badRequest('mutability', detail);
-
-const NAME = /^[A-Za-z$][\w$-]*$/;
-const MAX_PATH_LENGTH = 4096 + 512;
-
-function validAttributePath(text: string): boolean {
-  let rest = text;
-  if (/^urn:/i.test(text)) {
-    const colon = text.lastIndexOf(':');
-    if (colon <= 4) return false;
-    rest = text.slice(colon + 1);
-  }
-  const parts = rest.split('.');
-  return parts.length <= 2 && parts.every((p) => NAME.test(p));
-}
-
-/** Parses a PATCH path; a malformed one (or one whose filter is malformed) is ScimError(400, 'invalidPath'). */
-export function parsePatchPath(path: string): PatchPath {
-  const text = path.trim();
-  if (text === '' || text.length > MAX_PATH_LENGTH)
-    throw invalidPath(`"${path.slice(0, 100)}" is not a valid path.`);
-  const open = text.indexOf('[');
-  if (open < 0) {
-    if (!validAttributePath(text)) throw invalidPath(`"${text}" is not a valid path.`);
-    return { attribute: text };
-  }
-  const attribute = text.slice(0, open);
-  const close = closingBracket(text, open);
-  if (
-    close < 0 ||
-    !validAttributePath(attribute) ||
-    attribute.slice(attribute.lastIndexOf(':') + 1).includes('.')
-  ) {
-    throw invalidPath(`"${text}" is not a valid path.`);
-  }
-  const tail = text.slice(close + 1);
-  let sub: string | undefined;
-  if (tail !== '') {
-    if (!tail.startsWith('.') || !NAME.test(tail.slice(1)))
-      throw invalidPath(`"${text}" is not a valid path.`);
-    sub = tail.slice(1);
-  }
-  let filter: Filter;
-  try {
-    filter = parseFilter(text.slice(open + 1, close));
-  } catch (err) {
-    if (err instanceof ScimError) throw invalidPath(`The filter in "${text}" is not valid: ${err.detail}`);
-    throw err;
-  }
-  return sub === undefined ? { attribute, filter } : { attribute, filter, sub };
-}
-
-/** The index of the `]` closing the `[` at `open`, skipping quoted strings; -1 when there is none. */
-function closingBracket(text: string, open: number): number {
-  let quoted = false;
-  for (let i = open + 1; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '\\') i++;
-      else if (c === '"') quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === '[') return -1;
-    else if (c === ']') return i;
-  }
-  return -1;
-}
-
-function member(obj: Record<string, unknown>, name: string): unknown {
-  if (name in obj) return obj[name];
-  const key = Object.keys(obj).find((k) => k.toLowerCase() === name.toLowerCase());
-  return key === undefined ? undefined : obj[key];
-}
-
-/** Validates a PATCH body: schemas contains PATCH_OP_SCHEMA; `Operations` is a non-empty array (≤ 1000 ops);
- * `op` case-insensitive ("Add", "Replace", "Remove" as Entra ID sends); remove needs a path (except the Okta/
- * Entra members-by-value shape below); add/replace need a value. ScimError(400, 'invalidSyntax'|'invalidPath').
- * A remove with neither path nor value object is noTarget, as RFC 7644 §3.5.2.2 specifies. */
-export function parsePatchRequest(body: unknown): PatchOperation[] {
-  if (!isObject(body)) throw invalidSyntax('The PATCH body must be a JSON object.');
-  const schemas = body.schemas;
-  const want = PATCH_OP_SCHEMA.toLowerCase();
-  if (!Array.isArray(schemas) || !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === want)) {
-    throw invalidSyntax(`The PATCH body's "schemas" must contain "${PATCH_OP_SCHEMA}".`);
-  }
-  const raw = member(body, 'Operations');
-  if (!Array.isArray(raw) || raw.length === 0) throw invalidSyntax('"Operations" must be a non-empty array.');
-  if (raw.length > MAX_PATCH_OPERATIONS) {
-    throw invalidSyntax(`A PATCH request holds at most ${MAX_PATCH_OPERATIONS} operations.`);
-  }
-  return raw.map((item: unknown, i): PatchOperation => {
-    const where = `Operation ${i + 1}`;
-    if (!isObject(item)) throw invalidSyntax(`${where} must be an object.`);
-    const opText = member(item, 'op');
-    const op = typeof opText === 'string' ? opText.toLowerCase() : undefined;
-    if (op !== 'add' && op !== 'replace' && op !== 'remove') {
-      throw invalidSyntax(`${where}: "op" must be "add", "replace" or "remove".`);
-    }
-    const rawPath = member(item, 'path');
-    if (rawPath !== undefined && rawPath !== null && typeof rawPath !== 'string') {
-      throw invalidPath(`${where}: "path" must be a string.`);
-    }
-    const path = typeof rawPath === 'string' && rawPath.trim() !== '' ? rawPath.trim() : undefined;
-    if (path !== undefined) parsePatchPath(path);
-    const value = member(item, 'value');
-    if (op !== 'remove' && value === undefined) throw invalidSyntax(`${where}: "${op}" needs a "value".`);
-    if (op === 'remove' && path === undefined && !isObject(value)) {
-      throw noTarget(`${where}: "remove" needs a "path".`);
-    }
-    const out: PatchOperation = { op };
-    if (path !== undefined) out.path = path;
-    if (value !== undefined) out.value = value;
-    return out;
-  });
-}
-
-/** Applies operations in order to a resource as served, returning a new object (the input is not mutated).
- * Paths: `attr`, `attr.sub`, URN-prefixed (`urn:...:enterprise:2.0:User:department`,
- * `urn:...:enterprise:2.0:User:manager.value`), `attr[filter]`, `attr[filter].sub`, attribute names
- * case-insensitive. Without a path the value is an object whose keys are attributes or paths and is merged.
- * Errors: readOnly attributes changed → 'mutability'; unknown attribute or malformed path → 'invalidPath';
- * wrong value type or a required attribute removed → 'invalidValue'; a filter with no match → 'noTarget'
- * (see the choices at the top of this file). All ScimError(400). */
 export function applyPatch(
   resource: Record<string, unknown>,
   ops: PatchOperation[],
@@ -401,45 +287,6 @@ function applyMulti(container: Obj, op: Op, attr: AttributeDef, value: unknown):
   normalizePrimary(attr, list, added);
 }
 
-/** The key of a value to remove: only its `value` counts, so whatever else the client sends along is moot. */
-function removalKey(attr: AttributeDef, raw: unknown): string {
-  if (attr.type === 'complex' && subAttributeOf(attr, 'value')) {
-    const v = isObject(raw) ? member(raw, 'value') : raw;
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
-      return elementKey(attr, { value: v });
-    }
-  }
-  return elementKey(attr, normalizeElement(attr, raw, attr.name));
-}
-
-/** Identity of an element: its `value` (under the sub-attribute's caseExact) or, lacking one, its content. */
-function elementKey(attr: AttributeDef, el: unknown): string {
-  const valueSub = attr.type === 'complex' ? subAttributeOf(attr, 'value') : attr;
-  const v = attr.type === 'complex' ? (isObject(el) ? el.value : undefined) : el;
-  if (valueSub && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) {
-    const s = String(v);
-    return 'v:' + (valueSub.caseExact ? s : s.toLowerCase());
-  }
-  return 'j:' + stableJson(el);
-}
-
-function stableJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
-  if (isObject(v)) {
-    const keys = Object.keys(v).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson(v[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'undefined';
-}
-
-/** At most one element is primary: the last one this operation made primary wins. */
-function normalizePrimary(attr: AttributeDef, list: unknown[], touched: unknown[]): void {
-  if (!subAttributeOf(attr, 'primary')) return;
-  const winner = [...touched].reverse().find((el) => isObject(el) && el.primary === true);
-  if (!winner) return;
-  for (const el of list) if (el !== winner && isObject(el) && el.primary === true) el.primary = false;
-}
-
 // --- multi-valued attributes with a value filter ---------------------------------------------------------------
 
 function applyFiltered(
@@ -528,100 +375,6 @@ function seedOf(filter: Filter, attr: AttributeDef): Obj | undefined {
 }
 
 // --- values -------------------------------------------------------------------------------------------------
-
-function mergeInto(attr: AttributeDef, target: Obj, incoming: Obj): void {
-  for (const [key, v] of Object.entries(incoming)) {
-    const sub = subAttributeOf(attr, key);
-    if (sub) setSub(target, sub, v, `${attr.name}.${sub.name}`);
-  }
-}
-
-/** Writes a sub-attribute, honouring its mutability: readOnly never changes, immutable only when unset. */
-function setSub(target: Obj, sub: AttributeDef, v: unknown, label: string): void {
-  const current = target[sub.name];
-  if (current !== undefined && stableJson(current) === stableJson(v)) return;
-  if (sub.mutability === 'readOnly') throw mutability(`"${label}" is read-only.`);
-  if (sub.mutability === 'immutable' && current !== undefined && current !== null) {
-    throw mutability(`"${label}" is immutable once set.`);
-  }
-  if (v === null || v === undefined) delete target[sub.name];
-  else target[sub.name] = v;
-}
-
-function unsetSub(target: Obj, sub: AttributeDef, label: string): void {
-  if (target[sub.name] === undefined) return;
-  if (sub.mutability === 'readOnly' || sub.mutability === 'immutable') {
-    throw mutability(`"${label}" cannot be removed.`);
-  }
-  delete target[sub.name];
-}
-
-function normalizeElement(attr: AttributeDef, raw: unknown, label: string): unknown {
-  return attr.type === 'complex' ? normalizeComplex(attr, raw, label) : normalizeSimple(attr, raw, label);
-}
-
-/** A complex value with canonical sub-attribute names and checked types. A bare scalar is taken as its
- * `value`, and a one-element list as that element, for single-valued attributes such as manager. */
-function normalizeComplex(attr: AttributeDef, raw: unknown, label: string): Obj {
-  if (!isObject(raw)) {
-    if (Array.isArray(raw) && raw.length === 1 && !attr.multiValued)
-      return normalizeComplex(attr, raw[0], label);
-    const valueSub = subAttributeOf(attr, 'value');
-    if (valueSub && (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean')) {
-      return { value: normalizeSimple(valueSub, raw, `${label}.value`) };
-    }
-    throw invalidValue(`"${label}" takes an object of sub-attributes.`);
-  }
-  const out: Obj = {};
-  for (const [key, v] of Object.entries(raw)) {
-    const sub = subAttributeOf(attr, key);
-    if (!sub) throw invalidValue(`"${label}" has no sub-attribute "${key}".`);
-    // Read-only sub-attributes a client sends back are ignored (RFC 7643 §2.2), as are nulls (unassigned).
-    if (v === null || v === undefined || sub.mutability === 'readOnly') continue;
-    out[sub.name] = normalizeSimple(sub, v, `${label}.${sub.name}`);
-  }
-  return out;
-}
-
-function normalizeSimple(def: AttributeDef, raw: unknown, label: string): unknown {
-  const wrong = () => invalidValue(`"${label}" must be ${article(def.type)}; got ${JSON.stringify(raw)}.`);
-  switch (def.type) {
-    case 'string':
-    case 'reference':
-    case 'binary':
-      if (typeof raw !== 'string') throw wrong();
-      return raw;
-    case 'boolean': {
-      // Entra ID sends booleans as "True"/"False".
-      if (typeof raw === 'boolean') return raw;
-      const lower = typeof raw === 'string' ? raw.toLowerCase() : undefined;
-      if (lower === 'true') return true;
-      if (lower === 'false') return false;
-      throw wrong();
-    }
-    case 'integer':
-      if (typeof raw !== 'number' || !Number.isInteger(raw)) throw wrong();
-      return raw;
-    case 'decimal':
-      if (typeof raw !== 'number' || !Number.isFinite(raw)) throw wrong();
-      return raw;
-    case 'dateTime':
-      if (typeof raw !== 'string' || parseDateTime(raw) === undefined) throw wrong();
-      return raw;
-    case 'complex':
-      return normalizeComplex(def, raw, label);
-  }
-}
-
-const article = (type: AttributeDef['type']): string =>
-  type === 'integer' ? 'an integer' : type === 'dateTime' ? 'a dateTime' : `a ${type}`;
-
-function isEmpty(v: unknown): boolean {
-  if (v === undefined || v === null) return true;
-  if (typeof v === 'string') return v.trim() === '';
-  if (Array.isArray(v)) return v.length === 0;
-  return false;
-}
 
 /** Keeps `schemas` in step with the extension data: listed when present, dropped when a patch emptied it. */
 function syncExtensionSchemas(res: Obj, type: ResourceType, hadExtension: Set<string>): void {
