@@ -263,6 +263,20 @@ describe('groups pushed by the identity provider', () => {
     expect(bg.status, JSON.stringify(bg.body)).toBe(200);
   });
 
+  it('deleted by the provider: its grants end and its nesting edges go, as an admin’s deletion', async () => {
+    const a = await pushUser();
+    const group = await pushGroup([a.id]);
+    const child = await h.request('POST', '/api/v1/groups', { body: { name: `under-${n++}` } });
+    await h.request('POST', `/api/v1/groups/${group.id}/assets`, { body: { groupId: child.body.id } });
+    expect(await check(a.id, child.body.id)).toBe(true);
+    expect((await scim('DELETE', `/Groups/${group.id}`)).status).toBe(204);
+    expect(await check(a.id, child.body.id)).toBe(false);
+    expect((await scim('GET', `/Groups/${group.id}`)).status).toBe(404);
+    const [deleted] = await eventsAbout(h, 'group.deleted', group.id);
+    expect(deleted).toMatchObject({ actorId: tokenId, data: { via: 'scim', endedGrants: 1 } });
+    expect(deleted.subjects.filter((s: any) => s.type === 'asset')).toHaveLength(1);
+  });
+
   it('a PATCH adding 5,000 members applies in one transaction and one event', async () => {
     const group = await pushGroup([]);
     const ids: string[] = [];

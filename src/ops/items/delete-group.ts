@@ -2,7 +2,7 @@ import { conflict, notFound } from '../../domain/errors.js';
 import { type Actor } from '../../domain/users.js';
 import { findGroup, itemsOwnedByGroup, markGroupDeleted } from '../../store/groups.js';
 import type { OpsDeps } from '../shared/deps.js';
-import { endItemAccess } from './end-item-access.js';
+import { endItemAccess } from '../shared/end-item-access.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { authorize } from '../shared/authorization.js';
 

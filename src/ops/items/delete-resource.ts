@@ -2,7 +2,7 @@ import { notFound } from '../../domain/errors.js';
 import { type Actor } from '../../domain/users.js';
 import { findResource, markResourceDeleted } from '../../store/resources.js';
 import type { OpsDeps } from '../shared/deps.js';
-import { endItemAccess } from './end-item-access.js';
+import { endItemAccess } from '../shared/end-item-access.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { authorize } from '../shared/authorization.js';
 

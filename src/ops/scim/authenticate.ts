@@ -1,7 +1,5 @@
-import { hashToken, hashesEqual, isTokenExpired } from '../../domain/tokens.js';
 import { ScimError } from '../../domain/scim/errors.js';
-import { findTokenByHash } from '../../store/tokens.js';
-import { findUserById } from '../../store/users.js';
+import { authenticateToken } from '../identity/index.js';
 import type { OpsDeps } from '../shared/deps.js';
 
 /** Who calls the SCIM service provider, and who its changes are recorded as. */
@@ -23,13 +21,12 @@ export async function authenticateScim(
   secret: string | undefined,
 ): Promise<ScimCaller> {
   if (!secret || secret.length > 512) throw refused();
-  const hash = hashToken(secret);
-  const token = await findTokenByHash(deps.db, hash);
-  if (!token || !hashesEqual(token.tokenHash, hash)) throw refused();
-  if (token.revokedAt || isTokenExpired(token.expiresAt, deps.now())) throw refused();
-  if (token.scope === 'scim') return { tokenId: token.id, actorId: token.id };
-  const user = await findUserById(deps.db, token.userId);
-  if (!user || user.status !== 'active') throw refused();
-  if (user.role !== 'admin') throw new ScimError(403, 'only SCIM tokens and admins may provision users');
-  return { tokenId: token.id, actorId: user.id };
+  // The same look-up as every bearer token (unknown, revoked and expired are one 401); only what follows differs.
+  const auth = await authenticateToken(deps, secret).catch(() => {
+    throw refused();
+  });
+  if (auth.scope === 'scim') return { tokenId: auth.tokenId, actorId: auth.tokenId };
+  if (auth.scope !== 'api' || auth.user.status !== 'active') throw refused();
+  if (auth.user.role !== 'admin') throw new ScimError(403, 'only SCIM tokens and admins may provision users');
+  return { tokenId: auth.tokenId, actorId: auth.user.id };
 }

@@ -1,15 +1,15 @@
 import { ScimError } from '../../domain/scim/errors.js';
-import { liveAssetIdsTouching, markAssetRemoved } from '../../store/assets.js';
 import { itemsOwnedByGroup, markGroupDeleted } from '../../store/groups.js';
-import { endGrants, lockScimGroup } from '../../store/scim.js';
-import { liveGrantIdsOnItem } from '../../store/grants.js';
+import { lockScimGroup } from '../../store/scim.js';
+import { endItemAccess } from '../shared/end-item-access.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
 import type { ScimCaller } from './authenticate.js';
 
 /**
- * DELETE /scim/v2/Groups/{id}: the group is deleted as an admin's deletion would: every grant on it ends and
- * its nesting edges are removed, all recorded. A group that owns other items is refused, as there.
+ * DELETE /scim/v2/Groups/{id}: the group is deleted as an admin's deletion is (the same endItemAccess): every
+ * grant on it ends and its nesting edges are removed, all recorded. A group that owns other items is refused,
+ * as there.
  */
 export async function deleteScimGroup(deps: OpsDeps, caller: ScimCaller, id: string): Promise<void> {
   const now = deps.now();
@@ -24,10 +24,7 @@ export async function deleteScimGroup(deps: OpsDeps, caller: ScimCaller, id: str
         409,
         `group '${group.name}' owns other items in Latch (${owned.join(', ')}); give them another owner first`,
       );
-    const grantIds = await liveGrantIdsOnItem(trx, id);
-    await endGrants(trx, grantIds, now, caller.actorId, 'group deleted');
-    const assetIds = await liveAssetIdsTouching(trx, id);
-    for (const a of assetIds) await markAssetRemoved(trx, a, now, caller.actorId);
+    const ended = await endItemAccess(trx, id, now, caller.actorId, 'group deleted');
     await markGroupDeleted(trx, id, now);
     return {
       result: undefined,
@@ -35,13 +32,12 @@ export async function deleteScimGroup(deps: OpsDeps, caller: ScimCaller, id: str
         {
           type: 'group.deleted',
           actorId: caller.actorId,
-          subjects: [
-            { type: 'group', id },
-            { type: 'token', id: caller.tokenId },
-            ...grantIds.map((g) => ({ type: 'grant', id: g })),
-            ...assetIds.map((a) => ({ type: 'asset', id: a })),
-          ],
-          data: { via: 'scim', name: group.name, endedGrants: grantIds.length },
+          subjects: [{ type: 'group', id }, { type: 'token', id: caller.tokenId }, ...ended],
+          data: {
+            via: 'scim',
+            name: group.name,
+            endedGrants: ended.filter((s) => s.type === 'grant').length,
+          },
         },
       ],
     };

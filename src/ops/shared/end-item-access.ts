@@ -1,6 +1,6 @@
 import { liveAssetIdsTouching, markAssetRemoved } from '../../store/assets.js';
 import { endGrantRow, liveGrantIdsOnItem } from '../../store/grants.js';
-import type { Tx } from '../shared/deps.js';
+import type { Tx } from './deps.js';
 
 /**
  * Deleting an item ends every grant on it and removes every edge into or out of it, recording each in the
