@@ -52,11 +52,7 @@ export function browserFixture() {
     },
     /** `env` adds to the server's environment; it is given the port the server will listen on. */
     async start(env: (port: number) => Record<string, string> = () => ({})) {
-      // The npm start test rebuilds dist/web (emptied first) while other files run: wait out a rebuild.
-      const built = join(repoRoot, 'dist', 'web', 'index.html');
-      for (const until = Date.now() + 45_000; !existsSync(built) && Date.now() < until;)
-        await new Promise((r) => setTimeout(r, 250));
-      if (!existsSync(built))
+      if (!existsSync(join(repoRoot, 'dist', 'web', 'index.html')))
         throw new Error('the web UI is not built: run `npm run build:web` (npm test does it first)');
       const port = await freePort();
       const serverEnv = {

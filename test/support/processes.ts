@@ -33,9 +33,10 @@ export function spawnLatch(
   args: string[],
   env: Record<string, string> = {},
   command: [string, string[]] = [process.execPath, cliArgs],
+  cwd: string = repoRoot,
 ): LatchProcess & { stdout(): string; stderr(): string } {
   const child = spawn(command[0], [...command[1], ...args], {
-    cwd: repoRoot,
+    cwd,
     env: { ...process.env, LATCH_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so stopping it also stops what it started (`npm start` does not pass SIGTERM on).
