@@ -9,5 +9,8 @@ export default defineConfig({
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // What a test polls for (a page showing a change, a worker catching up) may take seconds on a loaded 2-core
+    // machine; the default second made browser tests fail under load although the page got there.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
