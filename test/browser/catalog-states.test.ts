@@ -21,10 +21,9 @@ describe.runIf(hasBrowser)('catalog states', () => {
     await row.getByRole('button', { name: 'Request', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Request access to ledger-admins' });
     await dialog.getByRole('button', { name: 'Send request' }).click();
-    await dialog
-      .getByRole('button', { name: /Done|Close/ })
-      .first()
-      .click();
+    // The answer first: closing the dialog while the request is on its way would leave the catalog as it was.
+    await expect.poll(() => page.getByText('Request sent: pending review.').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Done' }).click();
 
     row = await catalogRow(page, 'ledger-admins');
     await expect.poll(() => row.getByText('waiting for Bob Approver').isVisible()).toBe(true);
