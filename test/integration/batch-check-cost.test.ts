@@ -32,9 +32,10 @@ beforeAll(async () => {
       ).body.id,
     );
   const store = h.latch.store;
+  // The access index follows the log through the uncounted handle: its background polls are not the batch's.
   counted = await createLatch(
     { ...store, db: store.db.withPlugin(count) },
-    { keys: h.latch.deps.keys, jobs: false },
+    { keys: h.latch.deps.keys, jobs: false, syncDb: store.db },
   );
 }, 120_000);
 afterAll(async () => {
