@@ -52,3 +52,21 @@ export class TargetError extends Error {
     super(message, options);
   }
 }
+
+/** A kind's settings as checked by its connector: the shown part and the secret part apart. */
+export interface ParsedSettings {
+  config: Record<string, unknown>;
+  secrets: Record<string, unknown>;
+}
+
+/**
+ * The connectors of every kind, as operations use them: checking settings, and opening a connector for a
+ * connection. Given to operations by the composition root, so they never reach for a driver themselves.
+ */
+export interface ConnectorKinds {
+  /** Throws a validation error naming the field (never the value) for settings that are not this kind's. */
+  parse(kind: string, config: unknown, secrets: unknown): ParsedSettings;
+  open(kind: string, settings: ParsedSettings): Connector;
+  /** When two accounts are the same one in this kind of target (LDAP and SCIM ignore case). */
+  accountKey(kind: string): (account: string) => string;
+}
