@@ -15,6 +15,7 @@ import * as m0014 from './migrations/0014-idempotency-keys.js';
 import * as m0015 from './migrations/0015-inbox-reads.js';
 import * as m0016 from './migrations/0016-identity-sources.js';
 import * as m0017 from './migrations/0017-session-tokens.js';
+import * as m0018 from './migrations/0018-connections.js';
 
 // The one migration set for both stores, applied at start-up. Append-only: a shipped migration never changes.
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0015-inbox-reads': m0015,
   '0016-identity-sources': m0016,
   '0017-session-tokens': m0017,
+  '0018-connections': m0018,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

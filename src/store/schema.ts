@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { OnCallTables } from './schema-on-call.js';
+import type { ConnectionTables } from './schema-connections.js';
 
 // Row types of every table, as Kysely sees them. Timestamps are timestamptz, read back as Date.
 
@@ -243,7 +244,7 @@ export interface RequestReviewersTable {
   comment: string | null;
 }
 
-export interface Database extends OnCallTables {
+export interface Database extends OnCallTables, ConnectionTables {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;

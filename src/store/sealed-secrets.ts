@@ -12,6 +12,7 @@ type Trx = Transaction<Database>;
 export const SEALED_COLUMNS = {
   notification_channels: 'sealed_secrets',
   on_call_schedules: 'sealed_secret',
+  connections: 'sealed_secrets',
 } as const;
 export type SealedTable = keyof typeof SEALED_COLUMNS;
 
@@ -115,9 +116,16 @@ export async function lockSealedValues(trx: Trx): Promise<SealedValue[]> {
     .orderBy('id')
     .forUpdate()
     .execute();
+  const connections = await trx
+    .selectFrom('connections')
+    .select(['id', 'sealed_secrets as sealed'])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
   return [
     ...channels.map((r) => ({ table: 'notification_channels' as const, id: r.id, sealed: r.sealed! })),
     ...schedules.map((r) => ({ table: 'on_call_schedules' as const, id: r.id, sealed: r.sealed! })),
+    ...connections.map((r) => ({ table: 'connections' as const, id: r.id, sealed: r.sealed })),
   ];
 }
 
@@ -128,6 +136,8 @@ export async function replaceSealedValue(trx: Trx, v: SealedValue): Promise<void
       .set({ sealed_secrets: v.sealed })
       .where('id', '=', v.id)
       .execute();
+  else if (v.table === 'connections')
+    await trx.updateTable('connections').set({ sealed_secrets: v.sealed }).where('id', '=', v.id).execute();
   else
     await trx
       .updateTable('on_call_schedules')

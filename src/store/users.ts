@@ -128,3 +128,12 @@ export async function activeAdminIds(db: Db): Promise<string[]> {
     .execute();
   return rows.map((r) => r.id);
 }
+
+/** The e-mail of each of `ids` (or of every active user), for mapping users to accounts in connected systems. */
+export async function userEmails(db: Db, ids?: readonly string[]): Promise<Map<string, string>> {
+  if (ids && ids.length === 0) return new Map();
+  let q = db.selectFrom('users').select(['id', 'email']);
+  q = ids ? q.where('id', 'in', [...new Set(ids)]) : q.where('status', '=', 'active');
+  const rows = await q.execute();
+  return new Map(rows.map((r) => [r.id, r.email]));
+}

@@ -66,8 +66,8 @@ export function registerSecretCommands(program: Command) {
         const next = nextSteps(keyFile, embedded, opts.newKeyFile);
         print(!!opts.json, { ...result, keyFileReplaced: keyFile ?? null, next }, () =>
           [
-            `re-sealed ${result.notificationChannels} notification channel and ${result.onCallSchedules} on-call ` +
-              `schedule secrets under key ${result.toKeyId} (was ${result.fromKeyId})` +
+            `re-sealed ${result.notificationChannels} notification channel, ${result.onCallSchedules} on-call ` +
+              `schedule and ${result.connections} connection secrets under key ${result.toKeyId} (was ${result.fromKeyId})` +
               (result.sealedFromClear
                 ? `; sealed ${result.sealedFromClear} rows that were stored in clear`
                 : ''),

@@ -18,6 +18,7 @@ export class SecretRotationRefused extends Error {
 export interface RotationResult {
   notificationChannels: number;
   onCallSchedules: number;
+  connections: number;
   /** Rows whose secrets were still in clear, sealed under the new key. */
   sealedFromClear: number;
   fromKeyId: string;
@@ -51,6 +52,7 @@ export async function rotateSecretKey(deps: TransactionDeps, newKey: Buffer): Pr
     const result: RotationResult = {
       notificationChannels: count('notification_channels'),
       onCallSchedules: count('on_call_schedules'),
+      connections: count('connections'),
       sealedFromClear: fromClear.length,
       fromKeyId,
       toKeyId,
