@@ -10,6 +10,11 @@ const layer = (patterns) => ({
     { patterns: [noMain, ...patterns].map((p) => ({ ...p, allowTypeImports: p.allowTypeImports ?? true })) },
   ],
 });
+// The provisioning engine runs in the workers' wake loop, and uses nothing else of theirs.
+const workersLoop = {
+  group: ['**/jobs/**', '!**/jobs/wake-loop.js'],
+  message: 'Provisioning uses the workers\' wake loop only.',
+};
 const folders = (names, message) => ({ group: names.map((n) => `**/${n}/**`), message });
 const drivers = {
   group: ['kysely', 'pg', '@electric-sql/*'],
@@ -104,12 +109,13 @@ export default tseslint.config(
     // store: only the PostgreSQL connector may import the `pg` driver, to reach the target cluster.
     files: ['src/provisioning/**/*.ts'],
     ignores: ['src/provisioning/connectors/postgres*.ts'],
-    rules: layer([folders(['store', 'http', 'jobs', 'cli'], 'Provisioning calls operations only.'), drivers]),
+    rules: layer([folders(['store', 'http', 'cli'], 'Provisioning calls operations only.'), workersLoop, drivers]),
   },
   {
     files: ['src/provisioning/connectors/postgres*.ts'],
     rules: layer([
-      folders(['store', 'http', 'jobs', 'cli'], 'Provisioning calls operations only.'),
+      folders(['store', 'http', 'cli'], 'Provisioning calls operations only.'),
+      workersLoop,
       { ...drivers, group: ['kysely', '@electric-sql/*'] },
     ]),
   },

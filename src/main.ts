@@ -23,6 +23,8 @@ import { sealAuditChain } from './ops/audit/seal-audit-chain.js';
 import { openStore, type Store } from './store/connection.js';
 import { migrateToLatest } from './store/migrate.js';
 import { startJobs, type JobOptions, type Jobs } from './jobs/jobs.js';
+import { connectorKinds } from './provisioning/connector-kinds.js';
+import { ProvisioningEngine, type ProvisioningOptions } from './provisioning/engine.js';
 import { loadKeys, type Keys } from './keys/load-keys.js';
 import { VERSION } from './version.js';
 
@@ -35,6 +37,8 @@ export interface Latch {
   sync: AccessSync;
   /** The time engine, notification delivery and audit streams; undefined when started with `jobs: false`. */
   jobs: Jobs | undefined;
+  /** What applies access to connected systems; undefined when started with `jobs: false`. */
+  provisioning: ProvisioningEngine | undefined;
   close(): Promise<void>;
 }
 
@@ -48,6 +52,7 @@ export interface LatchOptions {
   /** Run the background workers (default true); tests that drive time by hand turn them off. */
   jobs?: boolean;
   jobOptions?: JobOptions;
+  provisioningOptions?: ProvisioningOptions;
   /** How long a request waits for a decision before it lapses; LATCH_REQUEST_TTL_MINUTES or 7 days. */
   requestTtlMinutes?: number;
   /** How often remote on-call schedules are fetched (ms); LATCH_ON_CALL_SYNC_MINUTES or 5 minutes. */
@@ -85,10 +90,12 @@ export async function createLatch(store: Store, options: LatchOptions): Promise<
   await sealAuditChain({ db: store.db, now, keys: options.keys });
   const tokenCache = new TokenCache();
   let jobs: Jobs | undefined;
+  let provisioning: ProvisioningEngine | undefined;
   const onEvents = (events: ChainedEvent[]) => {
     if (events.some((e) => AUTH_CHANGING_EVENTS.has(e.type))) tokenCache.clear();
     // Other processes' changes arrive here too: a grant created there may be due here first.
     jobs?.poke(events);
+    provisioning?.poke(events);
   };
   // Reported to the server's log once it exists; failures before that are thrown.
   let report = (_err: unknown, _context: string): void => undefined;
@@ -110,6 +117,8 @@ export async function createLatch(store: Store, options: LatchOptions): Promise<
       // Awaited, so a caller's next check sees its change; a failure is retried by the sync, whose index
       // refuses to answer until it has caught up.
       await sync.catchUp(events);
+      // After the index has the change, so that planning reads it.
+      provisioning?.poke(events);
     },
     reportError: (err, context) => report(err, context),
     requestTtlMinutes: options.requestTtlMinutes ?? requestTtlMinutes(process.env),
@@ -117,6 +126,7 @@ export async function createLatch(store: Store, options: LatchOptions): Promise<
     ...(options.outboundAllow ? { outbound: { allow: options.outboundAllow } } : {}),
     liveOnCallFetches: new RateLimiter(LIVE_FETCH_BUDGET),
     ...(store.snapshot ? { snapshotStore: store.snapshot } : {}),
+    connectors: connectorKinds(options.outboundAllow ? { allow: options.outboundAllow } : undefined),
   };
   const app = await buildApp({
     ops: deps,
@@ -137,18 +147,26 @@ export async function createLatch(store: Store, options: LatchOptions): Promise<
   });
   if (sealed.notificationChannels + sealed.onCallSchedules > 0)
     app.log.info(sealed, 'sealed secrets that were stored in clear');
-  if (options.jobs ?? true)
+  if (options.jobs ?? true) {
     jobs = startJobs(deps, {
       onError: (err) => app.log.error({ err }, 'background job failed'),
       ...options.jobOptions,
     });
+    provisioning = new ProvisioningEngine(deps, {
+      onError: (err) => app.log.error({ err }, 'provisioning failed'),
+      ...options.provisioningOptions,
+    });
+    provisioning.start();
+  }
   return {
     app,
     store,
     deps,
     sync,
     jobs,
+    provisioning,
     async close() {
+      await provisioning?.close();
       await jobs?.close();
       await app.close();
       await sync.close();

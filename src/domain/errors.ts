@@ -32,7 +32,8 @@ export type ErrorCode =
   | 'uri_too_long'
   | 'range_not_satisfiable'
   | 'header_too_large'
-  | 'managed_by_idp';
+  | 'managed_by_idp'
+  | 'target_unavailable';
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -66,6 +67,7 @@ const statusByCode: Record<ErrorCode, number> = {
   range_not_satisfiable: 416,
   header_too_large: 431,
   managed_by_idp: 409,
+  target_unavailable: 502,
 };
 
 export interface FieldError {

@@ -1,3 +1,5 @@
+import type { RemoteLink } from './connections/connection.js';
+
 // Groups and resources: the items access is granted to.
 
 export interface Group {
@@ -10,6 +12,8 @@ export interface Group {
   /** scim: pushed by the identity provider, whose memberships only it changes. */
   source: GroupSource;
   externalId: string | null;
+  /** The remote item in a connected system whose members are this group's effective members. */
+  remote: RemoteLink | null;
 }
 
 export const GROUP_SOURCES = ['local', 'scim'] as const;
@@ -24,6 +28,8 @@ export interface Resource {
   ownerUserIds: string[];
   ownerGroupId: string | null;
   createdAt: string;
+  /** The remote item whose members hold this resource at the link's access level. */
+  remote: RemoteLink | null;
 }
 
 export type ItemRef = { kind: 'group'; id: string } | { kind: 'resource'; id: string };

@@ -21,6 +21,8 @@ import { grantRoutes } from './routes/grants.js';
 import { groupRoutes } from './routes/groups.js';
 import { memberRoutes } from './routes/members.js';
 import { notificationChannelRoutes } from './routes/notification-channels.js';
+import { connectionRoutes } from './routes/connections.js';
+import { ConnectionSchema } from './schemas/connections.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { onCallScheduleRoutes } from './routes/on-call-schedules.js';
 import { onCallSchemas } from './schemas/on-call.js';
@@ -83,6 +85,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   for (const schema of accessModelSchemas) app.addSchema(schema);
   for (const schema of breakGlassSchemas) app.addSchema(schema);
   app.addSchema(ChannelSchema);
+  app.addSchema(ConnectionSchema);
   app.addSchema(ScimTokenSchema);
   for (const schema of [...requestSchemas, ...catalogSchemas, ...onCallSchemas]) app.addSchema(schema);
 
@@ -140,6 +143,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
       breakGlassRoutes(api, deps.ops);
       notificationRoutes(api, deps.ops);
       notificationChannelRoutes(api, deps.ops);
+      connectionRoutes(api, deps.ops);
       requestConfigurationRoutes(api, deps.ops);
       requestRoutes(api, deps.ops);
       catalogRoutes(api, deps.ops);

@@ -1,11 +1,13 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Group, GroupSource } from '../domain/items.js';
 import { ownersByItem } from './owners.js';
+import { linksOfItems } from './remote-links.js';
+import type { RemoteLink } from '../domain/connections/connection.js';
 import type { Database, GroupRow } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-const toGroup = (r: GroupRow, owners: string[]): Group => ({
+const toGroup = (r: GroupRow, owners: string[], remote: RemoteLink | null): Group => ({
   id: r.id,
   name: r.name,
   description: r.description,
@@ -14,6 +16,7 @@ const toGroup = (r: GroupRow, owners: string[]): Group => ({
   createdAt: r.created_at.toISOString(),
   source: r.source as GroupSource,
   externalId: r.external_id,
+  remote,
 });
 
 async function withOwners(db: Db, rows: GroupRow[]): Promise<Group[]> {
@@ -21,7 +24,11 @@ async function withOwners(db: Db, rows: GroupRow[]): Promise<Group[]> {
     db,
     rows.map((r) => r.id),
   );
-  return rows.map((r) => toGroup(r, owners.get(r.id) ?? []));
+  const links = await linksOfItems(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => toGroup(r, owners.get(r.id) ?? [], links.get(r.id) ?? null));
 }
 
 export async function insertGroup(
@@ -111,3 +118,14 @@ export async function itemsOwnedByGroup(db: Db, groupId: string): Promise<string
 }
 
 export const likePattern = (query: string) => `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Whether a live group already has this name (names are unique in any case). */
+export async function groupNameTaken(db: Db, name: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('groups')
+    .select('id')
+    .where(sql<string>`lower(name)`, '=', name.toLowerCase())
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}

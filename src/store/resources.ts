@@ -2,11 +2,13 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Resource } from '../domain/items.js';
 import { likePattern } from './groups.js';
 import { ownersByItem } from './owners.js';
+import { linksOfItems } from './remote-links.js';
+import type { RemoteLink } from '../domain/connections/connection.js';
 import type { Database, ResourceRow } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-const toResource = (r: ResourceRow, owners: string[]): Resource => ({
+const toResource = (r: ResourceRow, owners: string[], remote: RemoteLink | null): Resource => ({
   id: r.id,
   name: r.name,
   type: r.type,
@@ -15,6 +17,7 @@ const toResource = (r: ResourceRow, owners: string[]): Resource => ({
   ownerUserIds: owners,
   ownerGroupId: r.owner_group_id,
   createdAt: r.created_at.toISOString(),
+  remote,
 });
 
 async function withOwners(db: Db, rows: ResourceRow[]): Promise<Resource[]> {
@@ -22,7 +25,11 @@ async function withOwners(db: Db, rows: ResourceRow[]): Promise<Resource[]> {
     db,
     rows.map((r) => r.id),
   );
-  return rows.map((r) => toResource(r, owners.get(r.id) ?? []));
+  const links = await linksOfItems(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => toResource(r, owners.get(r.id) ?? [], links.get(r.id) ?? null));
 }
 
 export async function insertResource(

@@ -24,13 +24,15 @@ const NONE = {
   verifyAuditLog: false,
   takeBackups: false,
   manageScimTokens: false,
+  viewConnections: false,
+  manageConnections: false,
 };
 const ALL = Object.fromEntries(Object.keys(NONE).map((k) => [k, true]));
 
 describe('GET /me abilities', () => {
   it.each([
     ['admin', ALL],
-    ['auditor', { ...NONE, listUsers: true, readAuditLog: true, verifyAuditLog: true }],
+    ['auditor', { ...NONE, listUsers: true, readAuditLog: true, verifyAuditLog: true, viewConnections: true }],
     ['member', NONE],
   ] as const)('answers the policy for the %s role', async (role, expected) => {
     const caller = role === 'admin' ? h.admin : await h.newUser(role);
@@ -50,6 +52,9 @@ describe('GET /me abilities', () => {
       expect(created.status).toBe(abilities.createItems ? 201 : 403);
       const scim = await call('GET', '/api/v1/scim-tokens');
       expect(scim.status).toBe(abilities.manageScimTokens ? 200 : 403);
+      expect((await call('GET', '/api/v1/connections')).status).toBe(abilities.viewConnections ? 200 : 403);
+      const noSuchConnection = await call('POST', '/api/v1/connections/con_none/sync');
+      expect(noSuchConnection.status).toBe(abilities.manageConnections ? 404 : 403);
     }
   });
 

@@ -423,7 +423,12 @@ describe('access questions naming what does not exist', () => {
       },
     });
     expect(batch.status).toBe(200);
-    expect(batch.body.results[0]).toEqual({ allowed: false, expiresAt: null, via: [] });
+    expect(batch.body.results[0]).toEqual({
+      allowed: false,
+      expiresAt: null,
+      via: [],
+      propagation: { status: 'not_linked', at: null, detail: null },
+    });
     expect(batch.body.results[1]).toMatchObject({ allowed: false, error: { code: 'not_found' } });
     expect((await h.request('GET', '/api/v1/users/usr_nobody/access')).status).toBe(404);
   });

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAuditHead } from '../../src/store/events.js';
 import { operations, type Who } from '../support/authorization-operations.js';
@@ -46,6 +47,17 @@ GET    /break-glass/activations/{id}             unauth  hide    hide    allow  
 POST   /break-glass/activations/{id}/end         unauth  hide    hide    allow   n/a     n/a     forbid  allow   allow   unauth
 POST   /break-glass/activations/{id}/review      unauth  hide    hide    allow   n/a     n/a     forbid  allow   forbid  unauth
 GET    /catalog                                  unauth  allow   allow   allow   n/a     n/a     allow   allow   allow   unauth
+GET    /connections                              unauth  forbid  forbid  forbid  n/a     n/a     allow   allow   forbid  unauth
+POST   /connections                              unauth  forbid  forbid  forbid  n/a     n/a     forbid  allow   forbid  unauth
+GET    /connections/{id}                         unauth  forbid  forbid  forbid  n/a     n/a     allow   allow   forbid  unauth
+PATCH  /connections/{id}                         unauth  forbid  forbid  forbid  n/a     n/a     forbid  allow   forbid  unauth
+DELETE /connections/{id}                         unauth  forbid  forbid  forbid  n/a     n/a     forbid  allow   forbid  unauth
+POST   /connections/{id}/test                    unauth  forbid  forbid  forbid  n/a     n/a     forbid  allow   forbid  unauth
+POST   /connections/{id}/sync                    unauth  forbid  forbid  forbid  n/a     n/a     forbid  allow   forbid  unauth
+GET    /connections/{id}/remote-items            unauth  forbid  forbid  forbid  n/a     n/a     forbid  allow   forbid  unauth
+POST   /connections/{id}/import                  unauth  forbid  forbid  forbid  n/a     n/a     forbid  allow   forbid  unauth
+PUT    /connections/{id}/accounts/{userId}       unauth  forbid  forbid  forbid  n/a     n/a     forbid  allow   forbid  unauth
+GET    /connections/{id}/drift                   unauth  forbid  forbid  forbid  n/a     n/a     allow   allow   forbid  unauth
 GET    /events                                   unauth  filter  filter  allow   n/a     n/a     allow   allow   allow   unauth
 GET    /events/export                            unauth  filter  filter  allow   n/a     n/a     allow   allow   allow   unauth
 GET    /events/checkpoints                       unauth  forbid  forbid  forbid  n/a     n/a     allow   allow   forbid  unauth
@@ -229,6 +241,13 @@ beforeAll(async () => {
     suspended: suspended!,
   };
   w = new World(h, people, hook, idp);
+  // The harness's own SCIM service, on loopback, is the connected system the connection calls act on.
+  await h.latch.app.listen({ port: 0, host: '127.0.0.1' });
+  const minted = await h.request('POST', '/api/v1/scim-tokens', { body: { name: 'connected system' } });
+  w.scimTarget = {
+    baseUrl: `http://127.0.0.1:${(h.latch.app.server.address() as AddressInfo).port}/scim/v2`,
+    token: minted.body.token,
+  };
   await w.group({ ownerUserIds: [otherOwner!.user.id] });
   await w.admin('PATCH', `/users/${suspended!.user.id}`, { status: 'suspended' });
 }, 120_000);

@@ -498,6 +498,70 @@ export const operations: Record<string, Operation> = {
     ...group,
     send: (_c, call, _who, w) => call('GET', `/users/${subjectId(w)}/access`),
   }),
+  'GET /connections': op({
+    setup: (w) => w.connection(),
+    send: (_c, call) => call('GET', '/connections'),
+  }),
+  'POST /connections': op({
+    setup: async () => ({}),
+    send: (_c, call, _who, w) =>
+      call('POST', '/connections', {
+        name: w.name('conn'),
+        kind: 'scim',
+        config: { baseUrl: w.scimTarget!.baseUrl },
+        secrets: { bearerToken: w.scimTarget!.token },
+        mode: 'report',
+      }),
+  }),
+  'GET /connections/{id}': op({
+    setup: (w) => w.connection(),
+    send: (c, call) => call('GET', `/connections/${c.id}`),
+  }),
+  'PATCH /connections/{id}': op({
+    setup: (w) => w.connection(),
+    send: (c, call, _who, w) =>
+      call('PATCH', `/connections/${c.id}`, { name: w.name('conn'), syncMinutes: 30 }),
+  }),
+  'DELETE /connections/{id}': op({
+    setup: (w) => w.connection(),
+    fresh: true,
+    send: (c, call) => call('DELETE', `/connections/${c.id}`),
+  }),
+  'POST /connections/{id}/test': op({
+    setup: (w) => w.connection(),
+    send: async (c, call) => {
+      const res = await call('POST', `/connections/${c.id}/test`);
+      if (res.status === 200) expect(res.body, JSON.stringify(res.body)).toMatchObject({ ok: true });
+      return res;
+    },
+  }),
+  'POST /connections/{id}/sync': op({
+    setup: (w) => w.connection(),
+    send: (c, call) => call('POST', `/connections/${c.id}/sync`),
+  }),
+  'GET /connections/{id}/remote-items': op({
+    setup: (w) => w.connection(),
+    send: async (c, call) => {
+      const res = await call('GET', `/connections/${c.id}/remote-items`);
+      if (res.status === 200) expect(res.body.items.map((i: any) => i.remoteId)).toContain(c.remoteId);
+      return res;
+    },
+  }),
+  'POST /connections/{id}/import': op({
+    setup: (w) => w.connection(),
+    fresh: true,
+    send: (c, call) =>
+      call('POST', `/connections/${c.id}/import`, { remoteIds: [c.remoteId], adoptMembers: false }),
+  }),
+  'PUT /connections/{id}/accounts/{userId}': op({
+    setup: (w) => w.connection(),
+    send: (c, call, _who, w) =>
+      call('PUT', `/connections/${c.id}/accounts/${subjectId(w)}`, { remoteAccount: w.name('account') }),
+  }),
+  'GET /connections/{id}/drift': op({
+    setup: (w) => w.connection(),
+    send: (c, call) => call('GET', `/connections/${c.id}/drift`),
+  }),
   'GET /scim-tokens': op({
     setup: async (w) => ({ tokenId: await scimToken(w) }),
     send: (_c, call) => call('GET', '/scim-tokens'),

@@ -35,8 +35,12 @@ export type Call = <T = any>(
 
 export const WEBHOOK_SECRET = 'matrix-webhook-signing-secret';
 
+const SCIM_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+
 export class World {
   private counter = 0;
+  /** A SCIM service provider on loopback (the harness's own /scim/v2) to connect to as a connected system. */
+  scimTarget: { baseUrl: string; token: string } | undefined;
   constructor(
     readonly h: Harness,
     readonly people: People,
@@ -47,6 +51,35 @@ export class World {
 
   name(prefix: string) {
     return `${prefix}-${Date.now()}-${this.counter++}`;
+  }
+
+  /** A group in the SCIM target, as the app behind it holds one: its SCIM id. */
+  async remoteGroup(): Promise<string> {
+    const t = this.scimTarget!;
+    const res = await this.h.request('POST', '/scim/v2/Groups', {
+      token: t.token,
+      rawBody: JSON.stringify({ schemas: [SCIM_GROUP], displayName: this.name('app-group'), members: [] }),
+      headers: { 'content-type': 'application/scim+json' },
+    });
+    return this.expect<{ id: string }>(res, 201, 'POST /scim/v2/Groups').id;
+  }
+
+  /** A connection to the SCIM target, with one remote group in it. */
+  async connection(): Promise<{ id: string; remoteId: string }> {
+    const t = this.scimTarget!;
+    const c = await this.admin<{ id: string }>(
+      'POST',
+      '/connections',
+      {
+        name: this.name('conn'),
+        kind: 'scim',
+        config: { baseUrl: t.baseUrl },
+        secrets: { bearerToken: t.token },
+        mode: 'report',
+      },
+      201,
+    );
+    return { id: c.id, remoteId: await this.remoteGroup() };
   }
 
   /** As the admin, expecting `status`. */

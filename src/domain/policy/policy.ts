@@ -17,6 +17,7 @@ import {
   backupRules,
   provisioningRules,
   channelRules,
+  connectionRules,
   directoryRules,
   grantRules,
   itemRules,
@@ -42,6 +43,7 @@ export interface FactsByKind {
   audit: NoFacts;
   backup: NoFacts;
   provisioning: NoFacts;
+  connection: NoFacts;
 }
 
 /** Every kind of object and its table of rules: the one authorization policy. */
@@ -60,6 +62,7 @@ export const policy = {
   audit: auditRules,
   backup: backupRules,
   provisioning: provisioningRules,
+  connection: connectionRules,
 } as const satisfies { [K in keyof FactsByKind]: Record<string, (a: Actor, f: FactsByKind[K]) => boolean> };
 
 export type Policy = typeof policy;

@@ -144,3 +144,13 @@ export const backupRules = {
 export const provisioningRules = {
   manageScimTokens: (a) => isAdmin(a),
 } satisfies Rules<NoFacts>;
+
+/**
+ * Connected systems: admins configure and link them (a link makes Latch change a real system); auditors read
+ * their settings and status. A target's own words about a failure are for admins, who can act on them.
+ */
+export const connectionRules = {
+  view: (a) => canReadAll(a),
+  manage: (a) => isAdmin(a),
+  readTargetErrors: (a) => isAdmin(a),
+} satisfies Rules<NoFacts>;

@@ -4,6 +4,7 @@ import type { Target } from '../../domain/access-facts.js';
 import { invalid } from '../../domain/errors.js';
 import { checkAccess, checkAccessBatch, userAccess } from '../../ops/grants/effective-access.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
+import { propagationFor } from '../../ops/connections/queries.js';
 import { batchAnswerJson, checkJson, iso, pathJson } from '../access-json.js';
 import { AccessLevel, CheckResultSchema, PathSchema } from '../schemas/access-model.js';
 import { errorResponses, Id, UserParams, UserRef } from '../schemas/common.js';
@@ -26,6 +27,9 @@ function targetOf(
   throw invalid(field, 'give either groupId, or resourceId with accessLevel');
 }
 
+const propagationTarget = (t: Target) =>
+  'groupId' in t ? { itemId: t.groupId } : { itemId: t.resourceId, accessLevel: t.accessLevel };
+
 export function accessRoutes(fastify: FastifyInstance, deps: OpsDeps) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['access'];
@@ -42,7 +46,11 @@ export function accessRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     },
     async (request) => {
       const target = targetOf(request.query, 'query');
-      return checkJson(await checkAccess(deps, request.user, { userId: request.query.userId, target }));
+      const answer = await checkAccess(deps, request.user, { userId: request.query.userId, target });
+      const [propagation] = await propagationFor(deps, request.user, [
+        { ...propagationTarget(target), userId: request.query.userId, allowed: answer.allowed },
+      ]);
+      return { ...checkJson(answer), propagation: propagation! };
     },
   );
 
@@ -80,7 +88,16 @@ export function accessRoutes(fastify: FastifyInstance, deps: OpsDeps) {
         userId: c.userId,
         target: targetOf(c, `checks.${i}`),
       }));
-      return { results: (await checkAccessBatch(deps, request.user, checks)).map(batchAnswerJson) };
+      const answers = await checkAccessBatch(deps, request.user, checks);
+      const propagation = await propagationFor(
+        deps,
+        request.user,
+        checks.map((c, i) => {
+          const a = answers[i]!;
+          return { ...propagationTarget(c.target), userId: c.userId, allowed: !('error' in a) && a.allowed };
+        }),
+      );
+      return { results: answers.map((a, i) => ({ ...batchAnswerJson(a), propagation: propagation[i]! })) };
     },
   );
 

@@ -5,7 +5,7 @@ import { deleteGroup } from '../../ops/items/delete-group.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
 import { updateGroup } from '../../ops/items/update-group.js';
 import { getGroup, groupView, listGroups } from '../../ops/items/queries.js';
-import { GroupSchema, ItemFields, OwnerUserIds } from '../schemas/access-model.js';
+import { GroupSchema, ItemFields, OwnerUserIds, RemoteLinkInput } from '../schemas/access-model.js';
 import {
   decodeCursor,
   Description,
@@ -94,6 +94,7 @@ export function groupRoutes(fastify: FastifyInstance, deps: OpsDeps) {
             description: Type.Optional(Description),
             ownerUserIds: Type.Optional(OwnerUserIds),
             ownerGroupId: Type.Optional(Type.Union([Id, Type.Null()])),
+            remote: Type.Optional(RemoteLinkInput),
           },
           { additionalProperties: false },
         ),

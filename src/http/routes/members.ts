@@ -5,7 +5,15 @@ import type { OpsDeps } from '../../ops/shared/deps.js';
 import { groupMembers, resourceMembers } from '../../ops/grants/effective-access.js';
 import { grantAccess } from '../../ops/grants/grant.js';
 import { iso, pathJson } from '../access-json.js';
-import { AccessLevel, GrantSchema, GrantWindowFields, PathSchema } from '../schemas/access-model.js';
+import {
+  AccessLevel,
+  GrantSchema,
+  GrantWindowFields,
+  PathSchema,
+  PropagationSchema,
+} from '../schemas/access-model.js';
+import { propagationFor } from '../../ops/connections/queries.js';
+import type { Actor } from '../../domain/users.js';
 import { decodeCursor, errorResponses, ID_CURSOR, IdParams, Pagination, UserRef } from '../schemas/common.js';
 import { idempotent, IdempotencyHeaders } from '../idempotency.js';
 
@@ -15,6 +23,7 @@ const MemberSchema = Type.Object({
   direct: Type.Boolean(),
   expiresAt: Type.Union([Type.String(), Type.Null()]),
   via: Type.Array(PathSchema),
+  propagation: PropagationSchema,
 });
 const MembersPage = Type.Object({
   items: Type.Array(MemberSchema),
@@ -48,6 +57,21 @@ function page<T extends { userId: string; accessLevel?: string }>(
     items: slice,
     nextCursor: more ? Buffer.from(key(slice[slice.length - 1]!)).toString('base64url') : null,
   };
+}
+
+/** A page of members, each with where their access stands in the item's connected system. */
+async function withPropagation<T extends { userId: string; accessLevel?: string }>(
+  deps: OpsDeps,
+  actor: Actor,
+  itemId: string,
+  p: { items: T[]; nextCursor: string | null },
+) {
+  const answers = await propagationFor(
+    deps,
+    actor,
+    p.items.map((m) => ({ itemId, userId: m.userId, accessLevel: m.accessLevel, allowed: true })),
+  );
+  return { ...p, items: p.items.map((m, i) => ({ ...m, propagation: answers[i]! })) };
 }
 
 export function memberRoutes(fastify: FastifyInstance, deps: OpsDeps) {
@@ -121,7 +145,8 @@ export function memberRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     async (request) => {
       const members = await groupMembers(deps, request.user, request.params.id);
       const items = members.map((m) => memberJson(m));
-      return page(items, request.query.limit ?? 50, decodeCursor(request.query.cursor, MEMBER_CURSOR));
+      const p = page(items, request.query.limit ?? 50, decodeCursor(request.query.cursor, MEMBER_CURSOR));
+      return withPropagation(deps, request.user, request.params.id, p);
     },
   );
 
@@ -139,7 +164,8 @@ export function memberRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     async (request) => {
       const levels = await resourceMembers(deps, request.user, request.params.id, request.query.accessLevel);
       const items = levels.flatMap((l) => l.members.map((m) => memberJson(m, l.accessLevel)));
-      return page(items, request.query.limit ?? 50, decodeCursor(request.query.cursor, MEMBER_CURSOR));
+      const p = page(items, request.query.limit ?? 50, decodeCursor(request.query.cursor, MEMBER_CURSOR));
+      return withPropagation(deps, request.user, request.params.id, p);
     },
   );
 }

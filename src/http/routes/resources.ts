@@ -5,7 +5,13 @@ import { deleteResource } from '../../ops/items/delete-resource.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
 import { updateResource } from '../../ops/items/update-resource.js';
 import { getResource, listResources, resourceView } from '../../ops/items/queries.js';
-import { AccessLevel, ItemFields, OwnerUserIds, ResourceSchema } from '../schemas/access-model.js';
+import {
+  AccessLevel,
+  ItemFields,
+  OwnerUserIds,
+  RemoteLinkInput,
+  ResourceSchema,
+} from '../schemas/access-model.js';
 import {
   decodeCursor,
   Description,
@@ -101,6 +107,7 @@ export function resourceRoutes(fastify: FastifyInstance, deps: OpsDeps) {
             accessLevels: Type.Optional(AccessLevels),
             ownerUserIds: Type.Optional(OwnerUserIds),
             ownerGroupId: Type.Optional(Type.Union([Id, Type.Null()])),
+            remote: Type.Optional(RemoteLinkInput),
           },
           { additionalProperties: false },
         ),

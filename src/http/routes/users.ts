@@ -58,6 +58,8 @@ export const MeSchema = Type.Object(
         verifyAuditLog: ability("Verify the audit log's chain"),
         takeBackups: ability('Take backups'),
         manageScimTokens: ability("Mint and revoke the identity provider's SCIM tokens"),
+        viewConnections: ability('See connected systems, their status and drift'),
+        manageConnections: ability('Configure connected systems and link items to them'),
       },
       { description: 'What the caller may do beyond single items now, from the authorization policy' },
     ),

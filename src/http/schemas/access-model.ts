@@ -28,6 +28,34 @@ export const ResourceAbilities = flags(
   `What the caller may do to this resource now, ${ABILITIES_NOTE}`,
 );
 
+export const RemoteLinkSchema = Type.Union(
+  [
+    Type.Object({
+      connectionId: Id,
+      remoteId: Type.String(),
+      remoteName: Type.String(),
+      accessLevel: Type.Optional(
+        Type.String({ description: 'Resources: the level whose holders are members there' }),
+      ),
+    }),
+    Type.Null(),
+  ],
+  { description: 'The remote item in a connected system whose members are this item’s effective members' },
+);
+
+/** What PATCH sets to link an item (admins); null unlinks it and takes out every account Latch put there. */
+export const RemoteLinkInput = Type.Union([
+  Type.Object(
+    {
+      connectionId: Id,
+      remoteId: Type.String({ minLength: 1, maxLength: 1024 }),
+      accessLevel: Type.Optional(AccessLevel),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Null(),
+]);
+
 export const GroupSchema = Type.Object(
   {
     id: Id,
@@ -42,6 +70,7 @@ export const GroupSchema = Type.Object(
     externalId: Type.Union([Type.String(), Type.Null()], {
       description: "The identity provider's id for the group; null for local groups",
     }),
+    remote: RemoteLinkSchema,
     abilities: GroupAbilities,
   },
   { $id: 'Group' },
@@ -57,6 +86,7 @@ export const ResourceSchema = Type.Object(
     ownerUserIds: Type.Array(Id),
     ownerGroupId: NullableId,
     createdAt: Timestamp,
+    remote: RemoteLinkSchema,
     abilities: ResourceAbilities,
   },
   { $id: 'Resource' },
@@ -123,11 +153,32 @@ export const PathSchema = Type.Object(
   },
 );
 
+export const PropagationSchema = Type.Object(
+  {
+    status: Type.Union([
+      Type.Literal('synced'),
+      Type.Literal('pending'),
+      Type.Literal('failed'),
+      Type.Literal('no_account'),
+      Type.Literal('not_linked'),
+    ]),
+    at: NullableTimestamp,
+    detail: Type.Union([Type.String(), Type.Null()], {
+      description: "Why it failed or has no account; a target's own words for admins only",
+    }),
+  },
+  {
+    description:
+      'Where this access stands in the item’s connected system: synced (the target matches), pending (Latch is applying it), failed, no_account (the user has no account there), not_linked',
+  },
+);
+
 export const CheckResultSchema = Type.Object(
   {
     allowed: Type.Boolean(),
     expiresAt: NullableTimestamp,
     via: Type.Array(Type.Ref('AccessPath')),
+    propagation: PropagationSchema,
     error: Type.Optional(
       Type.Object(
         { code: Type.String(), detail: Type.String() },

@@ -38,6 +38,8 @@ export function userAbilities(actor: Actor) {
     verifyAuditLog: can(actor, 'audit', 'verify', {}),
     takeBackups: can(actor, 'backup', 'take', {}),
     manageScimTokens: can(actor, 'provisioning', 'manageScimTokens', {}),
+    viewConnections: can(actor, 'connection', 'view', {}),
+    manageConnections: can(actor, 'connection', 'manage', {}),
   };
 }
 export type UserAbilities = ReturnType<typeof userAbilities>;

@@ -10,12 +10,15 @@ import { validateOwners } from './validate-owners.js';
 import { diffFields } from '../shared/diff-fields.js';
 import { authorize, itemFacts } from '../shared/authorization.js';
 import type { NewEvent } from '../../store/events.js';
+import { resolveLink, writeLink, type LinkInput } from '../connections/index.js';
 
 export interface UpdateGroupInput {
   name?: string | undefined;
   description?: string | undefined;
   ownerUserIds?: string[] | undefined;
   ownerGroupId?: string | null | undefined;
+  /** Links the group to a remote item of a connected system (admins); null unlinks it. */
+  remote?: LinkInput | null | undefined;
 }
 
 export async function updateGroup(
@@ -25,6 +28,9 @@ export async function updateGroup(
   input: UpdateGroupInput,
 ): Promise<Group> {
   const now = deps.now();
+  const item = { id, type: 'group' as const };
+  // The remote item is looked up in its target before the transaction.
+  const link = input.remote === undefined ? undefined : await resolveLink(deps, actor, item, input.remote);
   return runInTransaction(deps, async (trx) => {
     const before = await findGroup(trx, id, true);
     if (!before) throw notFound('group', id);
@@ -50,8 +56,12 @@ export async function updateGroup(
       now,
     );
     if (input.ownerUserIds) await replaceOwners(trx, id, uniqueIds(input.ownerUserIds));
+    const remote = link === undefined ? undefined : await writeLink(trx, item, link, now);
     const after = (await findGroup(trx, id))!;
-    const changes = diffFields(before, after, ['name', 'description', 'ownerUserIds', 'ownerGroupId']);
+    const changes = {
+      ...diffFields(before, after, ['name', 'description', 'ownerUserIds', 'ownerGroupId']),
+      ...(remote ? { remote } : {}),
+    };
     const events: NewEvent[] = Object.keys(changes).length
       ? [{ type: 'group.updated', actorId: actor.id, subjects: [{ type: 'group', id }], data: { changes } }]
       : [];

@@ -11,6 +11,7 @@ import { uniqueIds } from '../shared/unique-ids.js';
 import { validateOwners } from './validate-owners.js';
 import { authorize, itemFacts } from '../shared/authorization.js';
 import type { NewEvent } from '../../store/events.js';
+import { resolveLink, writeLink, type LinkInput } from '../connections/index.js';
 
 export interface UpdateResourceInput {
   name?: string | undefined;
@@ -19,6 +20,8 @@ export interface UpdateResourceInput {
   accessLevels?: string[] | undefined;
   ownerUserIds?: string[] | undefined;
   ownerGroupId?: string | null | undefined;
+  /** Links the resource, at one access level, to a remote item of a connected system (admins); null unlinks it. */
+  remote?: LinkInput | null | undefined;
 }
 
 export async function updateResource(
@@ -28,6 +31,15 @@ export async function updateResource(
   input: UpdateResourceInput,
 ): Promise<Resource> {
   const now = deps.now();
+  const current = input.remote === undefined ? undefined : await findResource(deps.db, id);
+  if (input.remote !== undefined && !current) throw notFound('resource', id);
+  const item = {
+    id,
+    type: 'resource' as const,
+    accessLevels: input.accessLevels ?? current?.accessLevels ?? [],
+  };
+  // The remote item is looked up in its target before the transaction.
+  const link = input.remote === undefined ? undefined : await resolveLink(deps, actor, item, input.remote);
   return runInTransaction(deps, async (trx) => {
     const before = await findResource(trx, id, true);
     if (!before) throw notFound('resource', id);
@@ -65,6 +77,7 @@ export async function updateResource(
       now,
     );
     if (input.ownerUserIds) await replaceOwners(trx, id, uniqueIds(input.ownerUserIds));
+    const remote = link === undefined ? undefined : await writeLink(trx, item, link, now);
     const after = (await findResource(trx, id))!;
     const changes = diffFields(before, after, [
       'name',
@@ -74,6 +87,7 @@ export async function updateResource(
       'ownerUserIds',
       'ownerGroupId',
     ]);
+    if (remote) changes.remote = remote;
     const events: NewEvent[] = Object.keys(changes).length
       ? [
           {

@@ -6,6 +6,7 @@ import type { Keys } from '../../keys/load-keys.js';
 import type { OutboundPolicy } from './outbound/policy.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { StoreSnapshot } from '../../store/embedded-snapshot.js';
+import type { ConnectorKinds } from '../../domain/connections/connector.js';
 
 /** What every operation may use. Factories and routes pass this down; nothing reaches for globals. */
 export interface OpsDeps {
@@ -37,6 +38,8 @@ export interface OpsDeps {
   liveOnCallFetches?: RateLimiter;
   /** Embedded store only: a consistent copy of it for a backup (PostgreSQL is backed up with pg_dump). */
   snapshotStore?: () => Promise<StoreSnapshot>;
+  /** The connectors to real systems (PostgreSQL, LDAP, SCIM); connected systems are unavailable if unset. */
+  connectors?: ConnectorKinds;
 }
 
 export type Tx = StoreTx;

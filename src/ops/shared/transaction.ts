@@ -19,6 +19,7 @@ interface PgError {
 const UNIQUE_NAMES: Record<string, string> = {
   groups_name_live_idx: 'a group named',
   resources_name_live_idx: 'a resource named',
+  connections_name_key: 'a connection named',
 };
 
 /** The sentence for a unique violation: the name taken, when the constraint is one people meet. */

@@ -34,6 +34,13 @@ export interface paths {
               allowed: boolean;
               expiresAt: string | null;
               via: components['schemas']['AccessPath'][];
+              /** @description Where this access stands in the item’s connected system: synced (the target matches), pending (Latch is applying it), failed, no_account (the user has no account there), not_linked */
+              propagation: {
+                status: 'synced' | 'pending' | 'failed' | 'no_account' | 'not_linked';
+                at: string | null;
+                /** @description Why it failed or has no account; a target's own words for admins only */
+                detail: string | null;
+              };
               /** @description Batches only: why this question has no answer (not_found: a user, group, resource or access level it names does not exist); allowed is then false */
               error?: {
                 code: string;
@@ -123,6 +130,13 @@ export interface paths {
                 allowed: boolean;
                 expiresAt: string | null;
                 via: components['schemas']['AccessPath'][];
+                /** @description Where this access stands in the item’s connected system: synced (the target matches), pending (Latch is applying it), failed, no_account (the user has no account there), not_linked */
+                propagation: {
+                  status: 'synced' | 'pending' | 'failed' | 'no_account' | 'not_linked';
+                  at: string | null;
+                  /** @description Why it failed or has no account; a target's own words for admins only */
+                  detail: string | null;
+                };
                 /** @description Batches only: why this question has no answer (not_found: a user, group, resource or access level it names does not exist); allowed is then false */
                 error?: {
                   code: string;
@@ -1034,6 +1048,867 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/connections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Connected systems, with their status (admins and auditors) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                name: string;
+                kind: 'postgres' | 'ldap' | 'scim';
+                config: {
+                  [key: string]: unknown;
+                };
+                /** @description report: members Latch does not explain are listed as drift; enforce: they are taken out */
+                mode: 'report' | 'enforce';
+                syncMinutes: number;
+                accountRule: {
+                  type: 'email' | 'emailLocalPart' | 'template';
+                  /** @description With type template: {email}, {localPart} and {domain}, such as {localPart}_admin */
+                  template?: string;
+                };
+                status: 'pending' | 'ok' | 'error';
+                lastSyncAt: string | null;
+                /** @description The target's words for admins; others see that the last sync failed */
+                lastError: string | null;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+              nextCursor: null;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Connect a PostgreSQL cluster, an LDAP directory or a SCIM service provider (admins) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            kind: 'postgres' | 'ldap' | 'scim';
+            /** @description postgres: {host, port, database, user, sslmode?, terminateSessions?}; ldap: {url, bindDn, userBaseDn, userFilter?, groupBaseDn, startTls?}; scim: {baseUrl} */
+            config: {
+              [key: string]: unknown;
+            };
+            /** @description postgres: {password}; ldap: {bindPassword}; scim: {bearerToken}. Stored encrypted, never returned */
+            secrets: {
+              [key: string]: string;
+            };
+            /** @description report: members Latch does not explain are listed as drift; enforce: they are taken out */
+            mode: 'report' | 'enforce';
+            /** @description How often to reconcile; omitted: 60 */
+            syncMinutes?: number;
+            accountRule?: {
+              type: 'email' | 'emailLocalPart' | 'template';
+              /** @description With type template: {email}, {localPart} and {domain}, such as {localPart}_admin */
+              template?: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Connection'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/connections/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One connected system */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Connection'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Remove a connection without linked items (admins) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a connection (admins); secrets left out keep their value */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            kind?: 'postgres' | 'ldap' | 'scim';
+            /** @description postgres: {host, port, database, user, sslmode?, terminateSessions?}; ldap: {url, bindDn, userBaseDn, userFilter?, groupBaseDn, startTls?}; scim: {baseUrl} */
+            config?: {
+              [key: string]: unknown;
+            };
+            /** @description postgres: {password}; ldap: {bindPassword}; scim: {bearerToken}. Stored encrypted, never returned */
+            secrets?: {
+              [key: string]: string;
+            };
+            /** @description report: members Latch does not explain are listed as drift; enforce: they are taken out */
+            mode?: 'report' | 'enforce';
+            /** @description How often to reconcile; omitted: 60 */
+            syncMinutes?: number;
+            accountRule?: {
+              type: 'email' | 'emailLocalPart' | 'template';
+              /** @description With type template: {email}, {localPart} and {domain}, such as {localPart}_admin */
+              template?: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Connection'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/connections/{id}/accounts/{userId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Name a user's account in the target, overriding the account rule (admins) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          /** @description A user's id, or their e-mail */
+          userId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            remoteAccount: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              connectionId: string;
+              userId: string;
+              remoteAccount: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/connections/{id}/drift': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Members of linked remote items that Latch does not explain (admins and auditors) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                remoteId: string;
+                remoteAccount: string;
+                userId: string | null;
+                /** Format: date-time */
+                detectedAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/connections/{id}/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Create a group linked to each remote item, adopting its members or treating them as drift (admins) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            remoteIds: string[];
+            /** @description true: current members become standing direct grants; false: they are drift */
+            adoptMembers: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                name: string;
+                description: string;
+                ownerUserIds: string[];
+                ownerGroupId: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                /** @description scim: pushed by the identity provider, which alone changes its memberships */
+                source: 'local' | 'scim';
+                /** @description The identity provider's id for the group; null for local groups */
+                externalId: string | null;
+                /** @description The remote item in a connected system whose members are this item’s effective members */
+                remote: {
+                  connectionId: string;
+                  remoteId: string;
+                  remoteName: string;
+                  /** @description Resources: the level whose holders are members there */
+                  accessLevel?: string;
+                } | null;
+                /** @description What the caller may do to this group now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
+                abilities: {
+                  update: boolean;
+                  delete: boolean;
+                  manageMembers: boolean;
+                  readAccess: boolean;
+                  configureRequests: boolean;
+                  configureBreakGlass: boolean;
+                  setChannels: boolean;
+                  setOnCallSchedules: boolean;
+                  review: boolean;
+                  nest: boolean;
+                };
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/connections/{id}/remote-items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The roles or groups in the target that access can be linked to (admins) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                remoteId: string;
+                name: string;
+                /** @description role, groupOfNames, groupOfUniqueNames, posixGroup or group */
+                kind: string;
+                linkedItemId: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/connections/{id}/sync': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reconcile now: read the target, put back what is missing, handle drift (admins) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Connection'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/connections/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Connect and check the privileges Latch needs (admins); ok false says why */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              ok: boolean;
+              detail: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/events': {
     parameters: {
       query?: never;
@@ -1688,6 +2563,14 @@ export interface paths {
                 source: 'local' | 'scim';
                 /** @description The identity provider's id for the group; null for local groups */
                 externalId: string | null;
+                /** @description The remote item in a connected system whose members are this item’s effective members */
+                remote: {
+                  connectionId: string;
+                  remoteId: string;
+                  remoteName: string;
+                  /** @description Resources: the level whose holders are members there */
+                  accessLevel?: string;
+                } | null;
                 /** @description What the caller may do to this group now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
                 abilities: {
                   update: boolean;
@@ -1767,6 +2650,14 @@ export interface paths {
               source: 'local' | 'scim';
               /** @description The identity provider's id for the group; null for local groups */
               externalId: string | null;
+              /** @description The remote item in a connected system whose members are this item’s effective members */
+              remote: {
+                connectionId: string;
+                remoteId: string;
+                remoteName: string;
+                /** @description Resources: the level whose holders are members there */
+                accessLevel?: string;
+              } | null;
               /** @description What the caller may do to this group now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
               abilities: {
                 update: boolean;
@@ -1864,6 +2755,14 @@ export interface paths {
               source: 'local' | 'scim';
               /** @description The identity provider's id for the group; null for local groups */
               externalId: string | null;
+              /** @description The remote item in a connected system whose members are this item’s effective members */
+              remote: {
+                connectionId: string;
+                remoteId: string;
+                remoteName: string;
+                /** @description Resources: the level whose holders are members there */
+                accessLevel?: string;
+              } | null;
               /** @description What the caller may do to this group now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
               abilities: {
                 update: boolean;
@@ -1978,6 +2877,11 @@ export interface paths {
             description?: string;
             ownerUserIds?: string[];
             ownerGroupId?: string | null;
+            remote?: {
+              connectionId: string;
+              remoteId: string;
+              accessLevel?: string;
+            } | null;
           };
         };
       };
@@ -2000,6 +2904,14 @@ export interface paths {
               source: 'local' | 'scim';
               /** @description The identity provider's id for the group; null for local groups */
               externalId: string | null;
+              /** @description The remote item in a connected system whose members are this item’s effective members */
+              remote: {
+                connectionId: string;
+                remoteId: string;
+                remoteName: string;
+                /** @description Resources: the level whose holders are members there */
+                accessLevel?: string;
+              } | null;
               /** @description What the caller may do to this group now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
               abilities: {
                 update: boolean;
@@ -2662,6 +3574,13 @@ export interface paths {
                   groupIds: string[];
                   expiresAt: string | null;
                 }[];
+                /** @description Where this access stands in the item’s connected system: synced (the target matches), pending (Latch is applying it), failed, no_account (the user has no account there), not_linked */
+                propagation: {
+                  status: 'synced' | 'pending' | 'failed' | 'no_account' | 'not_linked';
+                  at: string | null;
+                  /** @description Why it failed or has no account; a target's own words for admins only */
+                  detail: string | null;
+                };
               }[];
               nextCursor: string | null;
             };
@@ -3380,6 +4299,10 @@ export interface paths {
                 takeBackups: boolean;
                 /** @description Mint and revoke the identity provider's SCIM tokens */
                 manageScimTokens: boolean;
+                /** @description See connected systems, their status and drift */
+                viewConnections: boolean;
+                /** @description Configure connected systems and link items to them */
+                manageConnections: boolean;
               };
             };
           };
@@ -5125,6 +6048,14 @@ export interface paths {
                 ownerGroupId: string | null;
                 /** Format: date-time */
                 createdAt: string;
+                /** @description The remote item in a connected system whose members are this item’s effective members */
+                remote: {
+                  connectionId: string;
+                  remoteId: string;
+                  remoteName: string;
+                  /** @description Resources: the level whose holders are members there */
+                  accessLevel?: string;
+                } | null;
                 /** @description What the caller may do to this resource now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
                 abilities: {
                   update: boolean;
@@ -5200,6 +6131,14 @@ export interface paths {
               ownerGroupId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description The remote item in a connected system whose members are this item’s effective members */
+              remote: {
+                connectionId: string;
+                remoteId: string;
+                remoteName: string;
+                /** @description Resources: the level whose holders are members there */
+                accessLevel?: string;
+              } | null;
               /** @description What the caller may do to this resource now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
               abilities: {
                 update: boolean;
@@ -5291,6 +6230,14 @@ export interface paths {
               ownerGroupId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description The remote item in a connected system whose members are this item’s effective members */
+              remote: {
+                connectionId: string;
+                remoteId: string;
+                remoteName: string;
+                /** @description Resources: the level whose holders are members there */
+                accessLevel?: string;
+              } | null;
               /** @description What the caller may do to this resource now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
               abilities: {
                 update: boolean;
@@ -5394,6 +6341,11 @@ export interface paths {
             accessLevels?: string[];
             ownerUserIds?: string[];
             ownerGroupId?: string | null;
+            remote?: {
+              connectionId: string;
+              remoteId: string;
+              accessLevel?: string;
+            } | null;
           };
         };
       };
@@ -5414,6 +6366,14 @@ export interface paths {
               ownerGroupId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description The remote item in a connected system whose members are this item’s effective members */
+              remote: {
+                connectionId: string;
+                remoteId: string;
+                remoteName: string;
+                /** @description Resources: the level whose holders are members there */
+                accessLevel?: string;
+              } | null;
               /** @description What the caller may do to this resource now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
               abilities: {
                 update: boolean;
@@ -5517,6 +6477,13 @@ export interface paths {
                   groupIds: string[];
                   expiresAt: string | null;
                 }[];
+                /** @description Where this access stands in the item’s connected system: synced (the target matches), pending (Latch is applying it), failed, no_account (the user has no account there), not_linked */
+                propagation: {
+                  status: 'synced' | 'pending' | 'failed' | 'no_account' | 'not_linked';
+                  at: string | null;
+                  /** @description Why it failed or has no account; a target's own words for admins only */
+                  detail: string | null;
+                };
               }[];
               nextCursor: string | null;
             };
@@ -6889,11 +7856,40 @@ export interface components {
       allowed: boolean;
       expiresAt: string | null;
       via: components['schemas']['AccessPath'][];
+      /** @description Where this access stands in the item’s connected system: synced (the target matches), pending (Latch is applying it), failed, no_account (the user has no account there), not_linked */
+      propagation: {
+        status: 'synced' | 'pending' | 'failed' | 'no_account' | 'not_linked';
+        at: string | null;
+        /** @description Why it failed or has no account; a target's own words for admins only */
+        detail: string | null;
+      };
       /** @description Batches only: why this question has no answer (not_found: a user, group, resource or access level it names does not exist); allowed is then false */
       error?: {
         code: string;
         detail: string;
       };
+    };
+    Connection: {
+      id: string;
+      name: string;
+      kind: 'postgres' | 'ldap' | 'scim';
+      config: {
+        [key: string]: unknown;
+      };
+      /** @description report: members Latch does not explain are listed as drift; enforce: they are taken out */
+      mode: 'report' | 'enforce';
+      syncMinutes: number;
+      accountRule: {
+        type: 'email' | 'emailLocalPart' | 'template';
+        /** @description With type template: {email}, {localPart} and {domain}, such as {localPart}_admin */
+        template?: string;
+      };
+      status: 'pending' | 'ok' | 'error';
+      lastSyncAt: string | null;
+      /** @description The target's words for admins; others see that the last sync failed */
+      lastError: string | null;
+      /** Format: date-time */
+      createdAt: string;
     };
     Event: {
       id: string;
@@ -6942,6 +7938,14 @@ export interface components {
       source: 'local' | 'scim';
       /** @description The identity provider's id for the group; null for local groups */
       externalId: string | null;
+      /** @description The remote item in a connected system whose members are this item’s effective members */
+      remote: {
+        connectionId: string;
+        remoteId: string;
+        remoteName: string;
+        /** @description Resources: the level whose holders are members there */
+        accessLevel?: string;
+      } | null;
       /** @description What the caller may do to this group now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
       abilities: {
         update: boolean;
@@ -6997,6 +8001,10 @@ export interface components {
         takeBackups: boolean;
         /** @description Mint and revoke the identity provider's SCIM tokens */
         manageScimTokens: boolean;
+        /** @description See connected systems, their status and drift */
+        viewConnections: boolean;
+        /** @description Configure connected systems and link items to them */
+        manageConnections: boolean;
       };
     };
     Notification: {
@@ -7150,6 +8158,14 @@ export interface components {
       ownerGroupId: string | null;
       /** Format: date-time */
       createdAt: string;
+      /** @description The remote item in a connected system whose members are this item’s effective members */
+      remote: {
+        connectionId: string;
+        remoteId: string;
+        remoteName: string;
+        /** @description Resources: the level whose holders are members there */
+        accessLevel?: string;
+      } | null;
       /** @description What the caller may do to this resource now, from the authorization policy. `nest`: the caller may add a nesting edge between two items exactly when both answer true */
       abilities: {
         update: boolean;

@@ -1,0 +1,193 @@
+import { hasWork, nextStep, plannedStatus, type Step } from '../../domain/connections/provisioning-plan.js';
+import type { NewEvent } from '../../store/events.js';
+import {
+  deleteSettledOfItem,
+  leaseDueAccounts,
+  lockLeased,
+  nextAttemptAt,
+  recordAttempt,
+  toState,
+} from '../../store/provisioned-accounts.js';
+import type { OpsDeps } from '../shared/deps.js';
+import { runInTransaction } from '../shared/transaction.js';
+
+// The outbox of remote operations: rows with work, leased to one replica at a time, each applied one step at a
+// time (an account that changed is taken out before the new one goes in) and its outcome recorded with its
+// event. A lease that runs out (the replica died mid-call) is taken over; the step is idempotent in the target.
+
+export interface Operation {
+  itemId: string;
+  userId: string;
+  connectionId: string;
+  remoteId: string;
+  step: Exclude<Step, { kind: 'none' }>;
+  attempts: number;
+}
+
+export type Outcome =
+  | { kind: 'applied'; changed: boolean; sessionsEnded?: boolean }
+  | { kind: 'no_account'; detail: string }
+  | { kind: 'failed'; detail: string; retryable: boolean };
+
+export interface RetryPolicy {
+  baseMs: number;
+  capMs: number;
+}
+
+/** Leases up to `limit` due operations, none of a connection in `busy` (its worker is still at it). */
+export async function leaseOperations(
+  deps: OpsDeps,
+  owner: string,
+  leaseMs: number,
+  limit: number,
+  busy: readonly string[],
+): Promise<Operation[]> {
+  const now = deps.now();
+  const rows = await leaseDueAccounts(deps.db, owner, now, new Date(now.getTime() + leaseMs), limit, busy);
+  const out: Operation[] = [];
+  const settled: typeof rows = [];
+  for (const r of rows) {
+    const step = nextStep(toState(r));
+    // A row with nothing left to do (settled by a plan after it was queued) is recorded as done.
+    if (step.kind === 'none') {
+      settled.push(r);
+      continue;
+    }
+    out.push({
+      itemId: r.item_id,
+      userId: r.user_id,
+      connectionId: r.connection_id,
+      remoteId: r.remote_id,
+      step,
+      attempts: r.attempts,
+    });
+  }
+  if (settled.length > 0)
+    await runInTransaction(deps, async (trx) => {
+      for (const r of settled) {
+        const status = plannedStatus(toState(r));
+        await recordAttempt(
+          trx,
+          r.item_id,
+          r.user_id,
+          { appliedAccount: r.applied_account, status, detail: r.detail, attempts: 0, nextAttemptAt: null },
+          now,
+        );
+        await deleteSettledOfItem(trx, r.item_id, r.user_id);
+      }
+      return { result: undefined, events: [] };
+    });
+  return out;
+}
+
+export const nextOperationAt = (deps: Pick<OpsDeps, 'db'>, busy: readonly string[]) =>
+  nextAttemptAt(deps.db, busy);
+
+const backoff = (attempts: number, p: RetryPolicy) =>
+  Math.min(p.capMs, p.baseMs * 2 ** Math.max(0, attempts - 1));
+
+/**
+ * Records what happened to each leased operation, in one transaction with the events of the changes made. A row
+ * whose lease was lost meanwhile (taken over after a stall) is left to its new holder.
+ */
+export async function recordOutcomes(
+  deps: OpsDeps,
+  owner: string,
+  results: readonly { op: Operation; outcome: Outcome }[],
+  retry: RetryPolicy = { baseMs: 1_000, capMs: 30_000 },
+): Promise<void> {
+  if (results.length === 0) return;
+  await runInTransaction(deps, async (trx) => {
+    const now = deps.now();
+    const events: NewEvent[] = [];
+    for (const { op, outcome } of results) {
+      const row = await lockLeased(trx, op.itemId, op.userId, owner);
+      if (!row) continue;
+      const state = toState(row);
+      const subjects = [
+        { type: 'user', id: op.userId },
+        { type: row.item_id.startsWith('res_') ? 'resource' : 'group', id: op.itemId },
+        { type: 'connection', id: op.connectionId },
+      ];
+      const data = { remoteId: op.remoteId, account: op.step.account };
+      if (outcome.kind === 'applied') {
+        const applied = op.step.kind === 'add' ? op.step.account : null;
+        const after = { ...state, appliedAccount: applied };
+        const more = hasWork(after);
+        await recordAttempt(
+          trx,
+          op.itemId,
+          op.userId,
+          {
+            appliedAccount: applied,
+            status: more
+              ? 'pending'
+              : after.wanted
+                ? after.account === null
+                  ? 'no_account'
+                  : 'synced'
+                : 'synced',
+            detail: null,
+            attempts: 0,
+            nextAttemptAt: more ? now : null,
+          },
+          now,
+        );
+        if (!after.wanted && !more) await deleteSettledOfItem(trx, op.itemId, op.userId);
+        if (outcome.changed)
+          events.push({
+            type: op.step.kind === 'add' ? 'provisioning.granted' : 'provisioning.revoked',
+            actorId: null,
+            subjects,
+            data: {
+              ...data,
+              ...(op.step.kind === 'remove' && outcome.sessionsEnded !== undefined
+                ? { sessionsEnded: outcome.sessionsEnded }
+                : {}),
+            },
+          });
+        continue;
+      }
+      if (outcome.kind === 'no_account') {
+        await recordAttempt(
+          trx,
+          op.itemId,
+          op.userId,
+          {
+            appliedAccount: state.appliedAccount,
+            status: 'no_account',
+            detail: outcome.detail,
+            attempts: 0,
+            nextAttemptAt: null,
+          },
+          now,
+        );
+        continue;
+      }
+      const attempts = row.attempts + 1;
+      await recordAttempt(
+        trx,
+        op.itemId,
+        op.userId,
+        {
+          appliedAccount: state.appliedAccount,
+          status: 'failed',
+          detail: outcome.detail,
+          attempts,
+          // One that will fail again waits for the next sync (or a change); a target that is down is retried.
+          nextAttemptAt: outcome.retryable ? new Date(now.getTime() + backoff(attempts, retry)) : null,
+        },
+        now,
+      );
+      // The first failure of an operation is recorded; its retries are not, until one succeeds.
+      if (row.attempts === 0)
+        events.push({
+          type: 'provisioning.failed',
+          actorId: null,
+          subjects,
+          data: { ...data, action: op.step.kind, retrying: outcome.retryable },
+        });
+    }
+    return { result: undefined, events };
+  });
+}

@@ -1,0 +1,24 @@
+// What other features and the provisioning engine use of connected systems: items' links and their members'
+// propagation, linking inside an item's own change, and the engine's planning, outbox and reconciliation.
+export { propagationFor, remoteLinks, type PropagationQuestion } from './queries.js';
+export { resolveLink, writeLink, type LinkInput, type LinkToWrite } from './link-item.js';
+export { planLinkedItems } from './plan-items.js';
+export {
+  leaseOperations,
+  nextOperationAt,
+  recordOutcomes,
+  type Operation,
+  type Outcome,
+  type RetryPolicy,
+} from './apply-operations.js';
+export {
+  engineConnection,
+  finishConnectionSync,
+  leaseSyncs,
+  linkedRemoteItems,
+  nextSyncDue,
+  recordDriftReverted,
+  recordObservation,
+  type DriftToRevert,
+  type EngineConnection,
+} from './reconcile.js';

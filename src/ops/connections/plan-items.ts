@@ -1,0 +1,88 @@
+import { accountFor, type AccountRule } from '../../domain/connections/account-rule.js';
+import { planMembers, plannedStatus } from '../../domain/connections/provisioning-plan.js';
+import type { Target } from '../../domain/access-facts.js';
+import { accountOverrides, findConnectionRow } from '../../store/connections.js';
+import {
+  accountsOfItem,
+  deleteSettledOfItem,
+  toState,
+  writeWishes,
+  type WishRow,
+} from '../../store/provisioned-accounts.js';
+import { allLinks, deleteLink, findLink, linkedItemDeleted, markPlanned } from '../../store/remote-links.js';
+import type { RemoteLinkRow } from '../../store/schema-connections.js';
+import { userEmails } from '../../store/users.js';
+import type { OpsDeps } from '../shared/deps.js';
+import { runInTransaction } from '../shared/transaction.js';
+
+// The desired state of every linked item, from the access index: its effective members, each under the account
+// the connection's rule (or an override) gives. What changed is written as wishes; a wish with work is an
+// operation in the outbox. Planning writes no event: an event is written when the target is changed.
+
+const targetOf = (l: RemoteLinkRow): Target =>
+  l.item_type === 'group' ? { groupId: l.item_id } : { resourceId: l.item_id, accessLevel: l.access_level! };
+
+export interface PlanResult {
+  items: number;
+  /** Wishes written (users who became or stopped being members, or whose account changed). */
+  changed: number;
+}
+
+/** Plans every linked item (or those of one connection); the index must be fresh, or this refuses (503). */
+export async function planLinkedItems(deps: OpsDeps, connectionId?: string): Promise<PlanResult> {
+  const links = (await allLinks(deps.db)).filter(
+    (l) => connectionId === undefined || l.connection_id === connectionId,
+  );
+  let changed = 0;
+  for (const link of links) changed += await planItem(deps, link);
+  return { items: links.length, changed };
+}
+
+async function planItem(deps: OpsDeps, seen: RemoteLinkRow): Promise<number> {
+  const now = deps.now();
+  // Read before the transaction: the index answers for this moment, and refuses while it knows it is stale.
+  const members = deps.index.members(targetOf(seen), now.getTime()).map((m) => m.userId);
+  return runInTransaction(deps, async (trx) => {
+    const nothing = { result: 0, events: [] };
+    const link = await findLink(trx, seen.item_id, true);
+    if (!link) return nothing;
+    const connection = await findConnectionRow(trx, link.connection_id);
+    if (!connection) return nothing;
+    const held = await accountsOfItem(trx, link.item_id, true);
+    const deleted = await linkedItemDeleted(trx, link.item_id, link.item_type);
+    const wanted = new Map<string, string | null>();
+    if (!deleted) {
+      const [emails, overrides] = await Promise.all([
+        userEmails(trx, members),
+        accountOverrides(trx, link.connection_id),
+      ]);
+      const rule = connection.account_rule as AccountRule;
+      for (const u of members) wanted.set(u, accountFor(rule, emails.get(u) ?? null, overrides.get(u)));
+    }
+    const plan = planMembers(
+      wanted,
+      held.map((h) => toState(h)),
+    );
+    const rows: WishRow[] = plan.map((p) => {
+      const next = { wanted: p.wanted, account: p.account, appliedAccount: p.before?.appliedAccount ?? null };
+      const status = plannedStatus(next);
+      return {
+        itemId: link.item_id,
+        userId: p.userId,
+        connectionId: link.connection_id,
+        remoteId: link.remote_id,
+        ...next,
+        status,
+        detail: status === 'no_account' ? 'the connection’s account rule gives this user no account' : null,
+        due: status === 'pending',
+      };
+    });
+    await writeWishes(trx, rows, now);
+    await deleteSettledOfItem(trx, link.item_id);
+    await markPlanned(trx, link.item_id, now);
+    // A deleted item's link goes once nothing Latch put in the target through it is left.
+    if (deleted && held.every((h) => h.applied_account === null) && rows.every((r) => !r.due))
+      await deleteLink(trx, link.item_id);
+    return { result: rows.length, events: [] };
+  });
+}

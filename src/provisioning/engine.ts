@@ -1,0 +1,206 @@
+import { randomBytes } from 'node:crypto';
+import { TargetError, type Connector } from '../domain/connections/connector.js';
+import {
+  engineConnection,
+  finishConnectionSync,
+  leaseOperations,
+  leaseSyncs,
+  linkedRemoteItems,
+  nextOperationAt,
+  nextSyncDue,
+  planLinkedItems,
+  recordDriftReverted,
+  recordObservation,
+  recordOutcomes,
+  type DriftToRevert,
+  type EngineConnection,
+  type Operation,
+  type Outcome,
+  type RetryPolicy,
+} from '../ops/connections/index.js';
+import type { OpsDeps } from '../ops/shared/deps.js';
+import { WakeLoop } from '../jobs/wake-loop.js';
+import { applyOperation, revokeOptions } from './apply-operation.js';
+
+// The provisioning engine: after every commit that may change who should be in a linked remote item, it plans
+// (desired state from the access index, written as wishes), then applies the outbox's due operations, each
+// connection in a lane of its own so that a slow or dead target delays nobody else; and it reconciles each
+// connection every `syncMinutes` (or when asked), reading the target and handling drift. Safe to run in several
+// replicas on one database: operations and syncs are leased, and every step is idempotent in the target.
+
+export interface ProvisioningOptions {
+  /** How long a leased operation or sync is held before another replica may take it over (ms). */
+  leaseMs?: number;
+  /** Operations leased per round. */
+  batch?: number;
+  /** Calls in flight per connection. */
+  concurrency?: number;
+  retry?: RetryPolicy;
+  maxSleepMs?: number;
+  onError?: (err: unknown) => void;
+}
+
+/** Events after which nothing about who should be a member can have changed: the engine's own, and reads. */
+const QUIET =
+  /^(provisioning\.|drift\.|connection\.(synced|tested)$|authorization\.|notification_channel\.tested)/;
+
+export class ProvisioningEngine {
+  private readonly loop: WakeLoop;
+  private readonly owner = `proc_${randomBytes(8).toString('hex')}`;
+  private readonly opts: Required<Omit<ProvisioningOptions, 'onError'>>;
+  private planNeeded = true;
+  private readonly lanes = new Set<string>();
+  private readonly syncing = new Set<string>();
+  private readonly connectors = new Map<string, { version: string; connector: Connector }>();
+  private readonly running = new Set<Promise<void>>();
+  private closed = false;
+
+  constructor(
+    private readonly deps: OpsDeps,
+    private readonly options: ProvisioningOptions = {},
+  ) {
+    this.opts = {
+      leaseMs: options.leaseMs ?? 60_000,
+      batch: options.batch ?? 500,
+      concurrency: options.concurrency ?? 8,
+      retry: options.retry ?? { baseMs: 1_000, capMs: 30_000 },
+      maxSleepMs: options.maxSleepMs ?? 30_000,
+    };
+    this.loop = new WakeLoop(() => this.run(), {
+      maxSleepMs: this.opts.maxSleepMs,
+      now: () => deps.now().getTime(),
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
+  }
+
+  start(): void {
+    this.loop.poke();
+  }
+
+  /** Told of committed events (here or in another replica): plans again unless they cannot change membership. */
+  poke(events?: readonly { type: string }[]): void {
+    if (!events || events.some((e) => !QUIET.test(e.type))) this.planNeeded = true;
+    this.loop.poke();
+  }
+
+  private async run(): Promise<Date | null> {
+    if (this.planNeeded) {
+      this.planNeeded = false;
+      try {
+        await planLinkedItems(this.deps);
+      } catch (err) {
+        this.planNeeded = true;
+        throw err;
+      }
+    }
+    const ops = await leaseOperations(this.deps, this.owner, this.opts.leaseMs, this.opts.batch, [
+      ...this.lanes,
+    ]);
+    const byConnection = new Map<string, Operation[]>();
+    for (const op of ops)
+      byConnection.set(op.connectionId, [...(byConnection.get(op.connectionId) ?? []), op]);
+    for (const [id, list] of byConnection) {
+      this.lanes.add(id);
+      this.spawn(this.lane(id, list), () => this.lanes.delete(id));
+    }
+    for (const id of await leaseSyncs(this.deps, this.owner, this.opts.leaseMs)) {
+      if (this.syncing.has(id)) continue;
+      this.syncing.add(id);
+      this.spawn(this.sync(id), () => this.syncing.delete(id));
+    }
+    const [op, sync] = await Promise.all([
+      nextOperationAt(this.deps, [...this.lanes]),
+      nextSyncDue(this.deps),
+    ]);
+    const next = [op, sync].filter((d): d is Date => d !== null);
+    return next.length ? new Date(Math.min(...next.map((d) => d.getTime()))) : null;
+  }
+
+  /** Runs work beside the loop; when it ends, the loop runs again (there may be more for that connection). */
+  private spawn(work: Promise<void>, done: () => void): void {
+    const p = work
+      .catch((err: unknown) => this.options.onError?.(err))
+      .finally(() => {
+        done();
+        this.running.delete(p);
+        this.loop.poke();
+      });
+    this.running.add(p);
+  }
+
+  private async connection(id: string): Promise<{ c: EngineConnection; connector: Connector } | undefined> {
+    const c = await engineConnection(this.deps, id);
+    if (!c) return undefined;
+    const cached = this.connectors.get(id);
+    if (cached?.version === c.version) return { c, connector: cached.connector };
+    if (cached) await cached.connector.close().catch(() => undefined);
+    const connector = this.deps.connectors!.open(c.kind, c.settings);
+    this.connectors.set(id, { version: c.version, connector });
+    return { c, connector };
+  }
+
+  private async lane(id: string, ops: Operation[]): Promise<void> {
+    const conn = await this.connection(id);
+    if (!conn) return;
+    const results: { op: Operation; outcome: Outcome }[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < ops.length) {
+        const op = ops[next++]!;
+        results.push({ op, outcome: await applyOperation(conn.connector, conn.c, op, this.options.onError) });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, ops.length) }, worker));
+    await recordOutcomes(this.deps, this.owner, results, this.opts.retry);
+  }
+
+  private async sync(id: string): Promise<void> {
+    const conn = await this.connection(id);
+    if (!conn) return;
+    const { c, connector } = conn;
+    try {
+      await planLinkedItems(this.deps, id);
+      const items = await linkedRemoteItems(this.deps, id);
+      // With nothing linked there is nothing to read: the target is still asked, so its status is true.
+      if (items.length === 0) {
+        const reached = await connector.test();
+        if (!reached.ok) throw new TargetError(reached.detail, true);
+      }
+      const observed = new Map<string, string[]>();
+      for (const item of items) observed.set(item.remoteId, await connector.members(item.remoteId));
+      const drift = await recordObservation(this.deps, c, observed);
+      const reverted: DriftToRevert[] = [];
+      for (const d of drift) {
+        try {
+          await connector.removeMember(d.remoteId, d.remoteAccount, revokeOptions(c));
+          reverted.push(d);
+        } catch (err) {
+          if (!(err instanceof TargetError)) throw err;
+        }
+      }
+      await recordDriftReverted(this.deps, c, reverted);
+      await finishConnectionSync(this.deps, this.owner, c, {
+        ok: true,
+        items: items.length,
+        reverted: reverted.length,
+      });
+    } catch (err) {
+      const error =
+        err instanceof TargetError ? err.message : 'the sync failed inside Latch (see the server log)';
+      if (!(err instanceof TargetError)) this.options.onError?.(err);
+      await finishConnectionSync(this.deps, this.owner, c, { ok: false, error });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.loop.close();
+    await Promise.allSettled([...this.running]);
+    await Promise.allSettled([...this.connectors.values()].map((e) => e.connector.close()));
+    this.connectors.clear();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+}

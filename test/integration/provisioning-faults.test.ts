@@ -1,0 +1,140 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are whatever each call expects */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLatch, type Latch } from '../../src/main.js';
+import { pgAvailable } from '../support/pg-cluster.js';
+import { startPgTarget, type PgTarget } from '../support/pg-target.js';
+import { startHarness, testKeys, type Caller, type Harness } from '../support/harness.js';
+
+// The provisioning engine under faults: a target down when access ends, a Latch that stopped between the
+// commit and the remote change, and two replicas on one database, each remote change applied once.
+
+const FAST_RETRY = { retry: { baseMs: 100, capMs: 500 } };
+let h: Harness;
+let target: PgTarget;
+let connectionId: string;
+let counter = 0;
+const keys = testKeys();
+
+const localPart = (c: Caller) => c.user.email.split('@')[0]!;
+const api = async (method: string, url: string, body?: unknown, status?: number): Promise<any> => {
+  const res = await h.request(method, `/api/v1${url}`, body === undefined ? {} : { body });
+  if (status !== undefined) expect(res.status, `${method} ${url}: ${JSON.stringify(res.body)}`).toBe(status);
+  return res.body;
+};
+const eventually = (fn: () => Promise<boolean>, timeout = 10_000) =>
+  expect.poll(fn, { timeout, interval: 25 }).toBe(true);
+const eventsOf = async (type: string, remoteId: string): Promise<any[]> =>
+  (await api('GET', `/events?type=${type}&limit=500`, undefined, 200)).items.filter(
+    (e: any) => e.data.remoteId === remoteId,
+  );
+
+async function person(): Promise<Caller> {
+  const c = await h.newUser();
+  await target.account(localPart(c));
+  return c;
+}
+
+async function linkedGroup(): Promise<{ id: string; role: string }> {
+  const role = `fault_role_${counter++}`;
+  await target.role(role);
+  const g = await api('POST', '/groups', { name: `faults-${role}` }, 201);
+  await api('PATCH', `/groups/${g.id}`, { remote: { connectionId, remoteId: role } }, 200);
+  return { id: g.id, role };
+}
+
+beforeAll(async () => {
+  if (!pgAvailable()) return;
+  [h, target] = await Promise.all([
+    startHarness({ jobs: true, keys, provisioningOptions: FAST_RETRY }),
+    startPgTarget(),
+  ]);
+  connectionId = (
+    await api(
+      'POST',
+      '/connections',
+      {
+        name: 'faulty cluster',
+        kind: 'postgres',
+        config: target.config,
+        secrets: target.secrets,
+        mode: 'report',
+        accountRule: { type: 'emailLocalPart' },
+      },
+      201,
+    )
+  ).id;
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+  await target?.stop();
+});
+
+describe.skipIf(!pgAvailable())('provisioning faults', () => {
+  it('revokes as soon as a target that was down at the expiry is back, recording the failure first', async () => {
+    const alice = await person();
+    const g = await linkedGroup();
+    await api(
+      'POST',
+      `/groups/${g.id}/members`,
+      {
+        userId: alice.user.id,
+        expiresAt: new Date(Date.now() + 1_500).toISOString(),
+      },
+      201,
+    );
+    await eventually(() => target.isMember(g.role, localPart(alice)));
+    target.cluster.pause();
+    try {
+      await eventually(async () => (await eventsOf('provisioning.failed', g.role)).length > 0);
+      const failed = await eventsOf('provisioning.failed', g.role);
+      expect(failed[0].data).toMatchObject({ action: 'remove', account: localPart(alice), retrying: true });
+      const check = await api('GET', `/access/check?userId=${alice.user.id}&groupId=${g.id}`, undefined, 200);
+      expect(check).toMatchObject({ allowed: false, propagation: { status: 'failed' } });
+    } finally {
+      target.cluster.resume();
+    }
+    await eventually(async () => !(await target.isMember(g.role, localPart(alice))));
+    await eventually(async () => (await eventsOf('provisioning.revoked', g.role)).length === 1);
+    const [failed] = await eventsOf('provisioning.failed', g.role);
+    const [revoked] = await eventsOf('provisioning.revoked', g.role);
+    expect(revoked.seq).toBeGreaterThan(failed.seq);
+  });
+
+  it('applies after a restart what was committed while no engine ran', async () => {
+    const bob = await person();
+    const g = await linkedGroup();
+    // The grant commits in a Latch whose engine is not running: as if it died right after the commit.
+    await h.restart({ jobs: false, keys });
+    await api('POST', `/groups/${g.id}/members`, { userId: bob.user.id }, 201);
+    expect(await target.isMember(g.role, localPart(bob))).toBe(false);
+    await h.restart({ jobs: true, keys, provisioningOptions: FAST_RETRY });
+    await eventually(() => target.isMember(g.role, localPart(bob)));
+  });
+
+  it('applies each remote change once with two replicas on one database', async () => {
+    const second: Latch = await createLatch(h.latch.store, {
+      jobs: true,
+      keys,
+      provisioningOptions: FAST_RETRY,
+    });
+    try {
+      const g = await linkedGroup();
+      const people = await Promise.all(Array.from({ length: 20 }, () => person()));
+      const grants = [];
+      for (const p of people)
+        grants.push(await api('POST', `/groups/${g.id}/members`, { userId: p.user.id }, 201));
+      for (const p of people) await eventually(() => target.isMember(g.role, localPart(p)));
+      await eventually(async () => (await eventsOf('provisioning.granted', g.role)).length >= people.length);
+      for (const gr of grants) await api('DELETE', `/grants/${gr.id}`, undefined, 200);
+      for (const p of people) await eventually(async () => !(await target.isMember(g.role, localPart(p))));
+      await eventually(async () => (await eventsOf('provisioning.revoked', g.role)).length >= people.length);
+      const granted = (await eventsOf('provisioning.granted', g.role)).map((e) => e.data.account);
+      const revoked = (await eventsOf('provisioning.revoked', g.role)).map((e) => e.data.account);
+      expect(granted.sort()).toEqual(people.map(localPart).sort());
+      expect(revoked.sort()).toEqual(people.map(localPart).sort());
+    } finally {
+      await second.close();
+    }
+  });
+});
