@@ -14,8 +14,10 @@ import { registerAccountCommands } from './commands/account.js';
 import { registerScimTokenCommands } from './commands/scim-tokens.js';
 import { registerBackupCommands } from './commands/backup.js';
 import { registerBreakGlassCommands } from './commands/break-glass.js';
+import { registerConnectionCommands } from './commands/connections.js';
 import { registerItemCommands } from './commands/items.js';
 import { registerKeyCommands } from './commands/keys.js';
+import { registerLinkCommands } from './commands/link.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerOnCallCommands } from './commands/on-call.js';
 import { registerRequestCommands } from './commands/requests.js';
@@ -37,6 +39,8 @@ registerAccessCommands(program);
 registerBreakGlassCommands(program);
 registerRequestCommands(program);
 registerOnCallCommands(program);
+registerConnectionCommands(program);
+registerLinkCommands(program);
 
 try {
   await program.parseAsync(process.argv);
