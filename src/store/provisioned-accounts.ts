@@ -231,3 +231,14 @@ export async function retryFailed(db: Db, itemId: string, now: Date): Promise<vo
     .where('next_attempt_at', 'is', null)
     .execute();
 }
+
+/** How many accounts Latch still has in a connection's targets, or still means to change there. */
+export async function accountsStillHeld(db: Db, connectionId: string): Promise<number> {
+  const r = await db
+    .selectFrom('provisioned_accounts')
+    .select((e) => e.fn.countAll<string>().as('n'))
+    .where('connection_id', '=', connectionId)
+    .where((w) => w.or([w('applied_account', 'is not', null), w('next_attempt_at', 'is not', null)]))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

@@ -1,4 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are whatever each call expects */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLatch, type Latch } from '../../src/main.js';
 import { pgAvailable } from '../support/pg-cluster.js';
@@ -101,6 +103,40 @@ describe.skipIf(!pgAvailable())('provisioning faults', () => {
     expect(revoked.seq).toBeGreaterThan(failed.seq);
   });
 
+  it('refuses to delete a connection while the accounts of an unlinked item are still being taken out', async () => {
+    const own = await api(
+      'POST',
+      '/connections',
+      {
+        name: 'second route',
+        kind: 'postgres',
+        config: target.config,
+        secrets: target.secrets,
+        mode: 'report',
+        accountRule: { type: 'emailLocalPart' },
+      },
+      201,
+    );
+    const kim = await person();
+    const role = `fault_role_${counter++}`;
+    await target.role(role);
+    const g = await api('POST', '/groups', { name: `faults-${role}` }, 201);
+    await api('PATCH', `/groups/${g.id}`, { remote: { connectionId: own.id, remoteId: role } }, 200);
+    await api('POST', `/groups/${g.id}/members`, { userId: kim.user.id }, 201);
+    await eventually(() => target.isMember(role, localPart(kim)));
+    target.cluster.pause();
+    try {
+      await api('PATCH', `/groups/${g.id}`, { remote: null }, 200);
+      const refused = await h.request('DELETE', `/api/v1/connections/${own.id}`);
+      expect(refused.status).toBe(409);
+      expect(refused.body.detail).toMatch(/still taking 1 account out/);
+    } finally {
+      target.cluster.resume();
+    }
+    await eventually(async () => !(await target.isMember(role, localPart(kim))));
+    await eventually(async () => (await h.request('DELETE', `/api/v1/connections/${own.id}`)).status === 204);
+  });
+
   it('applies after a restart what was committed while no engine ran', async () => {
     const bob = await person();
     const g = await linkedGroup();
@@ -110,6 +146,48 @@ describe.skipIf(!pgAvailable())('provisioning faults', () => {
     expect(await target.isMember(g.role, localPart(bob))).toBe(false);
     await h.restart({ jobs: true, keys, provisioningOptions: FAST_RETRY });
     await eventually(() => target.isMember(g.role, localPart(bob)));
+  });
+
+  it('keeps applying to other connections while one target hangs', async () => {
+    // A SCIM service that accepts connections and never answers.
+    const hung = createServer(() => undefined);
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    try {
+      const stuck = await api(
+        'POST',
+        '/connections',
+        {
+          name: 'hung app',
+          kind: 'scim',
+          config: { baseUrl: `http://127.0.0.1:${(hung.address() as AddressInfo).port}/scim/v2` },
+          secrets: { bearerToken: 'hung-app-token' },
+          mode: 'report',
+        },
+        201,
+      );
+      // Its sync hangs from now on; a grant for it would too.
+      await api('POST', `/connections/${stuck.id}/sync`, undefined, 202);
+      const hana = await person();
+      const g = await linkedGroup();
+      const t0 = Date.now();
+      await api('POST', `/groups/${g.id}/members`, { userId: hana.user.id }, 201);
+      await eventually(() => target.isMember(g.role, localPart(hana)), 3_000);
+      expect(Date.now() - t0).toBeLessThan(3_000);
+    } finally {
+      hung.closeAllConnections();
+      hung.close();
+    }
+  });
+
+  it('takes a suspended user out at once', async () => {
+    const ivy = await person();
+    const g = await linkedGroup();
+    await api('POST', `/groups/${g.id}/members`, { userId: ivy.user.id }, 201);
+    await eventually(() => target.isMember(g.role, localPart(ivy)));
+    const session = await target.sessionWithRole(localPart(ivy), g.role);
+    await api('PATCH', `/users/${ivy.user.id}`, { status: 'suspended' }, 200);
+    await eventually(async () => !(await target.isMember(g.role, localPart(ivy))));
+    await eventually(async () => !(await target.alive(session)));
   });
 
   it('applies each remote change once with two replicas on one database', async () => {
