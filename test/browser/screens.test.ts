@@ -17,7 +17,7 @@ import {
 
 const fx = browserFixture();
 let admin: TestUser, bea: TestUser, olga: TestUser, rick: TestUser;
-let prodDb: { id: string }, orders: { id: string };
+let prodDb: { id: string }, orders: { id: string }, warehouse: { id: string };
 
 async function seed() {
   admin = await fx.admin();
@@ -88,6 +88,14 @@ async function seed() {
     config: { timezone: 'UTC', layers },
   });
   await fx.api('PUT', `/groups/${prodDb.id}/on-call-schedules`, { scheduleIds: [rota.id] }, undefined, 200);
+  // A connected system that cannot be reached (nothing listens on the discard port): its failure shows.
+  warehouse = await fx.api('POST', '/connections', {
+    name: 'Warehouse SCIM',
+    kind: 'scim',
+    config: { baseUrl: 'http://127.0.0.1:9/scim/v2' },
+    secrets: { bearerToken: 'warehouse-scim-token' },
+    mode: 'report',
+  });
 }
 
 /** Runs in the page (as text: these files are type-checked without the DOM library). */
@@ -220,6 +228,13 @@ describe.runIf(hasBrowser)('web UI screens', () => {
     await visit(page, '/settings/tokens', 'settings-tokens');
     await visit(page, '/settings/notifications', 'settings-notifications');
     await visit(page, '/settings/on-call', 'settings-on-call');
+    await visit(page, '/settings/connections', 'settings-connections');
+    await visit(page, `/settings/connections/${warehouse.id}`, 'settings-connection');
+    await both(page, 'connection-form', async () => {
+      await page.goto(`${fx.url}/settings/connections`);
+      await page.getByRole('button', { name: 'Connect a system' }).click();
+      await page.getByRole('dialog').waitFor();
+    });
     await visit(page, '/no-such-page', 'not-found');
     expect(fx.pageProblems).toEqual([]);
     await page.close();

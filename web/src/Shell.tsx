@@ -40,7 +40,7 @@ function screenFor(path: string) {
   if (path === '/inbox') return <InboxScreen />;
   if (path === '/people') return <People />;
   if ((p = matchPath('/people/:id', path))) return <PersonPage id={p.id!} />;
-  if ((p = matchPath('/settings/:section?', path))) return <Settings section={p.section} />;
+  if ((p = matchPath('/settings/:section?/:id?', path))) return <Settings section={p.section} id={p.id} />;
   return <NotFound />;
 }
 

@@ -27,6 +27,7 @@ const sentences: Record<string, string> = {
   duration_exceeds_max: 'That duration is longer than this item allows.',
   request_not_pending: 'This request has already been decided, withdrawn or has lapsed.',
   self_review_forbidden: 'You cannot review your own request or break-glass activation.',
+  target_unavailable: 'The connected system refused Latch or could not be reached.',
   csrf_failed: 'The security check of your sign-in failed. Reload the page and try again.',
   payload_too_large: 'That is too much text to send at once.',
   unsupported_media_type: 'The server could not read what was sent.',

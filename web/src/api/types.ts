@@ -34,3 +34,17 @@ export type OnCallShift = OnCallNow['items'][number];
 export type ItemRef = { groupId: string } | { resourceId: string; accessLevel: string };
 export type Inbox = paths['/api/v1/inbox']['get']['responses'][200]['content']['application/json'];
 export type InboxItem = Inbox['items'][number];
+
+/** Connected systems: a connection, the items in it access can be linked to, and drift found there. */
+export type Connection = S['Connection'];
+export type ConnectionKind = Connection['kind'];
+export type AccountRule = Connection['accountRule'];
+export type RemoteLink = NonNullable<Group['remote']>;
+type RemoteItems =
+  paths['/api/v1/connections/{id}/remote-items']['get']['responses'][200]['content']['application/json'];
+export type RemoteItem = RemoteItems['items'][number];
+type DriftList =
+  paths['/api/v1/connections/{id}/drift']['get']['responses'][200]['content']['application/json'];
+export type Drift = DriftList['items'][number];
+/** Where one person's access stands in the item's connected system. */
+export type Propagation = S['CheckResult']['propagation'];

@@ -54,3 +54,17 @@ export function localInputToIso(value: string): string | undefined {
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
+
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+/** "5 minutes ago", "in 2 hours": a moment near now as people say it; under a minute "just now", past a week
+ * its date. */
+export function formatRelative(iso: string, now = Date.now()): string {
+  const diff = new Date(iso).getTime() - now;
+  const size = Math.abs(diff);
+  if (size < 60_000) return 'just now';
+  if (size >= 7 * 86_400_000) return formatDateTime(iso);
+  const [unit, ms]: [Intl.RelativeTimeFormatUnit, number] =
+    size >= 86_400_000 ? ['day', 86_400_000] : size >= 3_600_000 ? ['hour', 3_600_000] : ['minute', 60_000];
+  return relative.format(Math.trunc(diff / ms), unit);
+}

@@ -61,3 +61,15 @@ export function useNow(ms = 1000): number {
   }, [ms]);
   return now;
 }
+
+/** Whether the component is still on screen, for work that outlives a click (polling after a sync). */
+export function useMounted(): () => boolean {
+  const mounted = useRef(false);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  return useCallback(() => mounted.current, []);
+}

@@ -2,6 +2,7 @@ import { api, ok } from '../api/client';
 import { ErrorNote, Loading } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
 import { TabNav } from '../components/TabNav';
+import { useDirectory } from '../lib/directory';
 import { Link } from '../lib/router';
 import { useLoad } from '../lib/use-load';
 import { AssetsTab } from './group/AssetsTab';
@@ -10,10 +11,12 @@ import { EventsTab } from './group/EventsTab';
 import { MembersTab } from './group/MembersTab';
 import { OnCallTab } from './group/OnCallTab';
 import { OwnersTab } from './group/OwnersTab';
+import { RemoteLinkBar } from './group/RemoteLinkBar';
 import { RequestConfigTab } from './group/RequestConfigTab';
 
 // One group, one tab per concern, each tab its own URL. Each tab shows the controls the group's abilities (as
-// the API sends them) allow; the API still has the last word (403s are shown).
+// the API sends them) allow; the API still has the last word (403s are shown). Under its title, its link to a
+// connected system, if any.
 
 const tabs = [
   { id: 'members', label: 'Members' },
@@ -26,6 +29,7 @@ const tabs = [
 ];
 
 export function GroupPage({ id, tab = 'members' }: { id: string; tab?: string }) {
+  const dir = useDirectory();
   const group = useLoad(() => ok(api.GET('/api/v1/groups/{id}', { params: { path: { id } } })), [id]);
   const g = group.data;
 
@@ -61,6 +65,13 @@ export function GroupPage({ id, tab = 'members' }: { id: string; tab?: string })
       {g && (
         <>
           <PageHeader title={g.name} intro={g.description || undefined} />
+          <RemoteLinkBar
+            item={{ kind: 'group', ...g }}
+            onChanged={() => {
+              group.reload();
+              dir.reload();
+            }}
+          />
           <TabNav tabs={tabs} current={tab} base={`/inventory/groups/${g.id}`} label="Group sections" />
           <div className="tab-body">{body()}</div>
         </>

@@ -4,14 +4,17 @@ import type { AccessPath, Grant, Group } from '../../api/types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Countdown } from '../../components/Countdown';
 import { Empty, ErrorNote, Loading } from '../../components/Notice';
+import { PropagationStatus } from '../../components/PropagationStatus';
 import { sourceLabel } from '../../lib/access';
+import { useConnection } from '../../lib/connections';
 import { useDirectory } from '../../lib/directory';
 import { useLoad } from '../../lib/use-load';
 import { AddMemberForm } from './AddMemberForm';
 
 // Everyone with access to the group now: direct members and those who come through nesting, each path
 // written "A → B → this group", for those the group's abilities let read it. Those who may manage its members
-// add them and end the grants held on this group, except the identity provider's (a SCIM group's members).
+// add them and end the grants held on this group, except the identity provider's (a SCIM group's members). For
+// a group linked to a connected system, each member's standing there is shown too.
 
 export function PathLabel({ path, itemId }: { path: AccessPath; itemId: string }) {
   const dir = useDirectory();
@@ -43,9 +46,11 @@ export function MembersTab({ group }: { group: Group }) {
       ),
     ]);
     return { members: members.items, grants: grants.items };
-  }, [group.id, readAccess]);
+  }, [group.id, readAccess, group.remote?.remoteId]);
 
   const grantById = new Map(data.data?.grants.map((g) => [g.id, g]));
+  const connection = useConnection(group.remote?.connectionId);
+  const linkedColumn = group.remote ? `In ${connection.data?.name ?? 'the connected system'}` : undefined;
 
   return (
     <section aria-labelledby="members-heading">
@@ -65,6 +70,7 @@ export function MembersTab({ group }: { group: Group }) {
               <th scope="col">Member</th>
               <th scope="col">How</th>
               <th scope="col">Until</th>
+              {linkedColumn && <th scope="col">{linkedColumn}</th>}
             </tr>
           </thead>
           <tbody>
@@ -99,6 +105,11 @@ export function MembersTab({ group }: { group: Group }) {
                 <td data-label="Until">
                   <Countdown expiresAt={m.expiresAt} />
                 </td>
+                {linkedColumn && (
+                  <td data-label={linkedColumn}>
+                    <PropagationStatus propagation={m.propagation} />
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

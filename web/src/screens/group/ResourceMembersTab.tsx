@@ -2,12 +2,15 @@ import { api, ok } from '../../api/client';
 import type { Resource } from '../../api/types';
 import { Countdown } from '../../components/Countdown';
 import { Empty, ErrorNote, Loading } from '../../components/Notice';
+import { PropagationStatus } from '../../components/PropagationStatus';
 import { sourceLabel } from '../../lib/access';
+import { useConnection } from '../../lib/connections';
 import { useDirectory } from '../../lib/directory';
 import { useLoad } from '../../lib/use-load';
 import { AddMemberForm } from './AddMemberForm';
 
-// Who has which access level on a resource, and through which groups; its owners add people directly.
+// Who has which access level on a resource, and through which groups; its owners add people directly. For a
+// resource linked to a connected system, the holders of the linked level are shown with their standing there.
 
 export function ResourceMembersTab({ resource }: { resource: Resource }) {
   const dir = useDirectory();
@@ -21,8 +24,10 @@ export function ResourceMembersTab({ resource }: { resource: Resource }) {
             }),
           )
         : { items: [] },
-    [resource.id, readAccess],
+    [resource.id, readAccess, resource.remote?.remoteId],
   );
+  const connection = useConnection(resource.remote?.connectionId);
+  const linkedColumn = resource.remote ? `In ${connection.data?.name ?? 'the connected system'}` : undefined;
   return (
     <section aria-labelledby="rmembers-heading">
       <h2 id="rmembers-heading">Members</h2>
@@ -42,6 +47,7 @@ export function ResourceMembersTab({ resource }: { resource: Resource }) {
               <th scope="col">Level</th>
               <th scope="col">How</th>
               <th scope="col">Until</th>
+              {linkedColumn && <th scope="col">{linkedColumn}</th>}
             </tr>
           </thead>
           <tbody>
@@ -68,6 +74,11 @@ export function ResourceMembersTab({ resource }: { resource: Resource }) {
                 <td data-label="Until">
                   <Countdown expiresAt={m.expiresAt} />
                 </td>
+                {linkedColumn && (
+                  <td data-label={linkedColumn}>
+                    <PropagationStatus propagation={m.propagation} />
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
