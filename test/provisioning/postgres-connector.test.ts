@@ -212,6 +212,53 @@ describe.skipIf(!pgAvailable())('PostgreSQL connector', () => {
     expect(await isMember('prod_read', 'alice')).toBe(false);
   });
 
+  it('grants and revokes for many accounts at once, each answered as a single call would be', async () => {
+    await connector.removeMember('prod_read', 'alice');
+    await connector.addMember('prod_read', 'bob');
+    const added = await connector.addMembers!('prod_read', [
+      'alice',
+      'bob',
+      'nobody',
+      'prod_read',
+      'latch_provisioner',
+    ]);
+    expect(added).toEqual(
+      expect.arrayContaining([
+        { account: 'alice', result: 'changed' },
+        { account: 'bob', result: 'unchanged' },
+        { account: 'nobody', result: 'no_account' },
+        { account: 'prod_read', result: 'refused', reason: expect.stringContaining('group role') as string },
+        {
+          account: 'latch_provisioner',
+          result: 'refused',
+          reason: expect.stringContaining('own login role') as string,
+        },
+      ]),
+    );
+    expect(added).toHaveLength(5);
+    expect(await connector.members('prod_read')).toEqual(['alice', 'bob']);
+
+    const alice = await sessionWithRole('alice');
+    const bob = await sessionWithRole('bob');
+    const removed = await connector.removeMembers!('prod_read', ['alice', 'bob', 'nobody']);
+    expect(removed).toEqual(
+      expect.arrayContaining([
+        { account: 'alice', result: 'changed' },
+        { account: 'bob', result: 'changed' },
+        { account: 'nobody', result: 'unchanged' },
+      ]),
+    );
+    expect(await connector.members('prod_read')).toEqual([]);
+    await expect(alice.query('select v from secrets')).rejects.toThrow();
+    await expect(bob.query('select v from secrets')).rejects.toThrow();
+    expect(await connector.removeMembers!('prod_read', ['alice'])).toEqual([
+      { account: 'alice', result: 'unchanged' },
+    ]);
+    await expect(connector.addMembers!('no_such_role', ['alice'])).rejects.toBeInstanceOf(TargetError);
+    // As the tests after this one expect it.
+    await connector.addMember('prod_read', 'bob');
+  });
+
   it('without terminateSessions, an open SET ROLE session keeps the role (PostgreSQL semantics)', async () => {
     await connector.addMember('prod_read', 'alice');
     const byOption = await sessionWithRole('alice');

@@ -27,6 +27,11 @@ export interface RevokeOptions {
   terminateSessions?: boolean;
 }
 
+/** One account's outcome in a change of many at once. */
+export type MemberChange =
+  | { account: string; result: 'changed' | 'unchanged' | 'no_account' }
+  | { account: string; result: 'refused'; reason: string };
+
 export interface Connector {
   /** Connects and checks the privileges the connector needs; never throws for an unreachable target. */
   test(): Promise<TestResult>;
@@ -38,6 +43,16 @@ export interface Connector {
   accountExists(account: string): Promise<boolean>;
   addMember(remoteId: string, account: string): Promise<ChangeResult>;
   removeMember(remoteId: string, account: string, options?: RevokeOptions): Promise<ChangeResult>;
+  /**
+   * Many accounts at once, where the target can (one statement for all): what each single call would have
+   * done, per account, or a TargetError for the whole batch. The engine makes single calls without them.
+   */
+  addMembers?(remoteId: string, accounts: readonly string[]): Promise<MemberChange[]>;
+  removeMembers?(
+    remoteId: string,
+    accounts: readonly string[],
+    options?: RevokeOptions,
+  ): Promise<MemberChange[]>;
   close(): Promise<void>;
 }
 

@@ -71,29 +71,60 @@ export async function isMember(c: pg.PoolClient, roleOid: number, memberOid: num
   return rows[0]?.member === true;
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /**
- * Ends every session logged in as the account (by oid: `usename` is only the name), other than this one, and
- * waits up to `waitMs` for each to go. Answers how many are still there afterwards; a pid that had ended by
- * itself before the signal counts as gone.
+ * Ends every session logged in as one of the accounts (by oid: `usename` is only the name), other than this
+ * one, and waits up to `waitMs` for them to go. Answers how many are still there afterwards. Signalled without
+ * pg_terminate_backend's own wait, which checks only every 100 ms: here the check is every few ms.
  */
 export async function terminateSessions(
   c: pg.PoolClient,
-  accountOid: number,
+  accountOids: readonly number[],
   waitMs: number,
 ): Promise<number> {
+  if (accountOids.length === 0) return 0;
+  // The sessions are chosen first (OFFSET 0 keeps the subquery apart) and only then signalled: a signal in
+  // the WHERE clause could be sent to sessions the other conditions would have left out.
   const { rows } = await c.query<{ pids: number[] | null }>(
-    `select array_agg(pid) filter (where not ended) as pids from (
-       select a.pid, pg_terminate_backend(a.pid, $2::bigint) as ended
-         from pg_stat_activity a where a.usesysid = $1 and a.pid <> pg_backend_pid()) t`,
-    [accountOid, waitMs],
+    `select array_agg(pid) filter (where signalled) as pids from (
+       select t.pid, pg_terminate_backend(t.pid) as signalled from (
+         select a.pid from pg_stat_activity a
+          where a.usesysid = any($1::oid[]) and a.pid <> pg_backend_pid() offset 0) t) s`,
+    [accountOids],
   );
   const pids = rows[0]?.pids ?? [];
-  if (pids.length === 0) return 0;
-  const left = await c.query<{ n: number }>(
-    `select count(*)::int as n from pg_stat_activity where pid = any($1::int[]) and usesysid = $2`,
-    [pids, accountOid],
+  for (const until = Date.now() + waitMs; pids.length > 0;) {
+    const left = await c.query<{ n: number }>(
+      `select count(*)::int as n from pg_stat_activity where pid = any($1::int[]) and usesysid = any($2::oid[])`,
+      [pids, accountOids],
+    );
+    const n = left.rows[0]?.n ?? 0;
+    if (n === 0 || Date.now() >= until) return n;
+    await sleep(5);
+  }
+  return 0;
+}
+
+/** The roles of these names that exist (each compared as text). */
+export async function findRoles(c: pg.PoolClient, names: readonly string[]): Promise<RoleRow[]> {
+  const { rows } = await c.query<RoleRow>(
+    `select r.oid::int as oid, r.rolname::text as name, r.rolcanlogin as "canLogin", r.rolsuper as superuser,
+            r.rolname = current_user as own, ${LINKABLE} as linkable
+       from pg_roles r where r.rolname::text = any($1::text[])`,
+    [names],
   );
-  return left.rows[0]?.n ?? 0;
+  return rows;
+}
+
+/** Which of the roles `memberOids` are effective members of the role. */
+export async function membersAmong(c: pg.PoolClient, roleOid: number, memberOids: readonly number[]) {
+  const { rows } = await c.query<{ member: number }>(
+    `select distinct am.member::int as member from pg_auth_members am
+      where am.roleid = $1 and am.member = any($2::oid[]) and ${EFFECTIVE}`,
+    [roleOid, memberOids],
+  );
+  return new Set(rows.map((r) => r.member));
 }
 
 export interface ServerFacts {

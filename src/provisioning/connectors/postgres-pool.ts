@@ -61,7 +61,7 @@ export function openTargetPool(
     user: config.user,
     password,
     ssl: ssl(config.sslmode ?? DEFAULT_SSLMODE),
-    max: 2,
+    max: 4,
     connectionTimeoutMillis: connectTimeoutMs,
     idleTimeoutMillis: 30_000,
     statement_timeout: statementTimeoutMs,

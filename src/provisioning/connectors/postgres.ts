@@ -20,6 +20,7 @@ import { DEFAULT_TERMINATE_SESSIONS, type PostgresConfig, type PostgresSecrets }
 import { checkName, isPossibleName, quote } from './postgres-names.js';
 import { openTargetPool, type PostgresConnectorOptions } from './postgres-pool.js';
 import { probe } from './postgres-probe.js';
+import { batchChanges } from './postgres-batch.js';
 
 export {
   parsePostgresConfig,
@@ -69,7 +70,7 @@ export function postgresConnector(
       `ending the sessions of ${quote(name)}`,
       async (c) => {
         const a = await account(c, name);
-        return a ? terminateSessions(c, a.oid, waitMs) : 0;
+        return a ? terminateSessions(c, [a.oid], waitMs) : 0;
       },
       SIGNAL_HINT,
     );
@@ -149,6 +150,8 @@ export function postgresConnector(
       if (terminate) await endSessions(name);
       return { changed };
     },
+
+    ...batchChanges(target, config.terminateSessions ?? DEFAULT_TERMINATE_SESSIONS),
 
     close: () => target.close(),
   };
