@@ -15,12 +15,11 @@ import {
   type DriftToRevert,
   type EngineConnection,
   type Operation,
-  type Outcome,
   type RetryPolicy,
 } from '../ops/connections/index.js';
 import type { OpsDeps } from '../ops/shared/deps.js';
 import { WakeLoop } from '../jobs/wake-loop.js';
-import { applyOperation, revokeOptions } from './apply-operation.js';
+import { applyOperations, revokeOptions } from './apply-operation.js';
 
 // The provisioning engine: after every commit that may change who should be in a linked remote item, it plans
 // (desired state from the access index, written as wishes), then applies the outbox's due operations, each
@@ -142,15 +141,13 @@ export class ProvisioningEngine {
   private async lane(id: string, ops: Operation[]): Promise<void> {
     const conn = await this.connection(id);
     if (!conn) return;
-    const results: { op: Operation; outcome: Outcome }[] = [];
-    let next = 0;
-    const worker = async () => {
-      while (next < ops.length) {
-        const op = ops[next++]!;
-        results.push({ op, outcome: await applyOperation(conn.connector, conn.c, op, this.options.onError) });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, ops.length) }, worker));
+    const results = await applyOperations(
+      conn.connector,
+      conn.c,
+      ops,
+      this.opts.concurrency,
+      this.options.onError,
+    );
     await recordOutcomes(this.deps, this.owner, results, this.opts.retry);
   }
 
