@@ -134,18 +134,20 @@ export async function recordOutcomes(
           now,
         );
         if (!after.wanted && !more) await deleteSettledOfItem(trx, op.itemId, op.userId);
-        if (outcome.changed)
-          events.push({
-            type: op.step.kind === 'add' ? 'provisioning.granted' : 'provisioning.revoked',
-            actorId: null,
-            subjects,
-            data: {
-              ...data,
-              ...(op.step.kind === 'remove' && outcome.sessionsEnded !== undefined
-                ? { sessionsEnded: outcome.sessionsEnded }
-                : {}),
-            },
-          });
+        // Every step done is recorded, whether it changed the target or found it so: a retry after a step that
+        // took effect but failed later (ending sessions, say) still records the grant or the revocation.
+        events.push({
+          type: op.step.kind === 'add' ? 'provisioning.granted' : 'provisioning.revoked',
+          actorId: null,
+          subjects,
+          data: {
+            ...data,
+            changed: outcome.changed,
+            ...(op.step.kind === 'remove' && outcome.sessionsEnded !== undefined
+              ? { sessionsEnded: outcome.sessionsEnded }
+              : {}),
+          },
+        });
         continue;
       }
       if (outcome.kind === 'no_account') {
