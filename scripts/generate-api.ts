@@ -55,7 +55,7 @@ export async function buildOpenApiDocument(): Promise<OpenAPI3> {
       db,
       now: () => new Date(0),
       keys: { audit: Buffer.alloc(32), secret: Buffer.alloc(32) },
-      index: freshReader(new AccessIndex(), new KnownIds(), new IndexFreshness(2000, 0)),
+      index: freshReader(new AccessIndex(), new KnownIds(), new IndexFreshness(2000, 0), () => 0),
     },
     tokenCache: new TokenCache(),
     version: VERSION,

@@ -111,7 +111,7 @@ export async function createLatch(store: Store, options: LatchOptions): Promise<
     db: store.db,
     now,
     keys: options.keys,
-    index: freshReader(sync.index, sync.known, sync.freshness),
+    index: freshReader(sync.index, sync.known, sync.freshness, () => sync.appliedSeq),
     afterCommit: async (events) => {
       jobs?.poke(events);
       // Awaited, so a caller's next check sees its change; a failure is retried by the sync, whose index

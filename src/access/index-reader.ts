@@ -16,9 +16,16 @@ export type IndexReader = Pick<
   hasUser(userId: string): boolean;
   /** Whether the index may answer now (readiness reports it). */
   freshness(): FreshnessState;
+  /** The last audit event the index has applied: its answers are as of this event. */
+  appliedSeq(): number;
 };
 
-export function freshReader(index: AccessIndex, known: KnownIds, freshness: IndexFreshness): IndexReader {
+export function freshReader(
+  index: AccessIndex,
+  known: KnownIds,
+  freshness: IndexFreshness,
+  appliedSeq: () => number,
+): IndexReader {
   const fresh = () => {
     const state = freshness.state();
     if (!state.answers)
@@ -37,5 +44,6 @@ export function freshReader(index: AccessIndex, known: KnownIds, freshness: Inde
     unknownIn: (userId, target) => (fresh(), known.unknownIn(userId, target)),
     hasUser: (userId) => (fresh(), known.hasUser(userId)),
     freshness: () => freshness.state(),
+    appliedSeq,
   };
 }

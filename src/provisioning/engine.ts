@@ -15,6 +15,7 @@ import {
   type DriftToRevert,
   type EngineConnection,
   type Operation,
+  type PlanMemo,
   type RetryPolicy,
 } from '../ops/connections/index.js';
 import type { OpsDeps } from '../ops/shared/deps.js';
@@ -39,6 +40,10 @@ export interface ProvisioningOptions {
   onError?: (err: unknown) => void;
 }
 
+/** Events after which an item's accounts may differ although its members do not (see PlanMemo). */
+const ACCOUNTS_CHANGED =
+  /^(connection\.(created|updated|deleted|account_set)$|user\.|group\.(updated|deleted)$|resource\.(updated|deleted)$)/;
+
 /** Events after which nothing about who should be a member can have changed: the engine's own, and reads. */
 const QUIET =
   /^(provisioning\.|drift\.|connection\.(synced|tested)$|authorization\.|notification_channel\.tested)/;
@@ -52,6 +57,7 @@ export class ProvisioningEngine {
   private readonly syncing = new Set<string>();
   private readonly connectors = new Map<string, { version: string; connector: Connector }>();
   private readonly running = new Set<Promise<void>>();
+  private readonly memo: PlanMemo = new Map();
   private closed = false;
 
   constructor(
@@ -79,6 +85,7 @@ export class ProvisioningEngine {
   /** Told of committed events (here or in another replica): plans again unless they cannot change membership. */
   poke(events?: readonly { type: string }[]): void {
     if (!events || events.some((e) => !QUIET.test(e.type))) this.planNeeded = true;
+    if (!events || events.some((e) => ACCOUNTS_CHANGED.test(e.type))) this.memo.clear();
     this.loop.poke();
   }
 
@@ -86,7 +93,7 @@ export class ProvisioningEngine {
     if (this.planNeeded) {
       this.planNeeded = false;
       try {
-        await planLinkedItems(this.deps);
+        await planLinkedItems(this.deps, { memo: this.memo });
       } catch (err) {
         this.planNeeded = true;
         throw err;
@@ -156,7 +163,7 @@ export class ProvisioningEngine {
     if (!conn) return;
     const { c, connector } = conn;
     try {
-      await planLinkedItems(this.deps, id);
+      await planLinkedItems(this.deps, { connectionId: id });
       const items = await linkedRemoteItems(this.deps, id);
       // With nothing linked there is nothing to read: the target is still asked, so its status is true.
       if (items.length === 0) {

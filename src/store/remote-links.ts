@@ -75,8 +75,21 @@ export async function deleteLink(db: Db, itemId: string): Promise<void> {
   await db.deleteFrom('remote_links').where('item_id', '=', itemId).execute();
 }
 
-export async function markPlanned(db: Db, itemId: string, at: Date): Promise<void> {
-  await db.updateTable('remote_links').set({ planned_at: at }).where('item_id', '=', itemId).execute();
+/** A plan found unchanged as of `seq`: recorded as made then, without touching the item's rows. */
+export async function touchPlanned(db: Db, itemId: string, at: Date, seq: number): Promise<void> {
+  await db
+    .updateTable('remote_links')
+    .set((eb) => ({ planned_at: at, planned_seq: eb.fn('greatest', [eb.ref('planned_seq'), eb.val(seq)]) }))
+    .where('item_id', '=', itemId)
+    .execute();
+}
+
+export async function markPlanned(db: Db, itemId: string, at: Date, seq: number): Promise<void> {
+  await db
+    .updateTable('remote_links')
+    .set({ planned_at: at, planned_seq: seq })
+    .where('item_id', '=', itemId)
+    .execute();
 }
 
 /** Whether the linked item was deleted (its link stays until the accounts Latch put in the target are out). */

@@ -46,6 +46,8 @@ export interface RemoteLinksTable {
   linked_at: Timestamp;
   /** When the item's wanted members were last written to provisioned_accounts. */
   planned_at: NullableTime;
+  /** The audit event the last plan's membership was read as of: a plan from an index behind it is not written. */
+  planned_seq: ColumnType<string, string | number | undefined, string | number>;
 }
 
 export interface ProvisionedAccountsTable {

@@ -2,7 +2,7 @@
 // propagation, linking inside an item's own change, and the engine's planning, outbox and reconciliation.
 export { propagationFor, remoteLinks, type PropagationQuestion } from './queries.js';
 export { resolveLink, writeLink, type LinkInput, type LinkToWrite } from './link-item.js';
-export { planLinkedItems } from './plan-items.js';
+export { planLinkedItems, type PlanMemo } from './plan-items.js';
 export {
   leaseOperations,
   nextOperationAt,

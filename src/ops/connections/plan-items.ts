@@ -9,7 +9,14 @@ import {
   writeWishes,
   type WishRow,
 } from '../../store/provisioned-accounts.js';
-import { allLinks, deleteLink, findLink, linkedItemDeleted, markPlanned } from '../../store/remote-links.js';
+import {
+  allLinks,
+  deleteLink,
+  findLink,
+  linkedItemDeleted,
+  markPlanned,
+  touchPlanned,
+} from '../../store/remote-links.js';
 import type { RemoteLinkRow } from '../../store/schema-connections.js';
 import { userEmails } from '../../store/users.js';
 import type { OpsDeps } from '../shared/deps.js';
@@ -28,24 +35,45 @@ export interface PlanResult {
   changed: number;
 }
 
+/**
+ * What each item's last plan was made from, kept by the engine between plans: an item whose link and members
+ * are as they were is not planned again. The engine forgets it when anything else that decides accounts may
+ * have changed (a connection's rule, an override, a user's e-mail).
+ */
+export type PlanMemo = Map<string, string>;
+
 /** Plans every linked item (or those of one connection); the index must be fresh, or this refuses (503). */
-export async function planLinkedItems(deps: OpsDeps, connectionId?: string): Promise<PlanResult> {
+export async function planLinkedItems(
+  deps: OpsDeps,
+  options: { connectionId?: string; memo?: PlanMemo } = {},
+): Promise<PlanResult> {
+  const { connectionId, memo } = options;
   const links = (await allLinks(deps.db)).filter(
     (l) => connectionId === undefined || l.connection_id === connectionId,
   );
   let changed = 0;
-  for (const link of links) changed += await planItem(deps, link);
+  for (const link of links) changed += await planItem(deps, link, memo);
   return { items: links.length, changed };
 }
 
-async function planItem(deps: OpsDeps, seen: RemoteLinkRow): Promise<number> {
+async function planItem(deps: OpsDeps, seen: RemoteLinkRow, memo?: PlanMemo): Promise<number> {
   const now = deps.now();
   // Read before the transaction: the index answers for this moment, and refuses while it knows it is stale.
+  const asOf = deps.index.appliedSeq();
   const members = deps.index.members(targetOf(seen), now.getTime()).map((m) => m.userId);
+  const made = `${seen.connection_id}\u0000${seen.remote_id}\u0000${[...members].sort().join(',')}`;
+  if (memo?.get(seen.item_id) === made) {
+    await touchPlanned(deps.db, seen.item_id, now, asOf);
+    return 0;
+  }
+  let planned = false;
   return runInTransaction(deps, async (trx) => {
     const nothing = { result: 0, events: [] };
     const link = await findLink(trx, seen.item_id, true);
     if (!link) return nothing;
+    // Another replica planned from a later state of the log: this index has not seen it yet, and would undo it
+    // (give back access revoked there). It plans again once it has caught up.
+    if (Number(link.planned_seq) > asOf) return nothing;
     const connection = await findConnectionRow(trx, link.connection_id);
     if (!connection) return nothing;
     const held = await accountsOfItem(trx, link.item_id, true);
@@ -79,10 +107,15 @@ async function planItem(deps: OpsDeps, seen: RemoteLinkRow): Promise<number> {
     });
     await writeWishes(trx, rows, now);
     await deleteSettledOfItem(trx, link.item_id);
-    await markPlanned(trx, link.item_id, now);
+    await markPlanned(trx, link.item_id, now, asOf);
     // A deleted item's link goes once nothing Latch put in the target through it is left.
     if (deleted && held.every((h) => h.applied_account === null) && rows.every((r) => !r.due))
       await deleteLink(trx, link.item_id);
+    // A deleted item is planned again until its link is gone.
+    planned = !deleted;
     return { result: rows.length, events: [] };
+  }).then((n) => {
+    if (planned) memo?.set(seen.item_id, made);
+    return n;
   });
 }

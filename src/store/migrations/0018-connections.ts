@@ -43,6 +43,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     remote_name text not null,
     linked_at timestamptz not null,
     planned_at timestamptz,
+    planned_seq bigint not null default 0,
     unique (connection_id, remote_id)
   )`.execute(db);
 
