@@ -41,7 +41,7 @@ export async function applyOperation(
   }
 }
 
-const BATCH = 500;
+const BATCH = 1000;
 
 /**
  * A lane's leased operations: those of one remote item and one kind go to the target together where the

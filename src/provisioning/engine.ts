@@ -66,7 +66,7 @@ export class ProvisioningEngine {
   ) {
     this.opts = {
       leaseMs: options.leaseMs ?? 60_000,
-      batch: options.batch ?? 500,
+      batch: options.batch ?? 1000,
       concurrency: options.concurrency ?? 8,
       retry: options.retry ?? { baseMs: 1_000, capMs: 30_000 },
       maxSleepMs: options.maxSleepMs ?? 30_000,

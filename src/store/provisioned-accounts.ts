@@ -133,18 +133,6 @@ export async function nextAttemptAt(db: Db, busy: readonly string[] = []): Promi
   return r?.at ? new Date(r.at as unknown as string) : null;
 }
 
-/** The row, locked, if `owner` still holds its lease. */
-export async function lockLeased(db: Db, itemId: string, userId: string, owner: string) {
-  return db
-    .selectFrom('provisioned_accounts')
-    .selectAll()
-    .where('item_id', '=', itemId)
-    .where('user_id', '=', userId)
-    .where('lease_owner', '=', owner)
-    .forUpdate()
-    .executeTakeFirst();
-}
-
 export async function recordAttempt(
   db: Db,
   itemId: string,
@@ -217,10 +205,6 @@ export async function retryNoAccount(db: Db, itemId: string, now: Date): Promise
     .execute();
 }
 
-export async function dropItemAccounts(db: Db, itemId: string): Promise<void> {
-  await db.deleteFrom('provisioned_accounts').where('item_id', '=', itemId).execute();
-}
-
 /** Operations that failed for good are tried again at each sync (the target may have been fixed). */
 export async function retryFailed(db: Db, itemId: string, now: Date): Promise<void> {
   await db
@@ -241,4 +225,76 @@ export async function accountsStillHeld(db: Db, connectionId: string): Promise<n
     .where((w) => w.or([w('applied_account', 'is not', null), w('next_attempt_at', 'is not', null)]))
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/** The rows of these (item, user) pairs that `owner` still holds the lease of, locked. */
+export async function lockLeasedMany(db: Db, pairs: readonly (readonly [string, string])[], owner: string) {
+  if (pairs.length === 0) return [];
+  return db
+    .selectFrom('provisioned_accounts')
+    .selectAll()
+    .where(({ eb, refTuple, tuple }) =>
+      eb(
+        refTuple('item_id', 'user_id'),
+        'in',
+        pairs.map(([i, u]) => tuple(i, u)),
+      ),
+    )
+    .where('lease_owner', '=', owner)
+    .orderBy('item_id')
+    .orderBy('user_id')
+    .forUpdate()
+    .execute();
+}
+
+export interface AttemptRecord {
+  itemId: string;
+  userId: string;
+  appliedAccount: string | null;
+  status: ProvisioningStatus;
+  detail: string | null;
+  attempts: number;
+  nextAttemptAt: Date | null;
+}
+
+/** Records many attempts in one statement per 500, each row's lease ended. */
+export async function recordAttempts(db: Db, records: readonly AttemptRecord[], now: Date): Promise<void> {
+  for (let i = 0; i < records.length; i += 500) {
+    const values = records
+      .slice(i, i + 500)
+      .map(
+        (r) =>
+          sql`(${r.itemId}::text, ${r.userId}::text, ${r.appliedAccount}::text, ${r.status}::text, ${r.detail}::text, ${r.attempts}::int, ${r.nextAttemptAt}::timestamptz)`,
+      );
+    await sql`
+      update provisioned_accounts p
+         set applied_account = v.applied_account, status = v.status, detail = v.detail, status_at = ${now},
+             attempts = v.attempts, next_attempt_at = v.next_attempt_at, lease_owner = null, lease_until = null
+        from (values ${sql.join(values)}) as v(item_id, user_id, applied_account, status, detail, attempts,
+             next_attempt_at)
+       where p.item_id = v.item_id and p.user_id = v.user_id`.execute(db);
+  }
+}
+
+/** Forgets, among these pairs, the rows that want nothing and hold nothing in the target any more. */
+export async function deleteSettledPairs(
+  db: Db,
+  pairs: readonly (readonly [string, string])[],
+): Promise<void> {
+  for (let i = 0; i < pairs.length; i += 500) {
+    const chunk = pairs.slice(i, i + 500);
+    await db
+      .deleteFrom('provisioned_accounts')
+      .where(({ eb, refTuple, tuple }) =>
+        eb(
+          refTuple('item_id', 'user_id'),
+          'in',
+          chunk.map(([it, u]) => tuple(it, u)),
+        ),
+      )
+      .where('wanted', '=', false)
+      .where('applied_account', 'is', null)
+      .where('next_attempt_at', 'is', null)
+      .execute();
+  }
 }

@@ -2,8 +2,11 @@ import { hasWork, nextStep, plannedStatus, type Step } from '../../domain/connec
 import type { NewEvent } from '../../store/events.js';
 import {
   deleteSettledOfItem,
+  deleteSettledPairs,
   leaseDueAccounts,
-  lockLeased,
+  lockLeasedMany,
+  recordAttempts,
+  type AttemptRecord,
   nextAttemptAt,
   recordAttempt,
   toState,
@@ -100,8 +103,19 @@ export async function recordOutcomes(
   await runInTransaction(deps, async (trx) => {
     const now = deps.now();
     const events: NewEvent[] = [];
+    const records: AttemptRecord[] = [];
+    const settled: [string, string][] = [];
+    const held = new Map(
+      (
+        await lockLeasedMany(
+          trx,
+          results.map((r) => [r.op.itemId, r.op.userId] as const),
+          owner,
+        )
+      ).map((r) => [`${r.item_id}\u0000${r.user_id}`, r]),
+    );
     for (const { op, outcome } of results) {
-      const row = await lockLeased(trx, op.itemId, op.userId, owner);
+      const row = held.get(`${op.itemId}\u0000${op.userId}`);
       if (!row) continue;
       const state = toState(row);
       const subjects = [
@@ -110,30 +124,26 @@ export async function recordOutcomes(
         { type: 'connection', id: op.connectionId },
       ];
       const data = { remoteId: op.remoteId, account: op.step.account };
+      const record = (f: Omit<AttemptRecord, 'itemId' | 'userId'>) =>
+        records.push({ itemId: op.itemId, userId: op.userId, ...f });
       if (outcome.kind === 'applied') {
         const applied = op.step.kind === 'add' ? op.step.account : null;
         const after = { ...state, appliedAccount: applied };
         const more = hasWork(after);
-        await recordAttempt(
-          trx,
-          op.itemId,
-          op.userId,
-          {
-            appliedAccount: applied,
-            status: more
-              ? 'pending'
-              : after.wanted
-                ? after.account === null
-                  ? 'no_account'
-                  : 'synced'
-                : 'synced',
-            detail: null,
-            attempts: 0,
-            nextAttemptAt: more ? now : null,
-          },
-          now,
-        );
-        if (!after.wanted && !more) await deleteSettledOfItem(trx, op.itemId, op.userId);
+        record({
+          appliedAccount: applied,
+          status: more
+            ? 'pending'
+            : after.wanted
+              ? after.account === null
+                ? 'no_account'
+                : 'synced'
+              : 'synced',
+          detail: null,
+          attempts: 0,
+          nextAttemptAt: more ? now : null,
+        });
+        if (!after.wanted && !more) settled.push([op.itemId, op.userId]);
         // Every step done is recorded, whether it changed the target or found it so: a retry after a step that
         // took effect but failed later (ending sessions, say) still records the grant or the revocation.
         events.push({
@@ -151,36 +161,24 @@ export async function recordOutcomes(
         continue;
       }
       if (outcome.kind === 'no_account') {
-        await recordAttempt(
-          trx,
-          op.itemId,
-          op.userId,
-          {
-            appliedAccount: state.appliedAccount,
-            status: 'no_account',
-            detail: outcome.detail,
-            attempts: 0,
-            nextAttemptAt: null,
-          },
-          now,
-        );
+        record({
+          appliedAccount: state.appliedAccount,
+          status: 'no_account',
+          detail: outcome.detail,
+          attempts: 0,
+          nextAttemptAt: null,
+        });
         continue;
       }
       const attempts = row.attempts + 1;
-      await recordAttempt(
-        trx,
-        op.itemId,
-        op.userId,
-        {
-          appliedAccount: state.appliedAccount,
-          status: 'failed',
-          detail: outcome.detail,
-          attempts,
-          // One that will fail again waits for the next sync (or a change); a target that is down is retried.
-          nextAttemptAt: outcome.retryable ? new Date(now.getTime() + backoff(attempts, retry)) : null,
-        },
-        now,
-      );
+      record({
+        appliedAccount: state.appliedAccount,
+        status: 'failed',
+        detail: outcome.detail,
+        attempts,
+        // One that will fail again waits for the next sync (or a change); a target that is down is retried.
+        nextAttemptAt: outcome.retryable ? new Date(now.getTime() + backoff(attempts, retry)) : null,
+      });
       // The first failure of an operation is recorded; its retries are not, until one succeeds.
       if (row.attempts === 0)
         events.push({
@@ -190,6 +188,8 @@ export async function recordOutcomes(
           data: { ...data, action: op.step.kind, retrying: outcome.retryable },
         });
     }
+    await recordAttempts(trx, records, now);
+    await deleteSettledPairs(trx, settled);
     return { result: undefined, events };
   });
 }
