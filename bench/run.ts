@@ -5,6 +5,7 @@ import { benchIndex, type IndexBenchResult } from './index-bench.js';
 import { benchPostgres, type PgBenchResult } from './pg-bench.js';
 import { printTable, sameCheckRows } from './report.js';
 import { benchScim, SCIM_TARGET_SECONDS, type ScimBenchResult } from './scim-bench.js';
+import { benchProvisioning, type ProvisioningBenchResult } from './provisioning-bench.js';
 
 // `npm run bench [-- A|B|expiry|activation|growth|scim ...] [--json]`: every figure for each dataset, then the
 // time engine's expiry lag and break-glass activation latency on both stores, the embedded store's memory and
@@ -16,7 +17,7 @@ const args = process.argv.slice(2);
 const json = args.includes('--json');
 const datasets = args.filter((a) => a === 'A' || a === 'B') as ('A' | 'B')[];
 const only = (name: string) => args.includes(name) && datasets.length === 0;
-const named = ['expiry', 'activation', 'growth', 'scim'].filter(only);
+const named = ['expiry', 'activation', 'growth', 'scim', 'provisioning'].filter(only);
 const part = (name: string) => named.length === 0 || named.includes(name);
 if (datasets.length === 0 && named.length === 0) datasets.push('A', 'B');
 
@@ -56,8 +57,18 @@ if (part('scim')) {
   scim = [await benchScim('embedded', port + 60), await benchScim('postgres', port + 70)];
 }
 
+let provisioning: ProvisioningBenchResult | undefined;
+if (part('provisioning')) {
+  if (!json)
+    console.error(
+      'connected systems: PostgreSQL target, Latch on PostgreSQL (activation, expiry, 10,000 members, downtime) ...',
+    );
+  provisioning = await benchProvisioning(port + 80);
+}
+
 const f = (n: number, digits = 2) => n.toFixed(digits);
-if (json) console.log(JSON.stringify({ datasets: results, expiry, activation, growth, scim }, null, 2));
+if (json)
+  console.log(JSON.stringify({ datasets: results, expiry, activation, growth, scim, provisioning }, null, 2));
 else if (results.length > 0) {
   const rows: [string, ...string[]][] = [
     ['metric', ...results.map((r) => `dataset ${r.dataset}`)],
@@ -224,6 +235,36 @@ if (!json && scim.length > 0) {
           `${s.check.memberPairs} + ${s.check.randomPairs} (${s.check.randomPairsAllowed} members), ` +
           `${s.check.mismatches} mismatches`,
       ),
+    ],
+  ]);
+}
+
+if (!json && provisioning) {
+  const p = provisioning;
+  const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  console.log('');
+  printTable([
+    ['connected systems: PostgreSQL 15 target, Latch on PostgreSQL', 'figure (target)'],
+    [
+      `break-glass activation until the role is granted, ${p.activation.count} activations: p50 / p99 / max (ms)`,
+      `${f(p.activation.p50Ms, 0)} / ${f(p.activation.p99Ms, 0)} / ${f(p.activation.maxMs, 0)} (p99 ≤ 1000: ${met(p.activation.p99Ms <= 1000)})`,
+    ],
+    [
+      `expiry until REVOKE done and the session ended, ${p.expiry.count} grants: p50 / p99 / max (ms)`,
+      `${f(p.expiry.p50Ms, 0)} / ${f(p.expiry.p99Ms, 0)} / ${f(p.expiry.maxMs, 0)} (p99 ≤ 1000: ${met(p.expiry.p99Ms <= 1000)})`,
+    ],
+    [
+      `linked item of ${p.reconcile.members} members from scratch (ms)`,
+      `${f(p.reconcile.fromScratchMs, 0)} (≤ 10000: ${met(p.reconcile.fromScratchMs <= 10_000)})`,
+    ],
+    [
+      'then an idle reconciliation (ms)',
+      `${f(p.reconcile.idleMs, 0)} (≤ 1000: ${met(p.reconcile.idleMs <= 1000)})`,
+    ],
+    ['start after downtime: ready (ms)', f(p.downtime.readyMs, 0)],
+    [
+      `then ${p.downtime.expired} expiries that fell due while down revoked in the target (ms, per second)`,
+      `${f(p.downtime.revokeMs, 0)}, ${f(p.downtime.perSecond, 0)}/s (≥ 5000/s: ${met(p.downtime.perSecond >= 5000)})`,
     ],
   ]);
 }
