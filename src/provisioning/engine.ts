@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { TargetError, type Connector } from '../domain/connections/connector.js';
 import {
+  anyConnectionsExist,
   engineConnection,
   finishConnectionSync,
   leaseOperations,
@@ -58,6 +59,8 @@ export class ProvisioningEngine {
   private readonly connectors = new Map<string, { version: string; connector: Connector }>();
   private readonly running = new Set<Promise<void>>();
   private readonly memo: PlanMemo = new Map();
+  /** Whether any connection exists (undefined: to be looked up), so a server without one does no work per commit. */
+  private connections: boolean | undefined;
   private closed = false;
 
   constructor(
@@ -86,10 +89,14 @@ export class ProvisioningEngine {
   poke(events?: readonly { type: string }[]): void {
     if (!events || events.some((e) => !QUIET.test(e.type))) this.planNeeded = true;
     if (!events || events.some((e) => ACCOUNTS_CHANGED.test(e.type))) this.memo.clear();
+    if (!events || events.some((e) => e.type === 'connection.created' || e.type === 'connection.deleted'))
+      this.connections = undefined;
     this.loop.poke();
   }
 
   private async run(): Promise<Date | null> {
+    this.connections ??= await anyConnectionsExist(this.deps);
+    if (!this.connections && this.lanes.size === 0 && this.syncing.size === 0) return null;
     if (this.planNeeded) {
       this.planNeeded = false;
       try {

@@ -212,3 +212,7 @@ export async function setAccountOverride(
     )
     .execute();
 }
+
+export async function anyConnections(db: Db): Promise<boolean> {
+  return (await db.selectFrom('connections').select('id').limit(1).executeTakeFirst()) !== undefined;
+}

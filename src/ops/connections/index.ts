@@ -12,6 +12,7 @@ export {
   type RetryPolicy,
 } from './apply-operations.js';
 export {
+  anyConnectionsExist,
   engineConnection,
   finishConnectionSync,
   leaseSyncs,

@@ -5,6 +5,7 @@ import { hasWork, observedApplied, unexplained } from '../../domain/connections/
 import type { NewEvent } from '../../store/events.js';
 import {
   accountOverrides,
+  anyConnections,
   findConnectionRow,
   finishSync,
   leaseDueSyncs,
@@ -68,6 +69,9 @@ export async function leaseSyncs(deps: OpsDeps, owner: string, leaseMs: number):
 }
 
 export const nextSyncDue = (deps: Pick<OpsDeps, 'db'>) => nextSyncAt(deps.db);
+
+/** Whether any connection exists: a server without one has no provisioning work to look for. */
+export const anyConnectionsExist = (deps: Pick<OpsDeps, 'db'>) => anyConnections(deps.db);
 
 /** The remote items linked through a connection, to read their members. */
 export async function linkedRemoteItems(deps: OpsDeps, connectionId: string) {
