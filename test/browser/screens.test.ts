@@ -238,5 +238,5 @@ describe.runIf(hasBrowser)('web UI screens', () => {
     await visit(page, '/no-such-page', 'not-found');
     expect(fx.pageProblems).toEqual([]);
     await page.close();
-  });
+  }, 120_000);
 });
