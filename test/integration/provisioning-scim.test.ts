@@ -119,4 +119,38 @@ describe('provisioning into a SCIM service provider', () => {
     });
     expect(await appMembers(appGroup.id)).toEqual([appUserId]);
   });
+
+  it('creates the user in the app first when the connection creates users', async () => {
+    const shown = await api('GET', `/connections/${connectionId}`, undefined, 200);
+    await api(
+      'PATCH',
+      `/connections/${connectionId}`,
+      { config: { ...shown.config, createUsers: true } },
+      200,
+    );
+    try {
+      const newcomer = await h.newUser();
+      const appGroup = await scim('POST', '/Groups', {
+        schemas: [GROUP],
+        displayName: 'app-new',
+        members: [],
+      });
+      const g = await api('POST', '/groups', { name: 'saas-new' }, 201);
+      await api('PATCH', `/groups/${g.id}`, { remote: { connectionId, remoteId: appGroup.id } }, 200);
+      await api('POST', `/groups/${g.id}/members`, { userId: newcomer.user.id }, 201);
+      const userInApp = async () =>
+        (await scim('GET', `/Users?filter=${encodeURIComponent(`userName eq "${newcomer.user.email}"`)}`))
+          .Resources as any[];
+      await eventually(async () => (await userInApp()).length === 1);
+      const [made] = await userInApp();
+      await eventually(async () => (await appMembers(appGroup.id)).includes(made.id));
+    } finally {
+      await api(
+        'PATCH',
+        `/connections/${connectionId}`,
+        { config: { ...shown.config, createUsers: false } },
+        200,
+      );
+    }
+  });
 });

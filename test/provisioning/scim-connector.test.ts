@@ -112,7 +112,12 @@ describe('parseScimConfig', () => {
   it('keeps an https base URL without its trailing slash, and plain http only on loopback', () => {
     expect(parseScimConfig({ baseUrl: 'https://app.example.com/scim/v2/' })).toEqual({
       baseUrl: 'https://app.example.com/scim/v2',
+      createUsers: false,
     });
+    expect(parseScimConfig({ baseUrl: 'https://app.example.com/scim', createUsers: true }).createUsers).toBe(
+      true,
+    );
+    expect(field({ baseUrl: 'https://app.example.com/scim', createUsers: 'yes' })).toMatch(/true or false/);
     expect(parseScimConfig({ baseUrl: 'http://127.0.0.1:8080/scim' }).baseUrl).toBe(
       'http://127.0.0.1:8080/scim',
     );
@@ -280,6 +285,29 @@ describe('memberships', () => {
     expect(err.retryable).toBe(false);
     expect(err.message).toMatch(/no user named/);
     expect(await memberIdsOf(group.id)).toEqual([]);
+  });
+
+  it('creates the user first when the connection creates users', async () => {
+    const group = await pushGroup();
+    const creating = connector(token, { ...config, createUsers: true });
+    const account = `new-${tag()}@corp.test`;
+    expect(await creating.accountExists(account)).toBe(true);
+    expect(await connector().accountExists(account)).toBe(false);
+    expect(await creating.addMember(group.id, account)).toEqual({ changed: true });
+    const made = (await scim('GET', `/Users?filter=${encodeURIComponent(`userName eq "${account}"`)}`))
+      .Resources;
+    expect(made).toHaveLength(1);
+    expect(made[0]).toMatchObject({
+      userName: account,
+      active: true,
+      emails: [{ value: account, primary: true }],
+    });
+    expect(await memberIdsOf(group.id)).toEqual([made[0].id]);
+    // Found the second time, not made again.
+    expect(await creating.addMember(group.id, account)).toEqual({ changed: false });
+    expect(
+      (await scim('GET', `/Users?filter=${encodeURIComponent(`userName eq "${account}"`)}`)).Resources,
+    ).toHaveLength(1);
   });
 
   it('escapes the account in filters: a crafted name matches nothing, a name with quotes matches itself', async () => {

@@ -24,7 +24,7 @@ const Config = Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), {
   maxProperties: 20,
   description:
     'postgres: {host, port, database, user, sslmode?, terminateSessions?}; ldap: {url, bindDn, userBaseDn, ' +
-    'userFilter?, groupBaseDn, startTls?}; scim: {baseUrl}',
+    'userFilter?, groupBaseDn, startTls?}; scim: {baseUrl, createUsers?}',
 });
 const Secrets = Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 4096 }), {
   maxProperties: 5,

@@ -9,6 +9,8 @@ import { PUBLIC_ONLY, type OutboundPolicy } from '../../ops/shared/outbound/poli
 export interface ScimConnectorConfig {
   /** The service provider's SCIM root (`https://app.example/scim/v2`), without a trailing slash. */
   baseUrl: string;
+  /** Create a user (userName: the account) when a member has none there yet; default false. */
+  createUsers?: boolean;
 }
 
 export interface ScimSecrets {
@@ -35,7 +37,9 @@ function only(value: Record<string, unknown>, allowed: string[], prefix: string)
 /** The config as stored, or a validation error naming the field. */
 export function parseScimConfig(raw: unknown): ScimConnectorConfig {
   if (!isObject(raw)) throw invalid('config', 'must be an object');
-  only(raw, ['baseUrl'], 'config');
+  only(raw, ['baseUrl', 'createUsers'], 'config');
+  const createUsers = raw.createUsers ?? false;
+  if (typeof createUsers !== 'boolean') throw invalid('config.createUsers', 'must be true or false');
   const field = 'config.baseUrl';
   const text = raw.baseUrl;
   if (typeof text !== 'string' || text.trim() === '') throw invalid(field, 'is required');
@@ -52,7 +56,7 @@ export function parseScimConfig(raw: unknown): ScimConnectorConfig {
   if (url.username || url.password) throw invalid(field, 'must not carry a user name or password');
   if (url.search || url.hash) throw invalid(field, 'must not have a query or a fragment');
   if (!url.hostname) throw invalid(field, 'must name a host');
-  return { baseUrl: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
+  return { baseUrl: `${url.origin}${url.pathname.replace(/\/+$/, '')}`, createUsers };
 }
 
 /** The secrets as stored, or a validation error naming the field (never showing the token). */

@@ -21,7 +21,7 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 const MAX_DETAIL = 160;
 
-export type ScimMethod = 'GET' | 'PATCH';
+export type ScimMethod = 'GET' | 'PATCH' | 'POST';
 
 /** A failure with the HTTP status the service answered, when it answered. */
 export class ScimTargetError extends TargetError {

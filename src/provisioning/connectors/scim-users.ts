@@ -19,11 +19,6 @@ export async function findUsers(http: ScimHttp, account: string): Promise<Record
   return readList(body, what).resources.filter((r) => idOf(r) !== undefined);
 }
 
-/** The id of the one user named `account`; a missing or ambiguous account is a refusal that will recur. */
-export async function userIdOf(http: ScimHttp, account: string): Promise<string> {
-  return theOne(http.host, account, await findUsers(http, account));
-}
-
 /** The id of the only user found, or the TargetError saying there is none or several. */
 export function theOne(host: string, account: string, found: Record<string, unknown>[]): string {
   if (found.length === 1) return idOf(found[0]!)!;
@@ -105,4 +100,22 @@ async function inTurns<T>(items: readonly T[], work: (item: T) => Promise<void>)
   );
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
+}
+
+const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+
+/** Creates an active user named `account` (its e-mail too when the account is one): the new user's id. */
+export async function createUser(http: ScimHttp, account: string): Promise<string> {
+  const what = `a user named "${short(account)}"`;
+  const email = /^[^@\s]+@[^@\s]+$/.test(account) ? { emails: [{ value: account, primary: true }] } : {};
+  const body = await http.call({
+    method: 'POST',
+    path: '/Users',
+    body: { schemas: [USER_SCHEMA], userName: account, active: true, ...email },
+    what: `creating ${what}`,
+  });
+  const id = body && typeof body === 'object' ? idOf(body as Record<string, unknown>) : undefined;
+  if (id === undefined)
+    throw new TargetError(`the SCIM service at ${http.host} created ${what} without an id`, false);
+  return id;
 }

@@ -21,7 +21,7 @@ import {
   readList,
   short,
 } from './scim-resources.js';
-import { findUsers, theOne, userIdOf, userNamesById } from './scim-users.js';
+import { createUser, findUsers, theOne, userNamesById } from './scim-users.js';
 
 // A SCIM 2.0 service provider (RFC 7644) as a connected system: a Latch grant is membership of one of its
 // Groups, and accounts are its users' userNames. Latch is the client; every call goes through the guarded
@@ -46,7 +46,7 @@ export function scimConnector(
   secrets: ScimSecrets,
   options: ScimHttpOptions,
 ): Connector {
-  const { baseUrl } = parseScimConfig(config);
+  const { baseUrl, createUsers } = parseScimConfig(config);
   const http = new ScimHttp(baseUrl, parseScimSecrets(secrets).bearerToken, options);
 
   const groupWhat = (id: string) => `the group ${short(id)}`;
@@ -136,11 +136,17 @@ export function scimConnector(
     },
 
     async accountExists(account: string): Promise<boolean> {
-      return (await findUsers(http, account)).length === 1;
+      const found = (await findUsers(http, account)).length;
+      // A connection that creates users has an account for everyone: made when first added.
+      return found === 1 || (found === 0 && createUsers === true);
     },
 
     async addMember(remoteId: string, account: string): Promise<ChangeResult> {
-      const userId = await userIdOf(http, account);
+      const found = await findUsers(http, account);
+      const userId =
+        found.length === 0 && createUsers
+          ? await createUser(http, account)
+          : theOne(http.host, account, found);
       if ((await readMembers(remoteId)).includes(userId)) return { changed: false };
       await patch(remoteId, { op: 'add', path: 'members', value: [{ value: userId }] });
       return { changed: true };

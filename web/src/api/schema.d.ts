@@ -1132,7 +1132,7 @@ export interface paths {
           'application/json': {
             name: string;
             kind: 'postgres' | 'ldap' | 'scim';
-            /** @description postgres: {host, port, database, user, sslmode?, terminateSessions?}; ldap: {url, bindDn, userBaseDn, userFilter?, groupBaseDn, startTls?}; scim: {baseUrl} */
+            /** @description postgres: {host, port, database, user, sslmode?, terminateSessions?}; ldap: {url, bindDn, userBaseDn, userFilter?, groupBaseDn, startTls?}; scim: {baseUrl, createUsers?} */
             config: {
               [key: string]: unknown;
             };
@@ -1339,7 +1339,7 @@ export interface paths {
           'application/json': {
             name?: string;
             kind?: 'postgres' | 'ldap' | 'scim';
-            /** @description postgres: {host, port, database, user, sslmode?, terminateSessions?}; ldap: {url, bindDn, userBaseDn, userFilter?, groupBaseDn, startTls?}; scim: {baseUrl} */
+            /** @description postgres: {host, port, database, user, sslmode?, terminateSessions?}; ldap: {url, bindDn, userBaseDn, userFilter?, groupBaseDn, startTls?}; scim: {baseUrl, createUsers?} */
             config?: {
               [key: string]: unknown;
             };

@@ -111,13 +111,21 @@ export function ConnectionKindFields({ kind, values, set, errors, editing }: Pro
           {check('config.startTls', 'Use StartTLS', 'Encrypts an ldap:// connection before signing in.')}
         </>
       )}
-      {kind === 'scim' &&
-        input('config.baseUrl', 'SCIM base URL', {
-          required: true,
-          type: 'url',
-          placeholder: 'https://app.example.com/scim/v2',
-          hint: 'An https address (plain http only on this machine).',
-        })}
+      {kind === 'scim' && (
+        <>
+          {input('config.baseUrl', 'SCIM base URL', {
+            required: true,
+            type: 'url',
+            placeholder: 'https://app.example.com/scim/v2',
+            hint: 'An https address (plain http only on this machine).',
+          })}
+          {check(
+            'config.createUsers',
+            'Create missing users',
+            'A member without a user in the app gets one, named by the account rule.',
+          )}
+        </>
+      )}
       <Field
         label={secretLabel[kind]}
         required={!editing}

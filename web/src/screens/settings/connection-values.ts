@@ -16,7 +16,7 @@ export const secretKey: Record<ConnectionKind, string> = {
 const CONFIG_KEYS: Record<ConnectionKind, string[]> = {
   postgres: ['host', 'port', 'database', 'user', 'sslmode', 'terminateSessions'],
   ldap: ['url', 'bindDn', 'userBaseDn', 'userFilter', 'groupBaseDn', 'startTls'],
-  scim: ['baseUrl'],
+  scim: ['baseUrl', 'createUsers'],
 };
 
 /** The fields the form shows for a kind, by the names the API gives them in its errors. */
@@ -42,6 +42,7 @@ const DEFAULTS: Values = {
   'config.sslmode': 'verify-full',
   'config.terminateSessions': true,
   'config.startTls': false,
+  'config.createUsers': false,
 };
 
 export function initialValues(c?: Connection): Values {
