@@ -121,10 +121,9 @@ export class ProvisioningEngine {
       this.syncing.add(id);
       this.spawn(this.sync(id), () => this.syncing.delete(id));
     }
-    const [op, sync] = await Promise.all([
-      nextOperationAt(this.deps, [...this.lanes]),
-      nextSyncDue(this.deps),
-    ]);
+    // One after the other: on one pooled connection, not two.
+    const op = await nextOperationAt(this.deps, [...this.lanes]);
+    const sync = await nextSyncDue(this.deps);
     const next = [op, sync].filter((d): d is Date => d !== null);
     return next.length ? new Date(Math.min(...next.map((d) => d.getTime()))) : null;
   }
