@@ -193,26 +193,22 @@ export async function setApplied(
     .execute();
 }
 
-/** Wanted users without an account are looked for again at each sync (the account may have been created). */
-export async function retryNoAccount(db: Db, itemId: string, now: Date): Promise<void> {
+/**
+ * At each sync, what is stalled is tried again: operations that failed for good (the target may have been
+ * fixed) and wanted users without an account there (it may have been created since).
+ */
+export async function retryStalled(db: Db, itemId: string, now: Date): Promise<void> {
   await db
     .updateTable('provisioned_accounts')
     .set({ next_attempt_at: now, attempts: 0 })
     .where('item_id', '=', itemId)
-    .where('status', '=', 'no_account')
-    .where('account', 'is not', null)
     .where('next_attempt_at', 'is', null)
-    .execute();
-}
-
-/** Operations that failed for good are tried again at each sync (the target may have been fixed). */
-export async function retryFailed(db: Db, itemId: string, now: Date): Promise<void> {
-  await db
-    .updateTable('provisioned_accounts')
-    .set({ next_attempt_at: now, attempts: 0 })
-    .where('item_id', '=', itemId)
-    .where('status', '=', 'failed')
-    .where('next_attempt_at', 'is', null)
+    .where((w) =>
+      w.or([
+        w('status', '=', 'failed'),
+        w.and([w('status', '=', 'no_account'), w('account', 'is not', null)]),
+      ]),
+    )
     .execute();
 }
 

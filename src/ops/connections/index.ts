@@ -1,6 +1,6 @@
 // What other features and the provisioning engine use of connected systems: items' links and their members'
 // propagation, linking inside an item's own change, and the engine's planning, outbox and reconciliation.
-export { propagationFor, remoteLinks, type PropagationQuestion } from './queries.js';
+export { propagationFor, type PropagationQuestion } from './queries.js';
 export { resolveLink, writeLink, type LinkInput, type LinkToWrite } from './link-item.js';
 export { planLinkedItems, type PlanMemo } from './plan-items.js';
 export {

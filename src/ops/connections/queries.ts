@@ -64,10 +64,6 @@ export async function driftOf(deps: OpsDeps, actor: Actor, id: string): Promise<
   return (await openDrift(deps.db, id)).map((d) => ({ ...d, detectedAt: d.detectedAt.toISOString() }));
 }
 
-/** The remote links of items, for their views. */
-export const remoteLinks = (deps: Pick<OpsDeps, 'db'>, itemIds: readonly string[]) =>
-  linksOfItems(deps.db, itemIds);
-
 export interface PropagationQuestion {
   itemId: string;
   userId: string;

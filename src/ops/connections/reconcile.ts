@@ -12,13 +12,7 @@ import {
   nextSyncAt,
   recordConnectionStatus,
 } from '../../store/connections.js';
-import {
-  accountsOfItem,
-  retryFailed,
-  retryNoAccount,
-  setApplied,
-  toState,
-} from '../../store/provisioned-accounts.js';
+import { accountsOfItem, retryStalled, setApplied, toState } from '../../store/provisioned-accounts.js';
 import {
   closeDrift,
   closeUnlinkedDrift,
@@ -133,8 +127,7 @@ export async function recordObservation(
             now,
           );
       }
-      await retryNoAccount(trx, link.item_id, now);
-      await retryFailed(trx, link.item_id, now);
+      await retryStalled(trx, link.item_id, now);
       const drift = unexplained(members, rows.map(toState), key);
       const open = new Map(
         (await openDrift(trx, c.id, link.remote_id)).map((d) => [key(d.remoteAccount), d]),
