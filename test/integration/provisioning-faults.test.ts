@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLatch, type Latch } from '../../src/main.js';
 import { pgAvailable } from '../support/pg-cluster.js';
 import { startPgTarget, type PgTarget } from '../support/pg-target.js';
-import { startHarness, testKeys, type Caller, type Harness } from '../support/harness.js';
+import { startHarness, testKeys, type Harness } from '../support/harness.js';
+import { provisioningCalls } from '../support/provisioning.js';
 
 // The provisioning engine under faults: a target down when access ends, a Latch that stopped between the
 // commit and the remote change, and two replicas on one database, each remote change applied once.
@@ -14,35 +15,19 @@ const FAST_RETRY = { retry: { baseMs: 100, capMs: 500 } };
 let h: Harness;
 let target: PgTarget;
 let connectionId: string;
-let counter = 0;
 const keys = testKeys();
 
-const localPart = (c: Caller) => c.user.email.split('@')[0]!;
-const api = async (method: string, url: string, body?: unknown, status?: number): Promise<any> => {
-  const res = await h.request(method, `/api/v1${url}`, body === undefined ? {} : { body });
-  if (status !== undefined) expect(res.status, `${method} ${url}: ${JSON.stringify(res.body)}`).toBe(status);
-  return res.body;
-};
-const eventually = (fn: () => Promise<boolean>, timeout = 10_000) =>
-  expect.poll(fn, { timeout, interval: 25 }).toBe(true);
+const calls = provisioningCalls({
+  h: () => h,
+  target: () => target,
+  connectionId: () => connectionId,
+  prefix: 'fault',
+});
+const { api, localPart, eventually, person, linkedGroup } = calls;
 const eventsOf = async (type: string, remoteId: string): Promise<any[]> =>
   (await api('GET', `/events?type=${type}&limit=500`, undefined, 200)).items.filter(
     (e: any) => e.data.remoteId === remoteId,
   );
-
-async function person(): Promise<Caller> {
-  const c = await h.newUser();
-  await target.account(localPart(c));
-  return c;
-}
-
-async function linkedGroup(): Promise<{ id: string; role: string }> {
-  const role = `fault_role_${counter++}`;
-  await target.role(role);
-  const g = await api('POST', '/groups', { name: `faults-${role}` }, 201);
-  await api('PATCH', `/groups/${g.id}`, { remote: { connectionId, remoteId: role } }, 200);
-  return { id: g.id, role };
-}
 
 beforeAll(async () => {
   if (!pgAvailable()) return;
@@ -118,8 +103,7 @@ describe.skipIf(!pgAvailable())('provisioning faults', () => {
       201,
     );
     const kim = await person();
-    const role = `fault_role_${counter++}`;
-    await target.role(role);
+    const role = await calls.role();
     const g = await api('POST', '/groups', { name: `faults-${role}` }, 201);
     await api('PATCH', `/groups/${g.id}`, { remote: { connectionId: own.id, remoteId: role } }, 200);
     await api('POST', `/groups/${g.id}/members`, { userId: kim.user.id }, 201);

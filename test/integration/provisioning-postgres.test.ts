@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgAvailable } from '../support/pg-cluster.js';
 import { startPgTarget, type PgTarget } from '../support/pg-target.js';
 import { startHarness, type Caller, type Harness } from '../support/harness.js';
-import { settledAfter } from '../support/provisioning.js';
+import { provisioningCalls, settledAfter } from '../support/provisioning.js';
 import { freePort } from '../support/processes.js';
 
 // Access that Latch grants lands in a real PostgreSQL 15 cluster (started here): a group linked to a role gives
@@ -14,33 +14,12 @@ import { freePort } from '../support/processes.js';
 let h: Harness;
 let target: PgTarget;
 let connectionId: string;
-let counter = 0;
-
-const localPart = (c: Caller) => c.user.email.split('@')[0]!;
-const api = async <T = any>(method: string, url: string, body?: unknown, status?: number): Promise<T> => {
-  const res = await h.request(method, `/api/v1${url}`, body === undefined ? {} : { body });
-  if (status !== undefined) expect(res.status, `${method} ${url}: ${JSON.stringify(res.body)}`).toBe(status);
-  return res.body as T;
-};
-const eventually = (fn: () => Promise<boolean>, timeout = 5_000) =>
-  expect.poll(fn, { timeout, interval: 20 }).toBe(true);
-
-/** A member whose account exists in the target. */
-async function person(): Promise<Caller> {
-  const c = await h.newUser();
-  await target.account(localPart(c));
-  return c;
-}
-
-/** A group linked to a new role of the target. */
-async function linkedGroup(): Promise<{ id: string; role: string }> {
-  const role = `latch_role_${counter++}`;
-  await target.role(role);
-  const g = await api('POST', '/groups', { name: `linked-${role}-${Date.now()}` }, 201);
-  const linked = await api('PATCH', `/groups/${g.id}`, { remote: { connectionId, remoteId: role } }, 200);
-  expect(linked.remote).toEqual({ connectionId, remoteId: role, remoteName: role });
-  return { id: g.id, role };
-}
+const { api, localPart, eventually, person, linkedGroup } = provisioningCalls({
+  h: () => h,
+  target: () => target,
+  connectionId: () => connectionId,
+  prefix: 'latch',
+});
 
 const grant = (groupId: string, userId: string, extra: Record<string, unknown> = {}) =>
   api<{ id: string }>('POST', `/groups/${groupId}/members`, { userId, ...extra }, 201);
