@@ -13,6 +13,7 @@ import {
   recordDriftReverted,
   recordObservation,
   recordOutcomes,
+  releaseOperations,
   type DriftToRevert,
   type EngineConnection,
   type Operation,
@@ -48,6 +49,9 @@ const ACCOUNTS_CHANGED =
 /** Events after which nothing about who should be a member can have changed: the engine's own, and reads. */
 const QUIET =
   /^(provisioning\.|drift\.|connection\.(synced|tested)$|authorization\.|notification_channel\.tested)/;
+
+/** Batches of outcomes a connection's worker may have being recorded while it applies the next. */
+const RECORDS_IN_FLIGHT = 3;
 
 export class ProvisioningEngine {
   private readonly loop: WakeLoop;
@@ -106,9 +110,9 @@ export class ProvisioningEngine {
         throw err;
       }
     }
-    const ops = await leaseOperations(this.deps, this.owner, this.opts.leaseMs, this.opts.batch, [
-      ...this.lanes,
-    ]);
+    const ops = await leaseOperations(this.deps, this.owner, this.opts.leaseMs, this.opts.batch, {
+      busy: [...this.lanes],
+    });
     const byConnection = new Map<string, Operation[]>();
     for (const op of ops)
       byConnection.set(op.connectionId, [...(byConnection.get(op.connectionId) ?? []), op]);
@@ -151,17 +155,47 @@ export class ProvisioningEngine {
     return { c, connector };
   }
 
-  private async lane(id: string, ops: Operation[]): Promise<void> {
+  /**
+   * Applies a connection's operations batch after batch. While a batch is applied the next is leased, and its
+   * outcomes are recorded while later ones are applied: the target is not kept waiting on the database or the
+   * audit log. A batch's rows stay leased until recorded, so no row is applied twice at once, and a row's next
+   * step waits for its record.
+   */
+  private async lane(id: string, first: Operation[]): Promise<void> {
     const conn = await this.connection(id);
     if (!conn) return;
-    const results = await applyOperations(
-      conn.connector,
-      conn.c,
-      ops,
-      this.opts.concurrency,
-      this.options.onError,
-    );
-    await recordOutcomes(this.deps, this.owner, results, this.opts.retry);
+    const recording: Promise<void>[] = [];
+    let failure: { err: unknown } | undefined;
+    const fail = (err: unknown) => {
+      failure ??= { err };
+    };
+    const lease = () =>
+      leaseOperations(this.deps, this.owner, this.opts.leaseMs, this.opts.batch, { only: id });
+    let ops = first;
+    for (;;) {
+      const next = ops.length < this.opts.batch ? Promise.resolve([]) : lease();
+      // Settled at once: a lease that fails while this batch is applied is not an unhandled rejection.
+      next.catch(fail);
+      const results = await applyOperations(
+        conn.connector,
+        conn.c,
+        ops,
+        this.opts.concurrency,
+        this.options.onError,
+      );
+      recording.push(recordOutcomes(this.deps, this.owner, results, this.opts.retry).catch(fail));
+      // A few batches recorded beside the one applied (records queue on the audit chain's lock), no more: the
+      // pool is shared with everything else.
+      if (recording.length > RECORDS_IN_FLIGHT) await recording.shift();
+      ops = await next.catch(() => []);
+      if (ops.length === 0) break;
+      if (failure || this.closed) {
+        await releaseOperations(this.deps, this.owner, ops).catch(fail);
+        break;
+      }
+    }
+    await Promise.all(recording);
+    if (failure) throw failure.err;
   }
 
   private async sync(id: string): Promise<void> {

@@ -6,6 +6,8 @@ import {
   leaseDueAccounts,
   lockLeasedMany,
   recordAttempts,
+  releaseLeases,
+  type LeaseScope,
   type AttemptRecord,
   nextAttemptAt,
   recordAttempt,
@@ -37,16 +39,19 @@ export interface RetryPolicy {
   capMs: number;
 }
 
-/** Leases up to `limit` due operations, none of a connection in `busy` (its worker is still at it). */
+/**
+ * Leases up to `limit` due operations: none of a connection in `busy` (its worker is still at it), or, for that
+ * worker going on, only those of its own connection.
+ */
 export async function leaseOperations(
   deps: OpsDeps,
   owner: string,
   leaseMs: number,
   limit: number,
-  busy: readonly string[],
+  scope: LeaseScope,
 ): Promise<Operation[]> {
   const now = deps.now();
-  const rows = await leaseDueAccounts(deps.db, owner, now, new Date(now.getTime() + leaseMs), limit, busy);
+  const rows = await leaseDueAccounts(deps.db, owner, now, new Date(now.getTime() + leaseMs), limit, scope);
   const out: Operation[] = [];
   const settled: typeof rows = [];
   for (const r of rows) {
@@ -81,6 +86,15 @@ export async function leaseOperations(
       return { result: undefined, events: [] };
     });
   return out;
+}
+
+/** Gives back the leases of operations leased but not applied, so that no one waits for them to run out. */
+export async function releaseOperations(deps: OpsDeps, owner: string, ops: readonly Operation[]): Promise<void> {
+  await releaseLeases(
+    deps.db,
+    ops.map((o) => [o.itemId, o.userId] as const),
+    owner,
+  );
 }
 
 export const nextOperationAt = (deps: Pick<OpsDeps, 'db'>, busy: readonly string[]) =>

@@ -7,6 +7,7 @@ export {
   leaseOperations,
   nextOperationAt,
   recordOutcomes,
+  releaseOperations,
   type Operation,
   type Outcome,
   type RetryPolicy,

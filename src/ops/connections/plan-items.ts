@@ -5,6 +5,7 @@ import { accountOverrides, findConnectionRow } from '../../store/connections.js'
 import {
   accountsOfItem,
   deleteSettledOfItem,
+  lockAccountsOfUsers,
   toState,
   writeWishes,
   type WishRow,
@@ -51,10 +52,21 @@ export async function planLinkedItems(
   const links = (await allLinks(deps.db)).filter(
     (l) => connectionId === undefined || l.connection_id === connectionId,
   );
+  // Items are planned side by side (each in its own transaction, locking its own link): a large item does not
+  // hold back a small one whose members just lost their access.
+  const queue = [...links];
   let changed = 0;
-  for (const link of links) changed += await planItem(deps, link, memo);
+  const workers = await Promise.allSettled(
+    Array.from({ length: Math.min(PLAN_CONCURRENCY, links.length) }, async () => {
+      for (let link = queue.shift(); link; link = queue.shift()) changed += await planItem(deps, link, memo);
+    }),
+  );
+  const failed = workers.find((w) => w.status === 'rejected');
+  if (failed) throw failed.reason;
   return { items: links.length, changed };
 }
+
+const PLAN_CONCURRENCY = 4;
 
 async function planItem(deps: OpsDeps, seen: RemoteLinkRow, memo?: PlanMemo): Promise<number> {
   const now = deps.now();
@@ -76,7 +88,9 @@ async function planItem(deps: OpsDeps, seen: RemoteLinkRow, memo?: PlanMemo): Pr
     if (Number(link.planned_seq) > asOf) return nothing;
     const connection = await findConnectionRow(trx, link.connection_id);
     if (!connection) return nothing;
-    const held = await accountsOfItem(trx, link.item_id, true);
+    // Read unlocked: only plans change what a row wants, and they are serialized by the link's lock. The rows
+    // that change are then locked and read again, for what has been applied meanwhile (an outcome recorded).
+    const seenHeld = await accountsOfItem(trx, link.item_id);
     const deleted = await linkedItemDeleted(trx, link.item_id, link.item_type);
     const wanted = new Map<string, string | null>();
     if (!deleted) {
@@ -87,8 +101,16 @@ async function planItem(deps: OpsDeps, seen: RemoteLinkRow, memo?: PlanMemo): Pr
       const rule = connection.account_rule as AccountRule;
       for (const u of members) wanted.set(u, accountFor(rule, emails.get(u) ?? null, overrides.get(u)));
     }
-    const plan = planMembers(
+    const changing = planMembers(
       wanted,
+      seenHeld.map((h) => toState(h)),
+    ).map((p) => p.userId);
+    // A deleted item's rows are all locked: whether its link can go depends on every one of them.
+    const held = deleted
+      ? await accountsOfItem(trx, link.item_id, true)
+      : await lockAccountsOfUsers(trx, link.item_id, changing);
+    const plan = planMembers(
+      new Map(changing.filter((u) => wanted.has(u)).map((u) => [u, wanted.get(u)!])),
       held.map((h) => toState(h)),
     );
     const rows: WishRow[] = plan.map((p) => {
