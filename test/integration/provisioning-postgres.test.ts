@@ -169,7 +169,8 @@ describe.skipIf(!pgAvailable())('provisioning into PostgreSQL', () => {
     await target.account(localPart(erin));
     await api('POST', `/connections/${connectionId}/sync`, undefined, 202);
     await eventually(() => target.isMember(g.role, localPart(erin)));
-    expect((await propagation(g.id, erin)).status).toBe('synced');
+    // The target changes first; Latch records it right after.
+    await eventually(async () => (await propagation(g.id, erin)).status === 'synced');
   });
 
   it('reports an out-of-band GRANT as drift, and revokes it in enforce mode', async () => {
