@@ -20,8 +20,9 @@ export async function loadDataset(
 ) {
   const created = new Date(now - 86_400_000).toISOString();
   await chunked(data.users, (ids) =>
-    sql`insert into users (id, email, email_normalized, name, role, status, created_at, updated_at)
-        select id, id || '@bench.test', id || '@bench.test', id, 'member', 'active', ${created}::timestamptz, ${created}::timestamptz
+    sql`insert into users (id, email, email_normalized, user_name, name, role, status, created_at, updated_at)
+        select id, id || '@bench.test', id || '@bench.test', id || '@bench.test', id, 'member', 'active',
+               ${created}::timestamptz, ${created}::timestamptz
         from unnest(${ids}::text[]) as id`.execute(db),
   );
   await chunked(data.groups, (ids) =>
