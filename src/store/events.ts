@@ -37,6 +37,8 @@ export const toChainedEvent = (row: EventRow): ChainedEvent => ({
   hash: row.hash,
 });
 
+const INSERT_SLICE = 1000;
+
 /** What jsonb will hand back for a value: no undefined, no Dates, no non-finite numbers. */
 const asStored = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
@@ -94,23 +96,25 @@ export async function appendEvents(
     });
     prevHash = hash;
   }
-  await trx
-    .insertInto('events')
-    .values(
-      written.map((e) => ({
-        seq: e.seq,
-        id: e.id,
-        type: e.type,
-        actor_id: e.actorId,
-        subjects: JSON.stringify(e.subjects),
-        subject_ids: e.subjects.map((s) => s.id),
-        data: JSON.stringify(e.data),
-        created_at: e.createdAt,
-        prev_hash: e.prevHash,
-        hash: e.hash,
-      })),
-    )
-    .execute();
+  // In slices: a statement carries at most 65,535 parameters, and a campaign's close appends an event per effect.
+  for (let i = 0; i < written.length; i += INSERT_SLICE)
+    await trx
+      .insertInto('events')
+      .values(
+        written.slice(i, i + INSERT_SLICE).map((e) => ({
+          seq: e.seq,
+          id: e.id,
+          type: e.type,
+          actor_id: e.actorId,
+          subjects: JSON.stringify(e.subjects),
+          subject_ids: e.subjects.map((s) => s.id),
+          data: JSON.stringify(e.data),
+          created_at: e.createdAt,
+          prev_hash: e.prevHash,
+          hash: e.hash,
+        })),
+      )
+      .execute();
   await trx.updateTable('audit_head').set({ seq, hash: prevHash }).where('id', '=', 1).execute();
   // Delivered at commit only: other processes learn that there is something new after their last seq.
   await sql`select pg_notify('latch_events', ${String(seq)})`.execute(trx);
