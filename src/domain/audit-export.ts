@@ -1,9 +1,11 @@
 import type { ChainedEvent } from './audit-chain.js';
+import { csvLine } from './csv.js';
 
 // The audit log as files an auditor takes away: CSV for spreadsheets, JSON lines for tools. Each event carries
-// the names of its actor and subjects as they are now, beside their ids. A CSV cell that a spreadsheet would run
-// as a formula (=, +, -, @, tab, carriage return first) is prefixed with a quote, so an exported reason cannot
-// execute anything.
+// the names of its actor and subjects as they are now, beside their ids. CSV cells are made safe to open by
+// src/domain/csv.ts, so an exported reason cannot execute anything.
+
+export { csvLine };
 
 export interface NamedEvent extends ChainedEvent {
   actor: { id: string; name: string; email: string } | null;
@@ -22,19 +24,10 @@ export const CSV_HEADER = [
   'hash',
 ] as const;
 
-function cell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 const subjectsText = (e: NamedEvent) =>
   e.subjects
     .map((s) => `${s.type}:${s.id}${e.subjectNames[s.id] ? ` (${e.subjectNames[s.id]})` : ''}`)
     .join('; ');
-
-export function csvLine(values: readonly string[]): string {
-  return `${values.map(cell).join(',')}\r\n`;
-}
 
 export function eventCsvLine(e: NamedEvent): string {
   return csvLine([
