@@ -22,6 +22,12 @@ const none: Effect = { kind: 'none' };
 const reread = (...subjects: FollowedSubject[]): Effect => ({ kind: 'reread', subjects });
 
 export const EVENT_EFFECTS: Record<EventType, Effect> = {
+  // A campaign's own records; the access it ends or shortens arrives as grant.revoked, grant.shortened and
+  // asset.removed events.
+  'access_review.closed': none,
+  'access_review.created': none,
+  'access_review.decided': none,
+  'access_review.delegated': none,
   'asset.added': reread('asset'),
   'asset.removed': reread('asset'),
   'audit_log.sealed': none,
@@ -48,6 +54,8 @@ export const EVENT_EFFECTS: Record<EventType, Effect> = {
   'grant.created': reread('grant'),
   'grant.expired': { kind: 'grant_ended' },
   'grant.revoked': reread('grant'),
+  // An earlier end set by an access review: the row's window changed.
+  'grant.shortened': reread('grant'),
   // A recorded start: the window, start included, was already in the index.
   'grant.started': none,
   'group.created': reread('group'),

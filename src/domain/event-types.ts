@@ -2,6 +2,10 @@
 // it changes (src/access/event-effects.ts), so a new kind of event cannot slip past the index unconsidered.
 
 export const EVENT_TYPES = [
+  'access_review.closed',
+  'access_review.created',
+  'access_review.decided',
+  'access_review.delegated',
   'asset.added',
   'asset.removed',
   'audit_log.sealed',
@@ -24,6 +28,7 @@ export const EVENT_TYPES = [
   'grant.created',
   'grant.expired',
   'grant.revoked',
+  'grant.shortened',
   'grant.started',
   'group.created',
   'group.deleted',

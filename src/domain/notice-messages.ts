@@ -1,4 +1,5 @@
 import { leadText } from './reminders.js';
+import { reviewLeadText } from './access-reviews/reminders.js';
 
 // Turns an outbox notice (its kind and payload) into words for people: a subject and a plain-text body, used
 // as the e-mail and as the Slack message. Webhooks get the payload itself. Unknown kinds (written by features
@@ -82,7 +83,18 @@ function request(kind: string, p: Payload): NoticeMessage {
   return { subject: `Access request ${outcome}`, text: `The access request was ${outcome}.\n\n${details}` };
 }
 
+function accessReview(p: Payload): NoticeMessage {
+  const name = str(obj(p.accessReview).name) || str(obj(p.accessReview).id);
+  const lead = reviewLeadText(str(p.reminder));
+  const undecided = Number(p.undecided) || 0;
+  return {
+    subject: `Access review "${name}" closes ${lead}: ${undecided} row${undecided === 1 ? '' : 's'} to decide`,
+    text: `The access review "${name}" closes ${lead} and ${undecided} of your rows have no decision yet. Keep, shorten or revoke them before the deadline.\n\n${lines(['Deadline', p.deadline], ['Undecided rows', undecided])}`,
+  };
+}
+
 export function renderNotice(kind: string, payload: Payload): NoticeMessage {
+  if (kind === 'access_review.reminder') return accessReview(payload);
   if (kind.startsWith('break_glass.')) return breakGlass(kind, payload);
   if (kind === 'grant.expired' || kind === 'grant.expiring') return grant(kind, payload);
   if (kind.startsWith('request.')) return request(kind, payload);

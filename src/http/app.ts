@@ -11,6 +11,8 @@ import { registerInputGuard } from './plugins/input-guard.js';
 import { transportErrorOptions } from './plugins/transport-errors.js';
 import { withRequestRedaction } from './plugins/request-log.js';
 import { accessRoutes } from './routes/access.js';
+import { accessReviewRoutes } from './routes/access-reviews.js';
+import { accessReviewSchemas } from './schemas/access-reviews.js';
 import { assetRoutes } from './routes/assets.js';
 import { backupRoutes } from './routes/backup.js';
 import { breakGlassRoutes } from './routes/break-glass.js';
@@ -84,6 +86,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   app.addSchema(SessionSchema);
   for (const schema of accessModelSchemas) app.addSchema(schema);
   for (const schema of breakGlassSchemas) app.addSchema(schema);
+  for (const schema of accessReviewSchemas) app.addSchema(schema);
   app.addSchema(ChannelSchema);
   app.addSchema(ConnectionSchema);
   app.addSchema(ScimTokenSchema);
@@ -140,6 +143,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
       grantRoutes(api, deps.ops);
       assetRoutes(api, deps.ops);
       accessRoutes(api, deps.ops);
+      accessReviewRoutes(api, deps.ops);
       breakGlassRoutes(api, deps.ops);
       notificationRoutes(api, deps.ops);
       notificationChannelRoutes(api, deps.ops);

@@ -6,6 +6,7 @@ import { recordGrantStarts } from '../ops/grants/record-starts.js';
 import { sendGrantReminders } from '../ops/grants/send-reminders.js';
 import { nextExpiryAt, nextReminderAt, nextStartAt } from '../ops/grants/due.js';
 import { pruneSource } from './prune-source.js';
+import { accessReviewSources } from './access-review-sources.js';
 
 // Everything that falls due at a time, as the time engine sees it. A source answers when its next piece of
 // work is due and does a batch of what is due now. Features add theirs to the registry (on-call shift
@@ -35,7 +36,8 @@ export interface DueSource {
   spacingMs?: number;
 }
 
-const grantCreated = (type: string) => type === 'grant.created';
+// A shortened grant may now end before the time the sources last answered.
+const grantCreated = (type: string) => type === 'grant.created' || type === 'grant.shortened';
 
 export const grantExpirySource: DueSource = {
   name: 'grant-expiry',
@@ -81,5 +83,6 @@ export const dueSources: DueSource[] = [
   grantStartSource,
   ...reminderSources,
   requestLapseSource,
+  ...accessReviewSources,
   pruneSource,
 ];

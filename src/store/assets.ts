@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Asset } from '../domain/items.js';
 import type { AssetRow, Database } from './schema.js';
 
@@ -87,9 +87,32 @@ export async function liveAssetIdsTouching(db: Db, itemId: string): Promise<stri
   return rows.map((r) => r.id);
 }
 
+/** One array parameter whatever the number of ids. */
 export async function assetRowsByIds(db: Db, ids: string[]): Promise<AssetRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('assets').selectAll().where('id', 'in', ids).execute();
+  return db
+    .selectFrom('assets')
+    .selectAll()
+    .where(sql<boolean>`id = any(${sql.val(ids)}::text[])`)
+    .execute();
+}
+
+/** markAssetRemoved for many edges, each only if it still counts (not removed, not expired); returns those removed. */
+export async function removeLiveAssets(
+  db: Db,
+  ids: string[],
+  at: Date,
+  by: string | null,
+): Promise<AssetRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .updateTable('assets')
+    .set({ removed_at: at, removed_by: by })
+    .where(sql<boolean>`id = any(${sql.val(ids)}::text[])`)
+    .where('removed_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]))
+    .returningAll()
+    .execute();
 }
 
 /** Every edge that has not been removed; for the access index and the cycle check. */

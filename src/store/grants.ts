@@ -72,9 +72,14 @@ export async function findGrantRow(db: Db, id: string, lock = false): Promise<Gr
   return q.executeTakeFirst();
 }
 
+/** One array parameter whatever the number of ids: a close may end a hundred thousand grants at once. */
 export async function grantRowsByIds(db: Db, ids: string[]): Promise<GrantRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('grants').selectAll().where('id', 'in', ids).execute();
+  return db
+    .selectFrom('grants')
+    .selectAll()
+    .where(sql<boolean>`id = any(${sql.val(ids)}::text[])`)
+    .execute();
 }
 
 export async function endGrantRow(
@@ -90,6 +95,51 @@ export async function endGrantRow(
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** The SQL twin of an active-or-scheduled grant at `now`: not ended, not past its expiry. */
+const liveAt = (now: Date) =>
+  sql<boolean>`(ended_at is null or ended_at > ${now}) and (expires_at is null or expires_at > ${now})`;
+
+/**
+ * endGrantRow for many grants at once, each only if it is still live: a grant that has ended or expired
+ * meanwhile is left as it is (and not returned), so nothing is ended twice. Identity-provider grants are the
+ * provider's to end.
+ */
+export async function endLiveGrants(
+  db: Db,
+  ids: string[],
+  at: Date,
+  by: string | null,
+  reason: string,
+): Promise<GrantRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .updateTable('grants')
+    .set({ ended_at: at, ended_by: by, end_reason: reason })
+    .where(sql<boolean>`id = any(${sql.val(ids)}::text[])`)
+    .where(liveAt(at))
+    .where('source', '<>', 'idp')
+    .returningAll()
+    .execute();
+}
+
+/** Brings live grants' ends forward to the dates given; a grant that already ends by then is left as it is. */
+export async function shortenLiveGrants(
+  db: Db,
+  changes: { id: string; until: Date }[],
+  now: Date,
+): Promise<(GrantRow & { previous_expires_at: Date | null })[]> {
+  if (changes.length === 0) return [];
+  const result = await sql<GrantRow & { previous_expires_at: Date | null }>`
+    update grants g set expires_at = v.until
+    from unnest(${sql.val(changes.map((c) => c.id))}::text[], ${sql.val(changes.map((c) => c.until))}::timestamptz[])
+      as v(id, until)
+    join grants o on o.id = v.id
+    where g.id = v.id and v.until > ${now} and (g.ended_at is null or g.ended_at > ${now})
+      and (g.expires_at is null or g.expires_at > v.until) and g.source <> 'idp'
+    returning g.*, o.expires_at as previous_expires_at`.execute(db);
+  return result.rows;
 }
 
 /** Grants on an item that have not ended: what deleting the item must end. */

@@ -23,6 +23,6 @@ export function uuidv7(now = Date.now()): string {
 }
 
 export type IdPrefix =
-  'usr' | 'tok' | 'evt' | 'grp' | 'res' | 'grt' | 'ast' | 'bga' | 'req' | 'sch' | 'ntf' | 'chn' | 'con';
+  'usr' | 'tok' | 'evt' | 'grp' | 'res' | 'grt' | 'ast' | 'bga' | 'req' | 'sch' | 'ntf' | 'chn' | 'con' | 'arv';
 
 export const newId = (prefix: IdPrefix) => `${prefix}_${uuidv7()}`;

@@ -16,6 +16,7 @@ import * as m0015 from './migrations/0015-inbox-reads.js';
 import * as m0016 from './migrations/0016-identity-sources.js';
 import * as m0017 from './migrations/0017-session-tokens.js';
 import * as m0018 from './migrations/0018-connections.js';
+import * as m0019 from './migrations/0019-access-reviews.js';
 
 // The one migration set for both stores, applied at start-up. Append-only: a shipped migration never changes.
 const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0016-identity-sources': m0016,
   '0017-session-tokens': m0017,
   '0018-connections': m0018,
+  '0019-access-reviews': m0019,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

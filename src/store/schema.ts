@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { OnCallTables } from './schema-on-call.js';
 import type { ConnectionTables } from './schema-connections.js';
+import type { AccessReviewTables } from './schema-access-reviews.js';
 
 // Row types of every table, as Kysely sees them. Timestamps are timestamptz, read back as Date.
 
@@ -244,7 +245,7 @@ export interface RequestReviewersTable {
   comment: string | null;
 }
 
-export interface Database extends OnCallTables, ConnectionTables {
+export interface Database extends OnCallTables, ConnectionTables, AccessReviewTables {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;

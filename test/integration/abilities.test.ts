@@ -26,13 +26,24 @@ const NONE = {
   manageScimTokens: false,
   viewConnections: false,
   manageConnections: false,
+  createAccessReviews: false,
 };
 const ALL = Object.fromEntries(Object.keys(NONE).map((k) => [k, true]));
 
 describe('GET /me abilities', () => {
   it.each([
     ['admin', ALL],
-    ['auditor', { ...NONE, listUsers: true, readAuditLog: true, verifyAuditLog: true, viewConnections: true }],
+    [
+      'auditor',
+      {
+        ...NONE,
+        listUsers: true,
+        readAuditLog: true,
+        verifyAuditLog: true,
+        viewConnections: true,
+        createAccessReviews: true,
+      },
+    ],
     ['member', NONE],
   ] as const)('answers the policy for the %s role', async (role, expected) => {
     const caller = role === 'admin' ? h.admin : await h.newUser(role);
@@ -55,6 +66,13 @@ describe('GET /me abilities', () => {
       expect((await call('GET', '/api/v1/connections')).status).toBe(abilities.viewConnections ? 200 : 403);
       const noSuchConnection = await call('POST', '/api/v1/connections/con_none/sync');
       expect(noSuchConnection.status).toBe(abilities.manageConnections ? 404 : 403);
+      const review = await call('POST', '/api/v1/access-reviews', {
+        name: `abilities-${caller.user.role}`,
+        scope: { everything: true },
+        reviewers: { type: 'admins' },
+        deadline: new Date(Date.now() + 86_400_000).toISOString(),
+      });
+      expect(review.status).toBe(abilities.createAccessReviews ? 201 : 403);
     }
   });
 

@@ -41,6 +41,14 @@ const TABLE = `
 operation                                        none    member  other   owner   parent  child   auditor admin   subject susp
 GET    /access/check                             unauth  forbid  forbid  allow   n/a     n/a     allow   allow   allow   unauth
 POST   /access/check                             unauth  forbid  forbid  allow   n/a     n/a     allow   allow   allow   unauth
+GET    /access-reviews                           unauth  filter  filter  allow   n/a     n/a     allow   allow   filter  unauth
+POST   /access-reviews                           unauth  forbid  forbid  forbid  n/a     n/a     allow   allow   forbid  unauth
+GET    /access-reviews/{id}                      unauth  hide    hide    allow   n/a     n/a     allow   allow   hide    unauth
+GET    /access-reviews/{id}/rows                 unauth  hide    hide    allow   n/a     n/a     allow   allow   hide    unauth
+POST   /access-reviews/{id}/decisions            unauth  hide    hide    allow   n/a     n/a     forbid  forbid  hide    unauth
+POST   /access-reviews/{id}/delegations          unauth  hide    hide    allow   n/a     n/a     allow   allow   hide    unauth
+POST   /access-reviews/{id}/close                unauth  hide    hide    forbid  n/a     n/a     allow   allow   hide    unauth
+GET    /access-reviews/{id}/report               unauth  hide    hide    allow   n/a     n/a     allow   allow   hide    unauth
 GET    /backup                                   unauth  forbid  forbid  forbid  n/a     n/a     forbid  allow   forbid  unauth
 GET    /break-glass/activations                  unauth  filter  filter  allow   n/a     n/a     allow   allow   allow   unauth
 GET    /break-glass/activations/{id}             unauth  hide    hide    allow   n/a     n/a     allow   allow   allow   unauth

@@ -120,6 +120,12 @@ beforeAll(async () => {
     type: 'webhook',
     config: { url: 'http://127.0.0.1:9/hook', secrets: ['0123456789abcdef0123'] },
   });
+  const review = await created('POST', '/api/v1/access-reviews', {
+    name: 'fuzz-review',
+    scope: { groupIds: [group] },
+    reviewers: { type: 'admins' },
+    deadline: new Date(Date.now() + 86_400_000).toISOString(),
+  });
   const token = (await h.request('GET', `/api/v1/users/${victim.user.id}/tokens`)).body.items?.[0]?.id as
     string | undefined;
   const real: Record<string, (string | undefined)[]> = {
@@ -133,6 +139,7 @@ beforeAll(async () => {
     'on-call-schedules': [schedule],
     'notification-channels': [channel],
     tokens: [token],
+    'access-reviews': [review],
   };
   for (const [kind, list] of Object.entries(real)) ids[kind] = list.filter((x): x is string => !!x);
 });

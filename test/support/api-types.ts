@@ -25,6 +25,8 @@ export type BodyOf<P extends keyof paths, M extends keyof paths[P]> = paths[P][M
   ? B
   : never;
 
+export type AccessReview = Schemas['AccessReview'];
+export type AccessReviewRow = Schemas['AccessReviewRow'];
 export type Activation = Schemas['BreakGlassActivation'];
 export type AccessRequest = Schemas['Request'];
 export type AuditEvent = Schemas['Event'];

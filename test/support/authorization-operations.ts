@@ -80,7 +80,58 @@ const resource = {
   setup: (w: World) => w.heldResource(),
 };
 
+const review = {
+  setup: (w: World) => w.accessReview(),
+};
+
 export const operations: Record<string, Operation> = {
+  'GET /access-reviews': op({
+    ...review,
+    send: (_c, call) => call('GET', '/access-reviews?limit=500'),
+    reveals: (c, body) => has(body.items, c.reviewId),
+  }),
+  'POST /access-reviews': op({
+    ...group,
+    send: (c, call, _who, w) =>
+      call('POST', '/access-reviews', {
+        name: w.name('review'),
+        scope: { groupIds: [c.groupId] },
+        reviewers: { type: 'owners' },
+        deadline: new Date(Date.now() + 86_400_000).toISOString(),
+      }),
+  }),
+  'GET /access-reviews/{id}': op({
+    ...review,
+    send: (c, call) => call('GET', `/access-reviews/${c.reviewId}`),
+  }),
+  'GET /access-reviews/{id}/rows': op({
+    ...review,
+    send: (c, call) => call('GET', `/access-reviews/${c.reviewId}/rows`),
+    reveals: (c, body) => has(body.items, c.rowId),
+  }),
+  'POST /access-reviews/{id}/decisions': op({
+    ...review,
+    send: (c, call) =>
+      call('POST', `/access-reviews/${c.reviewId}/decisions`, { rowIds: [c.rowId], decision: 'keep' }),
+  }),
+  'POST /access-reviews/{id}/delegations': op({
+    ...review,
+    send: (c, call, _who, w) =>
+      call('POST', `/access-reviews/${c.reviewId}/delegations`, {
+        fromUserId: w.people.owner.user.id,
+        toUserId: w.people.otherOwner.user.id,
+        until: new Date(Date.now() + 86_400_000).toISOString(),
+      }),
+  }),
+  'POST /access-reviews/{id}/close': op({
+    ...review,
+    fresh: true,
+    send: (c, call) => call('POST', `/access-reviews/${c.reviewId}/close`),
+  }),
+  'GET /access-reviews/{id}/report': op({
+    ...review,
+    send: (c, call) => call('GET', `/access-reviews/${c.reviewId}/report?format=csv`),
+  }),
   'GET /access/check': op({
     ...group,
     send: (c, call, _who, w) => call('GET', `/access/check?userId=${subjectId(w)}&groupId=${c.groupId}`),

@@ -206,6 +206,26 @@ export class World {
     return { groupId, grantId: request.items[0].grantId };
   }
 
+  /**
+   * A campaign over the owner's group, on which the subject holds a grant: the owner reviews the subject's row.
+   */
+  async accessReview(): Promise<{ groupId: string; reviewId: string; rowId: string }> {
+    const { groupId } = await this.heldGroup();
+    const body = {
+      name: this.name('review'),
+      scope: { groupIds: [groupId] },
+      reviewers: { type: 'owners' },
+      deadline: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    };
+    const review = await this.admin<{ id: string }>('POST', '/access-reviews', body, 201);
+    const rows = await this.admin<{ items: { id: string; userId: string }[] }>(
+      'GET',
+      `/access-reviews/${review.id}/rows`,
+    );
+    const row = rows.items.find((r) => r.userId === this.people.subject.user.id)!;
+    return { groupId, reviewId: review.id, rowId: row.id };
+  }
+
   /** One more API token of the subject's. */
   async token(): Promise<string> {
     const userId = this.people.subject.user.id;

@@ -47,3 +47,17 @@ export interface AccessQuestionFacts {
 
 /** Objects that only admins (or admins and auditors) handle need no facts. */
 export type NoFacts = Record<string, never>;
+
+/** An access review campaign, as someone it may involve sees it. */
+export interface AccessReviewFacts {
+  /** Has rows of the campaign to review, their own or delegated to them now. */
+  isReviewer: boolean;
+}
+
+/** One row of a campaign: whose access it is, and whether the actor reviews it. */
+export interface AccessReviewRowFacts {
+  userId: string;
+  /** One of the row's reviewers, or acting for one by delegation now. */
+  isReviewer: boolean;
+  allowSelfReview: boolean;
+}

@@ -1,6 +1,8 @@
 import type { Actor } from '../users.js';
 import type {
   AccessQuestionFacts,
+  AccessReviewFacts,
+  AccessReviewRowFacts,
   AccountFacts,
   DirectoryFacts,
   HeldFacts,
@@ -11,6 +13,8 @@ import type {
 } from './facts.js';
 import {
   accessQuestionRules,
+  accessReviewRowRules,
+  accessReviewRules,
   accountRules,
   activationRules,
   auditRules,
@@ -44,6 +48,8 @@ export interface FactsByKind {
   backup: NoFacts;
   provisioning: NoFacts;
   connection: NoFacts;
+  accessReview: AccessReviewFacts;
+  accessReviewRow: AccessReviewRowFacts;
 }
 
 /** Every kind of object and its table of rules: the one authorization policy. */
@@ -63,6 +69,8 @@ export const policy = {
   backup: backupRules,
   provisioning: provisioningRules,
   connection: connectionRules,
+  accessReview: accessReviewRules,
+  accessReviewRow: accessReviewRowRules,
 } as const satisfies { [K in keyof FactsByKind]: Record<string, (a: Actor, f: FactsByKind[K]) => boolean> };
 
 export type Policy = typeof policy;

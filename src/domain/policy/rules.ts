@@ -1,6 +1,8 @@
 import { canReadAll, isAdmin, type Actor } from '../users.js';
 import type {
   AccessQuestionFacts,
+  AccessReviewFacts,
+  AccessReviewRowFacts,
   AccountFacts,
   DirectoryFacts,
   HeldFacts,
@@ -154,3 +156,23 @@ export const connectionRules = {
   manage: (a) => isAdmin(a),
   readTargetErrors: (a) => isAdmin(a),
 } satisfies Rules<NoFacts>;
+
+/**
+ * Access review campaigns: admins and auditors run them (auditors review access as their job, and a campaign
+ * changes access only through the decisions of the rows' reviewers); reviewers see the campaigns they review.
+ */
+export const accessReviewRules = {
+  create: (a) => canReadAll(a),
+  view: (a, f) => canReadAll(a) || f.isReviewer,
+  /** Every row and every reviewer's progress; reviewers read their own rows. */
+  readAllRows: (a) => canReadAll(a),
+  /** Hand anyone's rows to another reviewer; reviewers hand over their own (see delegateOwn). */
+  delegateAny: (a) => canReadAll(a),
+  delegateOwn: (a, f) => f.isReviewer,
+  close: (a) => canReadAll(a),
+} satisfies Rules<AccessReviewFacts>;
+
+/** Deciding a row is its reviewers' right; nobody reviews their own access unless the campaign allows it. */
+export const accessReviewRowRules = {
+  decide: (a, f) => f.isReviewer && (f.allowSelfReview || a.id !== f.userId),
+} satisfies Rules<AccessReviewRowFacts>;

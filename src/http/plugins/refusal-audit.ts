@@ -15,6 +15,7 @@ const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The subject type of the id that follows each path segment. */
 const SUBJECT_TYPES: Record<string, string> = {
+  'access-reviews': 'access_review',
   activations: 'break_glass_activation',
   assets: 'asset',
   grants: 'grant',

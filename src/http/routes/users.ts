@@ -60,6 +60,7 @@ export const MeSchema = Type.Object(
         manageScimTokens: ability("Mint and revoke the identity provider's SCIM tokens"),
         viewConnections: ability('See connected systems, their status and drift'),
         manageConnections: ability('Configure connected systems and link items to them'),
+        createAccessReviews: ability('Start access review campaigns, read all their rows and close them'),
       },
       { description: 'What the caller may do beyond single items now, from the authorization policy' },
     ),

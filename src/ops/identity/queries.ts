@@ -40,6 +40,7 @@ export function userAbilities(actor: Actor) {
     manageScimTokens: can(actor, 'provisioning', 'manageScimTokens', {}),
     viewConnections: can(actor, 'connection', 'view', {}),
     manageConnections: can(actor, 'connection', 'manage', {}),
+    createAccessReviews: can(actor, 'accessReview', 'create', { isReviewer: false }),
   };
 }
 export type UserAbilities = ReturnType<typeof userAbilities>;

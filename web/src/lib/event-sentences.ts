@@ -24,6 +24,13 @@ const on = (s: Said) => (s.item ? ` on ${s.item}` : '');
 const to = (s: Said) => (s.item ? ` to ${s.item}` : '');
 
 const sentences: Record<EventType, (s: Said) => string> = {
+  'access_review.closed': (s) =>
+    `${s.who} closed the access review${quoted(s.data.name)}${s.data.reason === 'deadline' ? ' at its deadline' : ''}`,
+  'access_review.created': (s) => `${s.who} started the access review${quoted(s.data.name)}`,
+  'access_review.decided': (s) =>
+    `${s.who} decided ${text(s.data.decision) || 'on'} ${Array.isArray(s.data.rowIds) ? s.data.rowIds.length : 'some'} row(s) of an access review${quoted(s.data.comment)}`,
+  'access_review.delegated': (s) =>
+    `${s.who} handed ${s.user}’s rows of the access review${quoted(s.data.name)} to another reviewer until ${text(s.data.until)}`,
   'asset.added': (s) =>
     `${s.who} nested ${s.groups[1] ?? s.item} under ${s.groups[0] ?? 'a group'}${s.data.accessLevel ? ` at ${text(s.data.accessLevel)}` : ''}`,
   'asset.removed': (s) => `${s.who} removed ${s.groups[1] ?? s.item} from ${s.groups[0] ?? 'a group'}`,
@@ -56,6 +63,8 @@ const sentences: Record<EventType, (s: Said) => string> = {
   },
   'grant.expired': (s) => `${s.user}’s access${to(s)} expired`,
   'grant.revoked': (s) => `${s.who} ended ${s.user}’s access${to(s)}${quoted(s.data.reason)}`,
+  'grant.shortened': (s) =>
+    `${s.who} shortened ${s.user}’s access${to(s)} until ${text(s.data.expiresAt)} (access review)`,
   'grant.started': (s) => `${s.user}’s access${to(s)} started`,
   'group.created': (s) => `${s.who} created the group ${s.item}`,
   'group.deleted': (s) => `${s.who} deleted the group ${s.item}`,

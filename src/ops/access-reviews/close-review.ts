@@ -1,0 +1,99 @@
+import { conflict, forbidden } from '../../domain/errors.js';
+import { can } from '../../domain/policy/policy.js';
+import type { Actor } from '../../domain/users.js';
+import { markReviewClosed, progressByReviewer } from '../../store/access-reviews.js';
+import {
+  effectCounts,
+  rowsToApply,
+  writeEffects,
+  writeRestingEffects,
+  writeSharedEdgeEffects,
+} from '../../store/access-review-effects.js';
+import { delegationsOf } from '../../store/access-review-delegations.js';
+import { lockDueReview } from '../../store/due-access-reviews.js';
+import type { NewEvent } from '../../store/events.js';
+import type { AccessReviewRow } from '../../store/schema-access-reviews.js';
+import type { OpsDeps, Tx } from '../shared/deps.js';
+import { runInTransaction } from '../shared/transaction.js';
+import { applyBatch, type CloseState } from './apply-decisions.js';
+import { noteRemainingAccess } from './remaining-access.js';
+import { rowWindows } from './row-windows.js';
+import { reviewView, type AccessReviewView } from './review-view.js';
+import { visibleReview } from './visibility.js';
+
+// Closing a campaign applies its decisions, exactly once: the campaign row is locked and its status re-checked
+// in the transaction that applies them, whether a person closes it or the time engine does at the deadline.
+
+async function closeLocked(
+  deps: Pick<OpsDeps, 'index'>,
+  trx: Tx,
+  review: AccessReviewRow,
+  actorId: string | null,
+  now: Date,
+  reason: 'closed' | 'deadline',
+): Promise<{ result: AccessReviewView; events: NewEvent[] }> {
+  const s: CloseState = {
+    review,
+    actorId,
+    now,
+    events: [],
+    endedGrantIds: new Set(),
+    removedEdges: new Map(),
+  };
+  for (const w of rowWindows(review.row_count)) {
+    const rows = await rowsToApply(trx, review.id, review.auto_revoke_unreviewed, w);
+    if (rows.length > 0) await writeEffects(trx, review.id, await applyBatch(trx, s, rows));
+  }
+  await noteRemainingAccess(deps, trx, s);
+  await writeSharedEdgeEffects(trx, review.id, [...s.removedEdges.keys()]);
+  await writeRestingEffects(trx, review.id);
+  const outcome = await effectCounts(trx, review.id);
+  const closed = await markReviewClosed(trx, review.id, now, actorId, outcome);
+  const byReviewer = (await progressByReviewer(trx, [review.id])).get(review.id) ?? [];
+  s.events.push({
+    type: 'access_review.closed',
+    actorId,
+    subjects: [{ type: 'access_review', id: review.id }],
+    data: { name: review.name, reason, outcome },
+  });
+  return { result: reviewView(closed, byReviewer, await delegationsOf(trx, review.id)), events: s.events };
+}
+
+/** Closes a campaign now (admins and auditors). */
+export async function closeAccessReview(
+  deps: OpsDeps,
+  actor: Actor,
+  reviewId: string,
+): Promise<AccessReviewView> {
+  const now = deps.now();
+  return runInTransaction(deps, async (trx) => {
+    const access = await visibleReview(trx, actor, reviewId, now, 'update');
+    if (!can(actor, 'accessReview', 'close', access.facts))
+      throw forbidden('only admins and auditors close access reviews');
+    if (access.review.status !== 'open') throw conflict(`access review ${reviewId} is already closed`);
+    return closeLocked(deps, trx, access.review, actor.id, now, 'closed');
+  });
+}
+
+/**
+ * The time engine: closes up to `limit` campaigns past their deadline, one transaction each. A campaign another
+ * process is closing is skipped (SKIP LOCKED); one closed meanwhile is no longer open, so none closes twice.
+ */
+export async function closeDueReviews(
+  deps: OpsDeps,
+  limit: number,
+  now = deps.now(),
+): Promise<{ id: string; dueAt: Date }[]> {
+  const done: { id: string; dueAt: Date }[] = [];
+  while (done.length < limit) {
+    const closed = await runInTransaction(deps, async (trx) => {
+      const review = await lockDueReview(trx, now);
+      if (!review) return { result: undefined, events: [] };
+      const out = await closeLocked(deps, trx, review, null, now, 'deadline');
+      return { result: { id: review.id, dueAt: review.deadline }, events: out.events };
+    });
+    if (!closed) break;
+    done.push(closed);
+  }
+  return done;
+}

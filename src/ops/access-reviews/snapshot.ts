@@ -1,0 +1,94 @@
+import type { ReviewerSpec, ReviewSettings } from '../../domain/access-reviews/campaign.js';
+import { parentsByChild, upwardPaths, type UpwardPath } from '../../domain/access-reviews/upward-paths.js';
+import {
+  insertOwnerCandidates,
+  insertReviewPaths,
+  insertScopeItems,
+  liveEdgesIntoItems,
+  liveGroupEdges,
+  ownerGroupsOfItems,
+  type NewReviewPath,
+} from '../../store/access-review-scope.js';
+import {
+  assignReviewers,
+  insertSnapshotRows,
+  summarizeSnapshot,
+  type PrimaryReviewers,
+} from '../../store/access-review-snapshot.js';
+import { activeAdminIds } from '../../store/users.js';
+import type { OpsDeps, Tx } from '../shared/deps.js';
+
+// Taking a campaign's snapshot inside its creating transaction: the items in scope, the nesting paths into them,
+// the rows, and each row's reviewers. Rows are written by the store set-based; only the group graph (groups and
+// their edges, never memberships) is walked here.
+
+const PATH_BATCH = 1000;
+
+const earlier = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
+
+/** One path per (edge into an item, group whose members reach the edge's parent). */
+async function insertPaths(trx: Tx, reviewId: string, now: Date): Promise<void> {
+  const into = await liveEdgesIntoItems(trx, reviewId, now);
+  if (into.length === 0) return;
+  const parents = parentsByChild(await liveGroupEdges(trx, now));
+  const above = new Map<string, Map<string, UpwardPath>>();
+  let batch: NewReviewPath[] = [];
+  let pathNo = 0;
+  for (const e of into) {
+    let up = above.get(e.parentGroupId);
+    if (!up) above.set(e.parentGroupId, (up = upwardPaths(parents, e.parentGroupId)));
+    for (const [fromGroupId, p] of up) {
+      const endsAt = earlier(p.endsAt, e.endsAt?.getTime() ?? null);
+      batch.push({
+        pathNo: ++pathNo,
+        edgeId: e.id,
+        itemId: e.itemId,
+        accessLevel: e.accessLevel,
+        parentGroupId: e.parentGroupId,
+        fromGroupId,
+        groupIds: e.itemIsGroup ? [...p.groupIds, e.itemId] : p.groupIds,
+        endsAt: endsAt === null ? null : new Date(endsAt),
+      });
+      if (batch.length >= PATH_BATCH) {
+        await insertReviewPaths(trx, reviewId, batch);
+        batch = [];
+      }
+    }
+  }
+  await insertReviewPaths(trx, reviewId, batch);
+}
+
+/** Where rows' reviewers start from: each item's owners now (named, and its owner group's members), or a list. */
+async function primaryReviewers(
+  deps: Pick<OpsDeps, 'index'>,
+  trx: Tx,
+  reviewId: string,
+  spec: ReviewerSpec,
+  now: Date,
+): Promise<PrimaryReviewers> {
+  if (spec.type === 'admins') return { perItem: false, userIds: await activeAdminIds(trx) };
+  if (spec.type === 'users') return { perItem: false, userIds: spec.userIds };
+  const members = (await ownerGroupsOfItems(trx, reviewId)).flatMap((groupId) =>
+    deps.index.members({ groupId }, now.getTime()).map((m) => ({ groupId, userId: m.userId })),
+  );
+  await insertOwnerCandidates(trx, reviewId, members);
+  return { perItem: true };
+}
+
+export async function takeSnapshot(
+  deps: Pick<OpsDeps, 'index'>,
+  trx: Tx,
+  reviewId: string,
+  s: ReviewSettings,
+  now: Date,
+): Promise<void> {
+  await insertScopeItems(trx, reviewId, s.scope);
+  await insertPaths(trx, reviewId, now);
+  await insertSnapshotRows(trx, reviewId, now, s.deadline);
+  const primary = await primaryReviewers(deps, trx, reviewId, s.reviewers, now);
+  const fallback = s.reviewers.fallbackUserIds.length
+    ? s.reviewers.fallbackUserIds
+    : await activeAdminIds(trx);
+  await assignReviewers(trx, reviewId, primary, fallback, s.allowSelfReview);
+  await summarizeSnapshot(trx, reviewId);
+}

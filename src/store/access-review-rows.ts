@@ -1,0 +1,128 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Decision } from '../domain/access-reviews/decisions.js';
+import type { Database } from './schema.js';
+import type { ReviewRowRecord } from './schema-access-reviews.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+// The rows of a campaign: pages of them (all, or a reviewer's in row order through the assignments' key), the
+// rows a decision names, and the decision itself.
+
+/** A row with the groups of its nesting path (null for a row given by a grant on the item itself). */
+export type ReviewRowWithPath = ReviewRowRecord & { group_ids: string[] | null };
+
+export type DecisionFilter = Decision | 'undecided';
+
+export interface RowPageFilter {
+  /** Rows any of these users is assigned. */
+  reviewerIds?: string[] | undefined;
+  decision?: DecisionFilter | undefined;
+  afterPosition?: number | undefined;
+  limit: number;
+}
+
+const decisionIs = (alias: string, d: DecisionFilter | undefined) => {
+  if (d === undefined) return sql`true`;
+  const col = sql.ref(`${alias}.decision`);
+  return d === 'undecided' ? sql`${col} is null` : sql`${col} = ${d}`;
+};
+
+export async function pageReviewRows(
+  db: Db,
+  reviewId: string,
+  f: RowPageFilter,
+): Promise<ReviewRowWithPath[]> {
+  const after = f.afterPosition ?? 0;
+  // A reviewer's rows come from the assignments' primary key in row order, one ordered scan per reviewer.
+  const mine = f.reviewerIds
+    ? sql`and r.position in (
+        select distinct x.position from unnest(${sql.val(f.reviewerIds)}::text[]) as rv(id)
+        cross join lateral (
+          select a.position from access_review_assignments a
+          join access_review_rows r2 on r2.review_id = a.review_id and r2.position = a.position
+          where a.review_id = ${reviewId} and a.reviewer_id = rv.id and a.position > ${after}
+            and ${decisionIs('r2', f.decision)}
+          order by a.position limit ${f.limit}) x)`
+    : sql``;
+  const result = await sql<ReviewRowWithPath>`select r.*, p.group_ids from access_review_rows r
+    left join access_review_paths p on p.review_id = r.review_id and p.path_no = r.path_no
+    where r.review_id = ${reviewId} and r.position > ${after} and ${decisionIs('r', f.decision)} ${mine}
+    order by r.position limit ${f.limit}`.execute(db);
+  return result.rows;
+}
+
+export async function rowsByPositions(
+  db: Db,
+  reviewId: string,
+  positions: number[],
+): Promise<ReviewRowWithPath[]> {
+  if (positions.length === 0) return [];
+  const result = await sql<ReviewRowWithPath>`select r.*, p.group_ids from access_review_rows r
+    left join access_review_paths p on p.review_id = r.review_id and p.path_no = r.path_no
+    where r.review_id = ${reviewId} and r.position = any(${sql.val(positions)}::int[])
+    order by r.position`.execute(db);
+  return result.rows;
+}
+
+/** The assigned reviewers of each row. */
+export async function reviewersOfRows(
+  db: Db,
+  reviewId: string,
+  positions: number[],
+): Promise<Map<number, string[]>> {
+  const map = new Map<number, string[]>(positions.map((p) => [p, []]));
+  if (positions.length === 0) return map;
+  const rows = await db
+    .selectFrom('access_review_assignments')
+    .select(['position', 'reviewer_id'])
+    .where('review_id', '=', reviewId)
+    .where(sql<boolean>`position = any(${sql.val(positions)}::int[])`)
+    .orderBy('reviewer_id')
+    .execute();
+  for (const r of rows) map.get(r.position)?.push(r.reviewer_id);
+  return map;
+}
+
+export interface RecordedDecision {
+  decision: Decision;
+  keepUntil: Date | null;
+  comment: string | null;
+  by: string;
+  at: Date;
+}
+
+export async function recordDecision(
+  trx: Transaction<Database>,
+  reviewId: string,
+  positions: number[],
+  d: RecordedDecision,
+): Promise<void> {
+  await trx
+    .updateTable('access_review_rows')
+    .set({
+      decision: d.decision,
+      keep_until: d.keepUntil,
+      comment: d.comment,
+      decided_by: d.by,
+      decided_at: d.at,
+    })
+    .where('review_id', '=', reviewId)
+    .where(sql<boolean>`position = any(${sql.val(positions)}::int[])`)
+    .execute();
+}
+
+/** The campaign's items as its snapshot named them. */
+export async function reviewItems(
+  db: Db,
+  reviewId: string,
+  itemIds: string[],
+): Promise<Map<string, { type: 'group' | 'resource'; name: string }>> {
+  if (itemIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('access_review_items')
+    .select(['item_id', 'item_type', 'name'])
+    .where('review_id', '=', reviewId)
+    .where('item_id', 'in', [...new Set(itemIds)])
+    .execute();
+  return new Map(rows.map((r) => [r.item_id, { type: r.item_type as 'group' | 'resource', name: r.name }]));
+}

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowReviewers } from '../../src/domain/access-reviews/reviewers.js';
+import type { AccessReview, AccessReviewRow } from '../support/api-types.js';
+import { inDays, reviewKit } from '../support/access-reviews.js';
+import { startHarness, type Caller, type Harness } from '../support/harness.js';
+
+// Who reviews what: owners, never their own access unless the campaign allows it (the fallback reviewers take
+// it); a reviewer sees only their rows, others not the campaign at all; delegation hands rows over, audited.
+
+let h: Harness;
+let kit: ReturnType<typeof reviewKit>;
+let ann: Caller; // owns the group and holds access to it
+let bob: Caller; // owns the group
+let cat: Caller; // holds access
+let dan: Caller; // unrelated, later a delegate
+let eve: Caller; // fallback reviewer
+let groupId: string;
+let orphanId: string;
+let review: AccessReview;
+let rows: AccessReviewRow[];
+
+const rowOf = (c: Caller, item = groupId) => rows.find((r) => r.userId === c.user.id && r.groupId === item)!;
+
+beforeAll(async () => {
+  h = await startHarness();
+  kit = reviewKit(h);
+  [ann, bob, cat, dan, eve] = await Promise.all([
+    h.newUser(),
+    h.newUser(),
+    h.newUser(),
+    h.newUser(),
+    h.newUser(),
+  ]);
+  groupId = await kit.group(kit.name('ledger'), [ann.user.id, bob.user.id]);
+  orphanId = await kit.group(kit.name('orphan'));
+  for (const c of [ann, cat]) await kit.member(groupId, c.user.id);
+  for (const c of [cat, eve]) await kit.member(orphanId, c.user.id);
+  review = await kit.start(null, {
+    name: 'ledger review',
+    scope: { groupIds: [groupId, orphanId] },
+    reviewers: { type: 'owners', fallbackUserIds: [eve.user.id, dan.user.id] },
+    deadline: inDays(10),
+  });
+  rows = await kit.rows(null, review.id);
+});
+afterAll(() => h.close());
+
+describe('reviewers of a campaign', () => {
+  it('are the owners, never for their own row; the fallback reviewers take rows nobody else may review', async () => {
+    expect(rowOf(ann).reviewerIds).toEqual([bob.user.id]);
+    expect(rowOf(cat).reviewerIds).toEqual([ann.user.id, bob.user.id].sort());
+    expect(rowOf(cat, orphanId).reviewerIds).toEqual([dan.user.id, eve.user.id].sort());
+    expect(rowOf(eve, orphanId).reviewerIds).toEqual([dan.user.id]);
+    // The store assigned every row as the domain rule says.
+    const owners = [ann.user.id, bob.user.id];
+    for (const r of rows)
+      expect([...r.reviewerIds].sort()).toEqual(
+        rowReviewers(r.groupId === groupId ? owners : [], [eve.user.id, dan.user.id], r.userId, false).sort(),
+      );
+  });
+
+  it('refuse self-review with self_review_forbidden', async () => {
+    const res = await kit.decide(ann, review.id, { rowIds: [rowOf(ann).id], decision: 'keep' }, 403);
+    expect(res.code).toBe('self_review_forbidden');
+    expect(rowOf(ann).decision).toBeNull();
+  });
+
+  it('show a reviewer only their rows, and the campaign to nobody else', async () => {
+    expect((await kit.rows(ann, review.id)).map((r) => r.id)).toEqual([rowOf(cat).id]);
+    expect((await kit.rows(bob, review.id)).map((r) => r.id).sort()).toEqual(
+      [rowOf(ann).id, rowOf(cat).id].sort(),
+    );
+    await kit.call(ann, 'GET', `/access-reviews/${review.id}/rows?reviewerId=${bob.user.id}`, undefined, 403);
+    await kit.call(cat, 'GET', `/access-reviews/${review.id}`, undefined, 404);
+    await kit.call(cat, 'GET', `/access-reviews/${review.id}/rows`, undefined, 404);
+    await kit.call(cat, 'GET', `/access-reviews/${review.id}/report`, undefined, 404);
+    await kit.decide(cat, review.id, { rowIds: [rowOf(cat).id], decision: 'keep' }, 404);
+    expect((await kit.call(cat, 'GET', '/access-reviews')).items).toEqual([]);
+    expect((await kit.call(ann, 'GET', '/access-reviews')).items.map((r: AccessReview) => r.id)).toEqual([
+      review.id,
+    ]);
+    // A reviewer may not decide another reviewer's row, even one they can name.
+    await kit.decide(ann, review.id, { rowIds: [rowOf(eve, orphanId).id], decision: 'keep' }, 404);
+    // Admins read every row but decide only as reviewers.
+    const admin = await kit.decide(null, review.id, { rowIds: [rowOf(cat).id], decision: 'keep' }, 403);
+    expect(admin.code).toBe('forbidden');
+  });
+
+  it('hands rows over by delegation until a date, on the record', async () => {
+    const body = { fromUserId: bob.user.id, toUserId: dan.user.email, until: inDays(2) };
+    await kit.call(ann, 'POST', `/access-reviews/${review.id}/delegations`, body, 403);
+    await kit.call(
+      bob,
+      'POST',
+      `/access-reviews/${review.id}/delegations`,
+      { ...body, until: inDays(-1) },
+      400,
+    );
+    const delegation = await kit.call(bob, 'POST', `/access-reviews/${review.id}/delegations`, body, 201);
+    expect(delegation).toMatchObject({
+      fromUserId: bob.user.id,
+      toUserId: dan.user.id,
+      createdBy: bob.user.id,
+    });
+    const [event, ...more] = await kit.events('access_review.delegated', review.id);
+    expect(more).toEqual([]);
+    expect(event).toMatchObject({ actorId: bob.user.id, data: { toUserId: dan.user.id } });
+    expect(event!.subjects).toContainEqual({ type: 'user', id: dan.user.id });
+
+    // Dan now reads and decides Bob's rows (besides his own fallback rows).
+    const danRows = (await kit.rows(dan, review.id)).map((r) => r.id);
+    expect(danRows).toEqual(expect.arrayContaining([rowOf(ann).id, rowOf(cat).id, rowOf(eve, orphanId).id]));
+    await kit.decide(dan, review.id, { rowIds: [rowOf(ann).id], decision: 'keep' });
+    const view = await kit.admin('GET', `/access-reviews/${review.id}`);
+    expect(view.delegations).toEqual([
+      expect.objectContaining({ fromUserId: bob.user.id, toUserId: dan.user.id }),
+    ]);
+
+    // Handed to the row's own user, the row stays out of their reach.
+    await kit.admin(
+      'POST',
+      `/access-reviews/${review.id}/delegations`,
+      { ...body, toUserId: ann.user.id },
+      201,
+    );
+    const self = await kit.decide(ann, review.id, { rowIds: [rowOf(ann).id], decision: 'keep' }, 403);
+    expect(self.code).toBe('self_review_forbidden');
+    expect((await kit.events('access_review.delegated', review.id)).length).toBe(2);
+  });
+
+  it('let reviewers decide their own access when the campaign allows self-review', async () => {
+    const allowed = await kit.start(null, {
+      name: 'self review allowed',
+      scope: { groupIds: [groupId] },
+      reviewers: { type: 'owners' },
+      deadline: inDays(10),
+      allowSelfReview: true,
+    });
+    const own = (await kit.rows(ann, allowed.id)).find((r) => r.userId === ann.user.id)!;
+    expect(own.reviewerIds).toEqual([ann.user.id, bob.user.id].sort());
+    await kit.decide(ann, allowed.id, { rowIds: [own.id], decision: 'keep' });
+  });
+});
