@@ -44,9 +44,15 @@ export function grantStatus(
 
 /** The effective end of a grant for access checks: the earlier of its expiry and its end. */
 export function grantEnd(expiresAt: Date | null, endedAt: Date | null): Date | null {
-  if (!expiresAt) return endedAt;
-  if (!endedAt) return expiresAt;
-  return expiresAt < endedAt ? expiresAt : endedAt;
+  const end = grantEndMs(expiresAt && expiresAt.getTime(), endedAt && endedAt.getTime());
+  return end === null ? null : new Date(end);
+}
+
+/** grantEnd in epoch milliseconds. */
+export function grantEndMs(expiresAt: number | null, endedAt: number | null): number | null {
+  if (expiresAt === null) return endedAt;
+  if (endedAt === null) return expiresAt;
+  return Math.min(expiresAt, endedAt);
 }
 
 export const MAX_DURATION_MINUTES = 10 * 365 * 24 * 60;

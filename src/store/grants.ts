@@ -199,13 +199,3 @@ export async function listGrants(db: Db, f: GrantFilter, now: Date): Promise<Gra
   }
   return (await q.execute()).map((r) => toGrant(r, now));
 }
-
-/** Every grant that can still give access at or after `now`, for building the access index. */
-export async function liveGrantRows(db: Db, now: Date): Promise<GrantRow[]> {
-  return db
-    .selectFrom('grants')
-    .selectAll()
-    .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>', now)]))
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-    .execute();
-}
