@@ -14,7 +14,7 @@ import { freePort } from '../support/processes.js';
 let h: Harness;
 let target: PgTarget;
 let connectionId: string;
-const { api, localPart, eventually, person, linkedGroup } = provisioningCalls({
+const { api, localPart, eventually, person, linkedGroup, role } = provisioningCalls({
   h: () => h,
   target: () => target,
   connectionId: () => connectionId,
@@ -199,6 +199,44 @@ describe.skipIf(!pgAvailable())('provisioning into PostgreSQL', () => {
     } finally {
       await api('PATCH', `/connections/${connectionId}`, { mode: 'report' }, 200);
     }
+  });
+
+  it('adopts the members a role already has when an existing group is first linked with adoptMembers', async () => {
+    const [hana, ivan, joe] = [await person(), await person(), await person()];
+    const remoteId = await role();
+    await target.sql(`grant ${remoteId} to "${localPart(hana)}", "${localPart(ivan)}"`);
+    await target.account('latch_nobody_known');
+    await target.sql(`grant ${remoteId} to latch_nobody_known`);
+    const g = await api<{ id: string }>('POST', '/groups', { name: `latch-adopt-${remoteId}` }, 201);
+    // Ivan is a member already: his access needs no grant of its own. Joe is not in the role.
+    await grant(g.id, ivan.user.id);
+    const before = (await eventsOf('grant.created')).length;
+    await api('PATCH', `/groups/${g.id}`, { remote: { connectionId, remoteId, adoptMembers: true } }, 200);
+
+    const members = await api<{ items: any[] }>('GET', `/groups/${g.id}/members`, undefined, 200);
+    const direct = (id: string) => members.items.filter((m) => m.userId === id && m.direct);
+    expect(direct(hana.user.id)).toHaveLength(1);
+    expect(direct(hana.user.id)[0]).toMatchObject({ expiresAt: null });
+    expect(direct(ivan.user.id)).toHaveLength(1);
+    expect(direct(joe.user.id)).toHaveLength(0);
+    const created = (await eventsOf('grant.created')).slice(before);
+    expect(created.map((e) => e.subjects.find((x: any) => x.type === 'user').id)).toEqual([hana.user.id]);
+    await eventually(async () => (await propagation(g.id, hana)).status === 'synced');
+
+    // What maps to nobody stays drift; the adopted are explained.
+    await api('POST', `/connections/${connectionId}/sync`, undefined, 202);
+    const drift = async () =>
+      (await api<{ items: any[] }>('GET', `/connections/${connectionId}/drift`)).items.filter(
+        (d) => d.remoteId === remoteId,
+      );
+    await eventually(async () => (await drift()).length > 0);
+    expect((await drift()).map((d) => d.remoteAccount)).toEqual(['latch_nobody_known']);
+    // Adopting is for a new link only.
+    const again = await h.request('PATCH', `/api/v1/groups/${g.id}`, {
+      body: { remote: { connectionId, remoteId, adoptMembers: true } },
+    });
+    expect(again.status).toBe(400);
+    expect(again.body).toMatchObject({ code: 'validation_failed' });
   });
 
   it('takes every account out when an item is unlinked, and closes its drift', async () => {

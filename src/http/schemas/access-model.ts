@@ -50,6 +50,13 @@ export const RemoteLinkInput = Type.Union([
       connectionId: Id,
       remoteId: Type.String({ minLength: 1, maxLength: 1024 }),
       accessLevel: Type.Optional(AccessLevel),
+      adoptMembers: Type.Optional(
+        Type.Boolean({
+          description:
+            "On a new link: the remote item's current members that map to Latch users become standing direct " +
+            'grants of this item (default false: they are drift, reported or taken out as the connection says)',
+        }),
+      ),
     },
     { additionalProperties: false },
   ),

@@ -1,18 +1,15 @@
-import { accountFor, type AccountRule } from '../../domain/connections/account-rule.js';
 import { conflict, invalid, notFound } from '../../domain/errors.js';
 import type { Group } from '../../domain/items.js';
 import type { Actor } from '../../domain/users.js';
 import type { NewEvent } from '../../store/events.js';
-import { accountOverrides, findConnectionRow, syncSoon } from '../../store/connections.js';
-import { writeWishes } from '../../store/provisioned-accounts.js';
+import { findConnectionRow, syncSoon } from '../../store/connections.js';
 import { insertLink, linkOfRemote } from '../../store/remote-links.js';
-import { userEmails } from '../../store/users.js';
 import { groupNameTaken } from '../../store/groups.js';
-import { insertGrantWithEvent } from '../grants/index.js';
 import { insertGroupWithEvent } from '../items/index.js';
 import { authorize } from '../shared/authorization.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { adoptMembers } from './adopt-members.js';
 import { ADMINS_ONLY } from './connection-view.js';
 import { kindsOf, withConnector } from './open-connector.js';
 
@@ -56,14 +53,6 @@ export async function importRemoteItems(
   });
   const now = deps.now();
   return runInTransaction(deps, async (trx) => {
-    const byAccount = new Map<string, { userId: string; account: string }>();
-    if (input.adoptMembers) {
-      const [emails, overrides] = await Promise.all([userEmails(trx), accountOverrides(trx, connectionId)]);
-      for (const [userId, email] of emails) {
-        const account = accountFor(row.account_rule as AccountRule, email, overrides.get(userId));
-        if (account !== null) byAccount.set(key(account), { userId, account });
-      }
-    }
     const groups: Group[] = [];
     const events: NewEvent[] = [];
     for (const item of items) {
@@ -81,39 +70,21 @@ export async function importRemoteItems(
       await insertLink(trx, { itemId: group.id, itemType: 'group', accessLevel: null, ...link }, now);
       groups.push({ ...group, remote: link });
       events.push({ ...event, data: { ...event.data, remote: link } });
-      const adopted = (members.get(item.remoteId) ?? []).flatMap((m) => byAccount.get(key(m)) ?? []);
-      for (const a of adopted) {
-        const { event: grantEvent } = await insertGrantWithEvent(
+      events.push(
+        ...(await adoptMembers(
           trx,
+          actor.id,
+          group.id,
+          { groupId: group.id },
           {
-            userId: a.userId,
-            target: { groupId: group.id },
-            source: 'direct',
-            reason: `member of ${item.name} in ${row.name} when it was imported`,
-            createdBy: actor.id,
-            startsAt: now,
-            expiresAt: null,
+            connection: row,
+            remoteId: item.remoteId,
+            remoteName: item.name,
+            members: members.get(item.remoteId) ?? [],
+            key,
           },
           now,
-        );
-        events.push(grantEvent);
-      }
-      // Already in the target: recorded as applied, so nothing is sent for them.
-      await writeWishes(
-        trx,
-        adopted.map((a) => ({
-          itemId: group.id,
-          userId: a.userId,
-          connectionId,
-          remoteId: item.remoteId,
-          wanted: true,
-          account: a.account,
-          appliedAccount: a.account,
-          status: 'synced',
-          detail: null,
-          due: false,
-        })),
-        now,
+        )),
       );
     }
     // Reconciled at once: whatever was not adopted is drift.

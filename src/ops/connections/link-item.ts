@@ -1,14 +1,17 @@
+import type { Target } from '../../domain/access-facts.js';
 import type { RemoteLink } from '../../domain/connections/connection.js';
 import { conflict, invalid, notFound } from '../../domain/errors.js';
 import type { Actor } from '../../domain/users.js';
 import { findConnectionRow } from '../../store/connections.js';
 import { accountsOfItem, writeWishes } from '../../store/provisioned-accounts.js';
 import { deleteLink, findLink, insertLink, linkOfRemote, toRemoteLink } from '../../store/remote-links.js';
+import type { NewEvent } from '../../store/events.js';
 import { closeDrift } from '../../store/provisioning-drift.js';
 import { authorize } from '../shared/authorization.js';
 import type { OpsDeps, Tx } from '../shared/deps.js';
+import { adoptMembers, type Adoption } from './adopt-members.js';
 import { ADMINS_ONLY } from './connection-view.js';
-import { withConnector } from './open-connector.js';
+import { kindsOf, withConnector } from './open-connector.js';
 
 // Linking a Latch group or resource to a remote item (admins): from then on its effective members are members
 // there. Unlinking takes out every account Latch put there. The remote item is looked up before the
@@ -18,15 +21,26 @@ export interface LinkInput {
   connectionId: string;
   remoteId: string;
   accessLevel?: string | undefined;
+  /** On a first link: the remote item's current members become standing direct grants (else they are drift). */
+  adoptMembers?: boolean | undefined;
 }
 
 /** A link as written: a group's has no access level. */
-export type LinkToWrite = Omit<RemoteLink, 'accessLevel'> & { accessLevel: string | null };
+export type LinkToWrite = Omit<RemoteLink, 'accessLevel'> & {
+  accessLevel: string | null;
+  adopt?: { actorId: string; adoption: Adoption };
+};
 
 export interface ItemToLink {
   id: string;
   type: 'group' | 'resource';
   accessLevels?: readonly string[];
+}
+
+/** What writing a link did: the item's change (none when it was already so), and adopted members' grants. */
+export interface WrittenLink {
+  change?: { from: RemoteLink | null; to: RemoteLink | null };
+  events: NewEvent[];
 }
 
 /** The link to write (null: unlink), the remote item checked in its target. */
@@ -49,11 +63,28 @@ export async function resolveLink(
     if (!levels.includes(accessLevel))
       throw invalid('remote.accessLevel', `must be one of ${levels.join(', ')}`);
   } else if (input.accessLevel !== undefined) throw invalid('remote.accessLevel', 'is for resources only');
-  const items = await withConnector(deps, row, (c) => c.remoteItems());
-  const found = items.find((i) => i.remoteId === input.remoteId);
+  const { found, members } = await withConnector(deps, row, async (c) => {
+    const it = (await c.remoteItems()).find((i) => i.remoteId === input.remoteId);
+    return { found: it, members: it && input.adoptMembers ? await c.members(it.remoteId) : [] };
+  });
   if (!found) throw notFound(`remote item in '${row.name}'`, input.remoteId);
-  return { connectionId: row.id, remoteId: found.remoteId, remoteName: found.name, accessLevel };
+  const link = { connectionId: row.id, remoteId: found.remoteId, remoteName: found.name, accessLevel };
+  if (!input.adoptMembers) return link;
+  // Members already are: their access needs no grant of its own.
+  const target = targetOf(item.id, item.type, accessLevel);
+  const skip = new Set(deps.index.members(target, deps.now().getTime()).map((m) => m.userId));
+  const key = kindsOf(deps).accountKey(row.kind);
+  return {
+    ...link,
+    adopt: {
+      actorId: actor.id,
+      adoption: { connection: row, remoteId: found.remoteId, remoteName: found.name, members, key, skip },
+    },
+  };
 }
+
+const targetOf = (id: string, type: ItemToLink['type'], accessLevel: string | null): Target =>
+  type === 'group' ? { groupId: id } : { resourceId: id, accessLevel: accessLevel! };
 
 /**
  * Writes an item's link in the caller's transaction; returns the change for the item's event, or undefined
@@ -64,7 +95,7 @@ export async function writeLink(
   item: ItemToLink,
   link: LinkToWrite | null,
   now: Date,
-): Promise<{ from: RemoteLink | null; to: RemoteLink | null } | undefined> {
+): Promise<WrittenLink> {
   const current = await findLink(trx, item.id, true);
   const from = current ? toRemoteLink(current) : null;
   if (
@@ -73,9 +104,16 @@ export async function writeLink(
     current.connection_id === link.connectionId &&
     current.remote_id === link.remoteId &&
     current.access_level === link.accessLevel
-  )
-    return undefined;
-  if (!link && !current) return undefined;
+  ) {
+    if (link.adopt)
+      throw invalid(
+        'remote.adoptMembers',
+        'is for a new link: the item is already linked to that remote item',
+      );
+    return { events: [] };
+  }
+  if (!link && !current) return { events: [] };
+  const events: NewEvent[] = [];
   const rows = await accountsOfItem(trx, item.id, true);
   if (current) {
     // Unlinking: every account Latch put there is to be taken out (the rows keep their connection and remote id).
@@ -111,7 +149,19 @@ export async function writeLink(
       throw conflict(
         `the remote item '${link.remoteName}' is already linked to another item (${taken.item_id})`,
       );
-    await insertLink(trx, { itemId: item.id, itemType: item.type, ...link }, now);
+    const { adopt, ...written } = link;
+    await insertLink(trx, { itemId: item.id, itemType: item.type, ...written }, now);
+    if (adopt)
+      events.push(
+        ...(await adoptMembers(
+          trx,
+          adopt.actorId,
+          item.id,
+          targetOf(item.id, item.type, link.accessLevel),
+          adopt.adoption,
+          now,
+        )),
+      );
   }
   const to = link
     ? {
@@ -121,5 +171,5 @@ export async function writeLink(
         ...(link.accessLevel ? { accessLevel: link.accessLevel } : {}),
       }
     : null;
-  return { from, to };
+  return { change: { from, to }, events };
 }

@@ -56,7 +56,8 @@ export async function updateGroup(
       now,
     );
     if (input.ownerUserIds) await replaceOwners(trx, id, uniqueIds(input.ownerUserIds));
-    const remote = link === undefined ? undefined : await writeLink(trx, item, link, now);
+    const written = link === undefined ? undefined : await writeLink(trx, item, link, now);
+    const remote = written?.change;
     const after = (await findGroup(trx, id))!;
     const changes = {
       ...diffFields(before, after, ['name', 'description', 'ownerUserIds', 'ownerGroupId']),
@@ -65,6 +66,7 @@ export async function updateGroup(
     const events: NewEvent[] = Object.keys(changes).length
       ? [{ type: 'group.updated', actorId: actor.id, subjects: [{ type: 'group', id }], data: { changes } }]
       : [];
-    return { result: after, events };
+    // The item's change first, then the grants of the members its new link adopted.
+    return { result: after, events: [...events, ...(written?.events ?? [])] };
   });
 }

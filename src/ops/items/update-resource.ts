@@ -77,7 +77,8 @@ export async function updateResource(
       now,
     );
     if (input.ownerUserIds) await replaceOwners(trx, id, uniqueIds(input.ownerUserIds));
-    const remote = link === undefined ? undefined : await writeLink(trx, item, link, now);
+    const written = link === undefined ? undefined : await writeLink(trx, item, link, now);
+    const remote = written?.change;
     const after = (await findResource(trx, id))!;
     const changes = diffFields(before, after, [
       'name',
@@ -98,6 +99,7 @@ export async function updateResource(
           },
         ]
       : [];
-    return { result: after, events };
+    // The item's change first, then the grants of the members its new link adopted.
+    return { result: after, events: [...events, ...(written?.events ?? [])] };
   });
 }

@@ -3568,6 +3568,8 @@ export interface paths {
               connectionId: string;
               remoteId: string;
               accessLevel?: string;
+              /** @description On a new link: the remote item's current members that map to Latch users become standing direct grants of this item (default false: they are drift, reported or taken out as the connection says) */
+              adoptMembers?: boolean;
             } | null;
           };
         };
@@ -7034,6 +7036,8 @@ export interface paths {
               connectionId: string;
               remoteId: string;
               accessLevel?: string;
+              /** @description On a new link: the remote item's current members that map to Latch users become standing direct grants of this item (default false: they are drift, reported or taken out as the connection says) */
+              adoptMembers?: boolean;
             } | null;
           };
         };
