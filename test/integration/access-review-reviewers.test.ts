@@ -86,6 +86,26 @@ describe('reviewers of a campaign', () => {
     expect(admin.code).toBe('forbidden');
   });
 
+  it('say with each campaign and row what the caller may do, as the policy decides', async () => {
+    const [asAnn] = await kit.rows(ann, review.id);
+    expect(asAnn).toMatchObject({ id: rowOf(cat).id, abilities: { decide: true } });
+    // Bob reviews Ann's row and Cat's; the admin reads every row and decides none.
+    expect((await kit.rows(bob, review.id)).map((r) => r.abilities.decide)).toEqual([true, true]);
+    expect((await kit.rows(null, review.id)).every((r) => !r.abilities.decide)).toBe(true);
+    const shown = async (c: Caller | null) =>
+      (await kit.call(c, 'GET', `/access-reviews/${review.id}`)) as AccessReview & {
+        actingFor: string[];
+        abilities: Record<string, boolean>;
+      };
+    expect(await shown(null)).toMatchObject({
+      abilities: { close: true, readAllRows: true, delegateAny: true },
+    });
+    expect(await shown(ann)).toMatchObject({
+      actingFor: [ann.user.id],
+      abilities: { close: false, readAllRows: false, delegateOwn: true, delegateAny: false },
+    });
+  });
+
   it('hands rows over by delegation until a date, on the record', async () => {
     const body = { fromUserId: bob.user.id, toUserId: dan.user.email, until: inDays(2) };
     await kit.call(ann, 'POST', `/access-reviews/${review.id}/delegations`, body, 403);

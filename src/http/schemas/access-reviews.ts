@@ -83,6 +83,19 @@ export const AccessReviewSchema = Type.Object(
         'Once closed: how many rows ended with each effect (revoked, shortened, kept, skipped ...)',
     }),
     delegations: Type.Array(Type.Ref('AccessReviewDelegation')),
+    actingFor: Type.Array(Id, {
+      description:
+        'The reviewers whose rows the caller decides now: themselves, and those who handed rows to them',
+    }),
+    abilities: Type.Object(
+      {
+        close: Type.Boolean(),
+        readAllRows: Type.Boolean(),
+        delegateOwn: Type.Boolean({ description: 'Hand one’s own rows to another reviewer' }),
+        delegateAny: Type.Boolean({ description: 'Hand any reviewer’s rows to another' }),
+      },
+      { description: 'What the caller may do with this campaign now, from the authorization policy' },
+    ),
   },
   { $id: 'AccessReview' },
 );
@@ -122,6 +135,10 @@ export const AccessReviewRowSchema = Type.Object(
     decidedAt: NullableTimestamp,
     comment: NullableString,
     effect: Type.Union([Type.String(), Type.Null()], { description: 'What closing did with the row' }),
+    abilities: Type.Object(
+      { decide: Type.Boolean() },
+      { description: 'Whether the caller may decide this row now, from the authorization policy' },
+    ),
   },
   { $id: 'AccessReviewRow' },
 );

@@ -15,6 +15,7 @@ import type { NewEvent } from '../../store/events.js';
 import type { AccessReviewRow } from '../../store/schema-access-reviews.js';
 import type { OpsDeps, Tx } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { reviewCaller, type ReviewCaller } from './abilities.js';
 import { applyBatch, type CloseState } from './apply-decisions.js';
 import { noteRemainingAccess } from './remaining-access.js';
 import { rowWindows } from './row-windows.js';
@@ -31,6 +32,7 @@ async function closeLocked(
   actorId: string | null,
   now: Date,
   reason: 'closed' | 'deadline',
+  viewer: (closed: AccessReviewRow) => ReviewCaller,
 ): Promise<{ result: AccessReviewView; events: NewEvent[] }> {
   const s: CloseState = {
     review,
@@ -56,8 +58,15 @@ async function closeLocked(
     subjects: [{ type: 'access_review', id: review.id }],
     data: { name: review.name, reason, outcome },
   });
-  return { result: reviewView(closed, byReviewer, await delegationsOf(trx, review.id)), events: s.events };
+  const view = reviewView(closed, byReviewer, await delegationsOf(trx, review.id), viewer(closed));
+  return { result: view, events: s.events };
 }
+
+/** The time engine is nobody's caller: its result is not shown. */
+const NOBODY: ReviewCaller = {
+  actingFor: [],
+  abilities: { close: false, readAllRows: false, delegateOwn: false, delegateAny: false },
+};
 
 /** Closes a campaign now (admins and auditors). */
 export async function closeAccessReview(
@@ -71,7 +80,9 @@ export async function closeAccessReview(
     if (!can(actor, 'accessReview', 'close', access.facts))
       throw forbidden('only admins and auditors close access reviews');
     if (access.review.status !== 'open') throw conflict(`access review ${reviewId} is already closed`);
-    return closeLocked(deps, trx, access.review, actor.id, now, 'closed');
+    return closeLocked(deps, trx, access.review, actor.id, now, 'closed', (closed) =>
+      reviewCaller(actor, { ...access, review: closed }),
+    );
   });
 }
 
@@ -89,7 +100,7 @@ export async function closeDueReviews(
     const closed = await runInTransaction(deps, async (trx) => {
       const review = await lockDueReview(trx, now);
       if (!review) return { result: undefined, events: [] };
-      const out = await closeLocked(deps, trx, review, null, now, 'deadline');
+      const out = await closeLocked(deps, trx, review, null, now, 'deadline', () => NOBODY);
       return { result: { id: review.id, dueAt: review.deadline }, events: out.events };
     });
     if (!closed) break;

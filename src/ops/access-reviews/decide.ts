@@ -13,6 +13,7 @@ import {
 import { grantRowsByIds } from '../../store/grants.js';
 import type { OpsDeps, Tx } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
+import { reviewsRow, rowAbilities } from './abilities.js';
 import { rowView, type ReviewRowView } from './review-view.js';
 import { visibleReview, type ReviewAccess } from './visibility.js';
 
@@ -38,7 +39,7 @@ function authorizeRows(
         'self_review_forbidden',
         `row ${row.position} is your own access: another reviewer decides it`,
       );
-    const isReviewer = (reviewers.get(row.position) ?? []).some((r) => access.actingFor.includes(r));
+    const isReviewer = reviewsRow(access, reviewers.get(row.position) ?? []);
     if (!isReviewer && !readAll) throw missingRow(String(row.position));
     if (!can(actor, 'accessReviewRow', 'decide', { userId: row.user_id, isReviewer, allowSelfReview }))
       throw forbidden(`only the reviewers of row ${row.position} decide it`);
@@ -100,7 +101,10 @@ export async function decideRows(
     );
     const updated = await rowsByPositions(trx, reviewId, positions);
     return {
-      result: updated.map((r) => rowView(r, reviewers.get(r.position) ?? [])),
+      result: updated.map((r) => {
+        const ids = reviewers.get(r.position) ?? [];
+        return rowView(r, ids, rowAbilities(actor, access, r, ids));
+      }),
       events: [
         {
           type: 'access_review.decided',

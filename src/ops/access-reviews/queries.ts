@@ -7,6 +7,7 @@ import { listAccessReviews, progressByReviewer } from '../../store/access-review
 import { delegationsOfReviews } from '../../store/access-review-delegations.js';
 import { pageReviewRows, reviewersOfRows, type DecisionFilter } from '../../store/access-review-rows.js';
 import type { OpsDeps } from '../shared/deps.js';
+import { reviewCaller, rowAbilities } from './abilities.js';
 import { reviewView, rowView, type AccessReviewView, type ReviewRowView } from './review-view.js';
 import { visibleReview, type ReviewAccess } from './visibility.js';
 
@@ -35,13 +36,24 @@ export async function listReviews(
     progressByReviewer(deps.db, ids),
     delegationsOfReviews(deps.db, ids),
   ]);
-  return rows.map((r) => reviewView(r, progress.get(r.id) ?? [], delegations.get(r.id) ?? []));
+  const now = deps.now();
+  return rows.map((r) => {
+    const handed = delegations.get(r.id) ?? [];
+    const acting = actingFor(
+      actor.id,
+      handed.map((d) => ({ fromUserId: d.from_user_id, toUserId: d.to_user_id, until: d.until })),
+      now,
+    );
+    // Listed to others only because they review it.
+    const caller = reviewCaller(actor, { review: r, facts: { isReviewer: !readAll }, actingFor: acting });
+    return reviewView(r, progress.get(r.id) ?? [], handed, caller);
+  });
 }
 
 export async function getReview(deps: OpsDeps, actor: Actor, id: string): Promise<AccessReviewView> {
   const access = await visibleReview(deps.db, actor, id, deps.now());
   const progress = await progressByReviewer(deps.db, [id]);
-  return reviewView(access.review, progress.get(id) ?? [], access.delegations);
+  return reviewView(access.review, progress.get(id) ?? [], access.delegations, reviewCaller(actor, access));
 }
 
 export interface RowQuery {
@@ -83,5 +95,8 @@ export async function listRows(
     id,
     rows.map((r) => r.position),
   );
-  return rows.map((r) => rowView(r, reviewers.get(r.position) ?? []));
+  return rows.map((r) => {
+    const ids = reviewers.get(r.position) ?? [];
+    return rowView(r, ids, rowAbilities(actor, access, r, ids));
+  });
 }

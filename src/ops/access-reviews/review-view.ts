@@ -4,6 +4,7 @@ import { toAccessReview } from '../../store/access-reviews.js';
 import type { ReviewRowWithPath } from '../../store/access-review-rows.js';
 import type { AccessReviewRow, DelegationRow } from '../../store/schema-access-reviews.js';
 import type { ReviewerProgress } from '../../domain/access-reviews/campaign.js';
+import type { ReviewCaller } from './abilities.js';
 
 // Campaigns and rows as the API shows them. A row's id is its number within the campaign: rows are only ever
 // named under their campaign's path.
@@ -16,7 +17,7 @@ export interface DelegationView {
   createdAt: string;
 }
 
-export type AccessReviewView = AccessReview & { delegations: DelegationView[] };
+export type AccessReviewView = AccessReview & { delegations: DelegationView[] } & ReviewCaller;
 
 export const delegationView = (d: DelegationRow): DelegationView => ({
   fromUserId: d.from_user_id,
@@ -30,7 +31,12 @@ export const reviewView = (
   r: AccessReviewRow,
   byReviewer: ReviewerProgress[],
   delegations: DelegationRow[],
-): AccessReviewView => ({ ...toAccessReview(r, byReviewer), delegations: delegations.map(delegationView) });
+  caller: ReviewCaller,
+): AccessReviewView => ({
+  ...toAccessReview(r, byReviewer),
+  delegations: delegations.map(delegationView),
+  ...caller,
+});
 
 export interface ReviewRowView {
   id: string;
@@ -58,6 +64,7 @@ export interface ReviewRowView {
   decidedAt: string | null;
   comment: string | null;
   effect: string | null;
+  abilities: { decide: boolean };
 }
 
 export const rowId = (position: number) => String(position);
@@ -65,7 +72,11 @@ export const rowId = (position: number) => String(position);
 /** The path of a row given by a grant on the item itself: the group, or nothing for a resource. */
 export const rowPath = (r: ReviewRowWithPath): string[] => r.group_ids ?? (r.group_id ? [r.group_id] : []);
 
-export function rowView(r: ReviewRowWithPath, reviewerIds: string[]): ReviewRowView {
+export function rowView(
+  r: ReviewRowWithPath,
+  reviewerIds: string[],
+  abilities: ReviewRowView['abilities'],
+): ReviewRowView {
   return {
     id: rowId(r.position),
     userId: r.user_id,
@@ -93,5 +104,6 @@ export function rowView(r: ReviewRowWithPath, reviewerIds: string[]): ReviewRowV
     decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
     comment: r.comment,
     effect: r.effect,
+    abilities,
   };
 }
