@@ -17,7 +17,7 @@ import {
 
 const fx = browserFixture();
 let admin: TestUser, bea: TestUser, olga: TestUser, rick: TestUser;
-let prodDb: { id: string }, orders: { id: string }, warehouse: { id: string };
+let prodDb: { id: string }, orders: { id: string }, warehouse: { id: string }, review: { id: string };
 
 async function seed() {
   admin = await fx.admin();
@@ -95,6 +95,15 @@ async function seed() {
     config: { baseUrl: 'http://127.0.0.1:9/scim/v2' },
     secrets: { bearerToken: 'warehouse-scim-token' },
     mode: 'report',
+  });
+  const ledger = await fx.group('ledger', { ownerUserIds: [olga.id] });
+  await fx.api('POST', `/groups/${ledger.id}/members`, { userId: rick.id });
+  // A campaign over everything: Olga reviews her groups, the admin the items nobody owns.
+  review = await fx.api('POST', '/access-reviews', {
+    name: 'Q3 production access',
+    scope: { everything: true },
+    reviewers: { type: 'owners' },
+    deadline: new Date(Date.now() + 14 * 86_400_000).toISOString(),
   });
 }
 
@@ -197,6 +206,15 @@ describe.runIf(hasBrowser)('web UI screens', () => {
 
     const owner = await fx.signIn(olga);
     await visit(owner, '/requests', 'requests-owner');
+    await visit(owner, '/reviews', 'reviews-owner');
+    await both(owner, 'review-revoke-dialog', async () => {
+      await owner.goto(`${fx.url}/reviews`);
+      await owner
+        .getByRole('button', { name: /^Revoke .*’s access to/ })
+        .first()
+        .click();
+      await owner.getByRole('dialog').waitFor();
+    });
     await owner.close();
   });
 
@@ -222,6 +240,9 @@ describe.runIf(hasBrowser)('web UI screens', () => {
     });
     await visit(page, `/inventory/resources/${orders.id}/members`, 'resource-members');
     await visit(page, '/audit', 'audit');
+    await visit(page, '/reviews', 'reviews-admin');
+    await visit(page, `/reviews/${review.id}`, 'review-campaign');
+    await visit(page, '/reviews/new', 'review-new');
     await visit(page, '/inbox', 'inbox-admin');
     await visit(page, '/people', 'people');
     await visit(page, `/people/${bea.id}`, 'person');

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { BrandMark } from './components/BrandMark';
+import { useReviewsInNav } from './lib/access-reviews';
 import { useDirectory } from './lib/directory';
 import { useInbox } from './lib/inbox';
 import { Link, matchPath, useLocation } from './lib/router';
@@ -10,11 +11,14 @@ import { InboxScreen } from './screens/InboxScreen';
 import { ItemPage } from './screens/ItemPage';
 import { Inventory } from './screens/Inventory';
 import { MyAccess } from './screens/MyAccess';
+import { NewReview } from './screens/NewReview';
 import { NotFound } from './screens/NotFound';
 import { People } from './screens/People';
 import { PersonPage } from './screens/PersonPage';
 import { Requests } from './screens/Requests';
 import { ResourcePage } from './screens/ResourcePage';
+import { ReviewCampaign } from './screens/ReviewCampaign';
+import { Reviews } from './screens/Reviews';
 import { Settings } from './screens/Settings';
 
 // The frame around every screen: skip link, header with navigation (a menu button on phones), the screen
@@ -36,6 +40,9 @@ function screenFor(path: string) {
   if (path === '/inventory') return <Inventory />;
   if ((p = matchPath('/inventory/groups/:id/:tab?', path))) return <GroupPage id={p.id!} tab={p.tab} />;
   if ((p = matchPath('/inventory/resources/:id/:tab?', path))) return <ResourcePage id={p.id!} tab={p.tab} />;
+  if (path === '/reviews') return <Reviews />;
+  if (path === '/reviews/new') return <NewReview />;
+  if ((p = matchPath('/reviews/:id', path))) return <ReviewCampaign id={p.id!} />;
   if (path === '/audit') return <Audit />;
   if (path === '/inbox') return <InboxScreen />;
   if (path === '/people') return <People />;
@@ -57,12 +64,14 @@ export function Shell({ onSignOut }: { onSignOut: () => void }) {
   const managesSomething =
     dir.me.abilities.createItems ||
     [...dir.groups.values(), ...dir.resources.values()].some((item) => item.abilities.readAccess);
+  const reviews = useReviewsInNav(dir, path);
   const items: NavItem[] = [
     { to: '/catalog', label: 'Catalog', match: '/catalog' },
     { to: '/access', label: 'My access', match: '/access' },
     { to: '/requests', label: 'Requests', match: '/requests' },
     ...(managesSomething ? [{ to: '/inventory', label: 'Inventory', match: '/inventory' }] : []),
     ...(dir.me.abilities.listUsers ? [{ to: '/people', label: 'People', match: '/people' }] : []),
+    ...(reviews ? [{ to: '/reviews', label: 'Reviews', match: '/reviews' }] : []),
     { to: '/audit', label: 'Audit log', match: '/audit' },
     { to: '/settings/tokens', label: 'Settings', match: '/settings' },
   ];

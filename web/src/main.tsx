@@ -6,6 +6,7 @@ import './styles/layout.css';
 import './styles/forms.css';
 import './styles/data.css';
 import './styles/feedback.css';
+import './styles/reviews.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -357,6 +357,10 @@ export interface paths {
                 comment: string | null;
                 /** @description What closing did with the row */
                 effect: string | null;
+                /** @description Whether the caller may decide this row now, from the authorization policy */
+                abilities: {
+                  decide: boolean;
+                };
               }[];
             };
           };
@@ -637,6 +641,10 @@ export interface paths {
                 comment: string | null;
                 /** @description What closing did with the row */
                 effect: string | null;
+                /** @description Whether the caller may decide this row now, from the authorization policy */
+                abilities: {
+                  decide: boolean;
+                };
               }[];
               nextCursor: string | null;
             };
@@ -8475,6 +8483,17 @@ export interface components {
         [key: string]: number;
       } | null;
       delegations: components['schemas']['AccessReviewDelegation'][];
+      /** @description The reviewers whose rows the caller decides now: themselves, and those who handed rows to them */
+      actingFor: string[];
+      /** @description What the caller may do with this campaign now, from the authorization policy */
+      abilities: {
+        close: boolean;
+        readAllRows: boolean;
+        /** @description Hand one’s own rows to another reviewer */
+        delegateOwn: boolean;
+        /** @description Hand any reviewer’s rows to another */
+        delegateAny: boolean;
+      };
     };
     AccessReviewDelegation: {
       fromUserId: string;
@@ -8514,6 +8533,10 @@ export interface components {
       comment: string | null;
       /** @description What closing did with the row */
       effect: string | null;
+      /** @description Whether the caller may decide this row now, from the authorization policy */
+      abilities: {
+        decide: boolean;
+      };
     };
     Asset: {
       id: string;

@@ -48,3 +48,11 @@ type DriftList =
 export type Drift = DriftList['items'][number];
 /** Where one person's access stands in the item's connected system. */
 export type Propagation = S['CheckResult']['propagation'];
+
+/** Access reviews: a campaign, one of its rows (a person's access to an item, and what gives it), a decision. */
+export type AccessReview = S['AccessReview'];
+export type AccessReviewRow = S['AccessReviewRow'];
+export type ReviewDecision = NonNullable<AccessReviewRow['decision']>;
+export type NewAccessReview =
+  paths['/api/v1/access-reviews']['post']['requestBody']['content']['application/json'];
+export type ReviewerType = AccessReview['reviewers']['type'];

@@ -18,10 +18,13 @@ interface Props {
   options: Option[] | null;
   nameOf: (id: string) => string;
   hint?: string;
+  /** What the API found wrong with the list, shown under it. */
+  error?: string | undefined;
 }
 
-export function IdListPicker({ label, value, onChange, options, nameOf, hint }: Props) {
+export function IdListPicker({ label, value, onChange, options, nameOf, hint, error }: Props) {
   const id = useId();
+  const errorId = `${id}-error`;
   const [pick, setPick] = useState('');
   const choices = options?.filter((o) => !value.includes(o.id)) ?? [];
 
@@ -32,7 +35,10 @@ export function IdListPicker({ label, value, onChange, options, nameOf, hint }: 
   }
 
   return (
-    <fieldset className="picker">
+    <fieldset
+      className={error ? 'picker field-invalid' : 'picker'}
+      aria-describedby={error ? errorId : undefined}
+    >
       <legend>{label}</legend>
       {hint && <p className="hint">{hint}</p>}
       {value.length === 0 ? (
@@ -80,6 +86,11 @@ export function IdListPicker({ label, value, onChange, options, nameOf, hint }: 
           <button type="button" onClick={add} disabled={!pick.trim()}>
             Add
           </button>
+        </div>
+      )}
+      {error && (
+        <div id={errorId} className="field-error">
+          {error}
         </div>
       )}
     </fieldset>
