@@ -186,6 +186,10 @@ describe('latch connections, link and unlink', () => {
     expect(link.stdout).toContain("linked db-admins to group 'app-admins'");
     const linked = await callApi(p, ADMIN_TOKEN, 'GET', `/groups/${group.id}`);
     expect(linked.body.remote).toMatchObject({ connectionId: connection.id, remoteName: 'app-admins' });
+    // Adopting members is for a first link; asked on the link it already has, the server says so.
+    const adopt = await cli(['link', 'db-admins', 'self-scim', 'app-admins', '--adopt-members']);
+    expect(adopt.code).toBe(1);
+    expect(adopt.stderr).toContain('is for a new link');
     const unknownRemote = await cli(['link', 'db-admins', 'self-scim', 'no-such-group']);
     expect(unknownRemote.code).toBe(1);
     expect(unknownRemote.stderr).toContain("no remote item 'no-such-group' in self-scim");

@@ -85,29 +85,42 @@ export function registerLinkCommands(program: Command) {
     .argument('<item>', ITEM_HELP)
     .argument('<connection>', 'connection id or name')
     .argument('<remote>', 'remote id or name, as `latch connections remote-items CONNECTION` lists them')
+    .option(
+      '--adopt-members',
+      "make the remote item's current members standing direct grants of ITEM (without it they are drift)",
+    )
     .option('--json', 'print JSON')
-    .action(async (itemRef: string, connectionRef: string, remoteRef: string, opts: { json?: boolean }) => {
-      const cfg = clientConfigFromEnv(process.env);
-      const [item, connection] = await Promise.all([
-        resolveItemPath(cfg, itemRef, true),
-        resolveConnection(cfg, connectionRef),
-      ]);
-      const remote = await resolveRemote(cfg, connection, remoteRef);
-      const linked = await apiRequest<LinkedItem>(cfg, 'PATCH', item.path, {
-        remote: {
-          connectionId: connection.id,
-          remoteId: remote.remoteId,
-          ...(item.accessLevel !== undefined ? { accessLevel: item.accessLevel } : {}),
-        },
-      });
-      print(
-        !!opts.json,
-        linked,
-        () =>
-          `linked ${linked.name} to ${remote.kind} '${linked.remote?.remoteName ?? remote.name}' ` +
-          `(${remote.remoteId}) in ${connection.name}; its members are provisioned there from now on`,
-      );
-    });
+    .action(
+      async (
+        itemRef: string,
+        connectionRef: string,
+        remoteRef: string,
+        opts: { json?: boolean; adoptMembers?: boolean },
+      ) => {
+        const cfg = clientConfigFromEnv(process.env);
+        const [item, connection] = await Promise.all([
+          resolveItemPath(cfg, itemRef, true),
+          resolveConnection(cfg, connectionRef),
+        ]);
+        const remote = await resolveRemote(cfg, connection, remoteRef);
+        const linked = await apiRequest<LinkedItem>(cfg, 'PATCH', item.path, {
+          remote: {
+            connectionId: connection.id,
+            remoteId: remote.remoteId,
+            ...(item.accessLevel !== undefined ? { accessLevel: item.accessLevel } : {}),
+            ...(opts.adoptMembers ? { adoptMembers: true } : {}),
+          },
+        });
+        print(
+          !!opts.json,
+          linked,
+          () =>
+            `linked ${linked.name} to ${remote.kind} '${linked.remote?.remoteName ?? remote.name}' ` +
+            `(${remote.remoteId}) in ${connection.name}; its members are provisioned there from now on` +
+            (opts.adoptMembers ? ' (the members it had there were adopted as direct grants)' : ''),
+        );
+      },
+    );
 
   program
     .command('unlink')
