@@ -220,6 +220,35 @@ describe.runIf(hasBrowser)('connected systems in the web UI', () => {
     await page.close();
   });
 
+  it('lets an admin link an existing group and keep the access its remote group gives now', async () => {
+    const una = await fx.user('Una Adopted');
+    const target = await scimTarget('Payroll provisioning', 'Payroll Admins', [una]);
+    await connectByApi('Payroll SCIM', target.token, 'report');
+    const payroll = await fx.api('POST', '/groups', { name: 'payroll-admins' });
+
+    const page = await fx.signIn(await fx.admin(), `/inventory/groups/${payroll.id}/members`);
+    await page.getByRole('button', { name: 'Link to a connected system…' }).click();
+    const linking = page.getByRole('dialog', { name: 'Link payroll-admins to a connected system' });
+    await linking
+      .getByRole('combobox', { name: /^Connected system/ })
+      .selectOption({ label: 'Payroll SCIM' });
+    await linking
+      .getByRole('combobox', { name: /^Link to/ })
+      .selectOption({ label: 'Payroll Admins (group)' });
+    // Drift unless the admin says otherwise.
+    expect(await linking.getByRole('radio', { name: /^Treat them as drift/ }).isChecked()).toBe(true);
+    await linking.getByRole('radio', { name: /^Keep their access/ }).check();
+    expect(await axeViolations(page)).toEqual([]);
+    await linking.getByRole('button', { name: 'Link', exact: true }).click();
+    await propagationShown(page, 'Una Adopted', 'In Payroll SCIM');
+    const members = await fx.api('GET', `/groups/${payroll.id}/members`);
+    expect(members.items).toEqual([
+      expect.objectContaining({ userId: una.id, direct: true, expiresAt: null }),
+    ]);
+    expect(fx.pageProblems).toEqual([]);
+    await page.close();
+  });
+
   it('lets an admin link a resource at one of its levels, and unlink it', async () => {
     const rita = await fx.user('Rita Reader');
     const target = await scimTarget('Ledger provisioning', 'Ledger Readers', []);

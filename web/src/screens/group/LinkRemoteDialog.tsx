@@ -26,6 +26,7 @@ export function LinkRemoteDialog({
   const [remoteId, setRemoteId] = useState('');
   const levels = item.kind === 'resource' ? item.accessLevels : [];
   const [level, setLevel] = useState(levels[0] ?? '');
+  const [adopt, setAdopt] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -49,7 +50,7 @@ export function LinkRemoteDialog({
     setBusy(true);
     const path = { id: item.id };
     try {
-      const link = { connectionId: chosen, remoteId };
+      const link = { connectionId: chosen, remoteId, ...(adopt ? { adoptMembers: true } : {}) };
       if (item.kind === 'group')
         await ok(api.PATCH('/api/v1/groups/{id}', { params: { path }, body: { remote: link } }));
       else
@@ -129,6 +130,30 @@ export function LinkRemoteDialog({
               </select>
             )}
           </Field>
+        )}
+        {chosen && remoteId && (
+          <fieldset className="choices">
+            <legend>The people in it now</legend>
+            <label className="choice">
+              <input type="radio" name="adopt" checked={!adopt} onChange={() => setAdopt(false)} />
+              <span>
+                <strong>Treat them as drift</strong>{' '}
+                <span className="muted small">
+                  Listed under the connection’s drift, and taken out there if the connection enforces.
+                </span>
+              </span>
+            </label>
+            <label className="choice">
+              <input type="radio" name="adopt" checked={adopt} onChange={() => setAdopt(true)} />
+              <span>
+                <strong>Keep their access</strong>{' '}
+                <span className="muted small">
+                  Each becomes a member of {item.name} here, with no end date. Accounts Latch cannot match to
+                  a person stay drift.
+                </span>
+              </span>
+            </label>
+          </fieldset>
         )}
         <ErrorNote error={error} />
         <div className="dialog-actions">
