@@ -18,6 +18,16 @@ describe('notice messages', () => {
       expect(m.text).toContain(s);
   });
 
+  it('tells a reviewer that an access review started, with their rows and the deadline', () => {
+    const m = renderNotice('access_review.started', {
+      accessReview: { id: 'arv_1', name: 'Q3 production' },
+      deadline: '2030-02-01T00:00:00.000Z',
+      undecided: 12,
+    });
+    expect(m.subject).toBe('Access review "Q3 production" started: 12 rows for you to decide');
+    for (const s of ['2030-02-01T00:00:00.000Z', 'Rows to decide: 12']) expect(m.text).toContain(s);
+  });
+
   it('says how a break-glass activation ended and how it was reviewed', () => {
     expect(renderNotice('break_glass.ended', { ...activation, endReason: 'fixed' }).text).toContain(
       'End reason: fixed',

@@ -93,8 +93,18 @@ function accessReview(p: Payload): NoticeMessage {
   };
 }
 
+function accessReviewStarted(p: Payload): NoticeMessage {
+  const name = str(obj(p.accessReview).name) || str(obj(p.accessReview).id);
+  const rows = Number(p.undecided) || 0;
+  return {
+    subject: `Access review "${name}" started: ${rows} row${rows === 1 ? '' : 's'} for you to decide`,
+    text: `The access review "${name}" asks you whether people still need access they have. Keep, shorten or revoke each of your rows before the deadline.\n\n${lines(['Deadline', p.deadline], ['Rows to decide', rows])}`,
+  };
+}
+
 export function renderNotice(kind: string, payload: Payload): NoticeMessage {
   if (kind === 'access_review.reminder') return accessReview(payload);
+  if (kind === 'access_review.started') return accessReviewStarted(payload);
   if (kind.startsWith('break_glass.')) return breakGlass(kind, payload);
   if (kind === 'grant.expired' || kind === 'grant.expiring') return grant(kind, payload);
   if (kind.startsWith('request.')) return request(kind, payload);

@@ -59,6 +59,20 @@ describe('reviewers of a campaign', () => {
       );
   });
 
+  it('are told when the campaign starts, each with the number of rows waiting for them', async () => {
+    const notices = (await kit.call(null, 'GET', '/notifications?kind=access_review.started&limit=500'))
+      .items as {
+      recipientUserId: string;
+      payload: { accessReview: { id: string }; undecided: number };
+    }[];
+    const mine = notices.filter((n) => n.payload.accessReview.id === review.id);
+    const counts = Object.fromEntries(mine.map((n) => [n.recipientUserId, n.payload.undecided]));
+    const expected: Record<string, number> = {};
+    for (const r of rows) for (const id of r.reviewerIds) expected[id] = (expected[id] ?? 0) + 1;
+    expect(counts).toEqual(expected);
+    expect(counts[bob.user.id]).toBe(2);
+  });
+
   it('refuse self-review with self_review_forbidden', async () => {
     const res = await kit.decide(ann, review.id, { rowIds: [rowOf(ann).id], decision: 'keep' }, 403);
     expect(res.code).toBe('self_review_forbidden');

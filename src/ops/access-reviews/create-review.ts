@@ -9,6 +9,7 @@ import { authorize } from '../shared/authorization.js';
 import type { OpsDeps, Tx } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { reviewCaller } from './abilities.js';
+import { noticeReviewStarted } from './send-reminders.js';
 import { reviewView, type AccessReviewView } from './review-view.js';
 import { takeSnapshot } from './snapshot.js';
 
@@ -46,6 +47,7 @@ export async function createAccessReview(
     await insertAccessReview(trx, id, s, actor.id, now);
     await takeSnapshot(deps, trx, id, s, now);
     const row = (await findAccessReview(trx, id))!;
+    await noticeReviewStarted(trx, row, now);
     const caller = reviewCaller(actor, { review: row, facts: { isReviewer: false }, actingFor: [actor.id] });
     const review = reviewView(row, (await progressByReviewer(trx, [id])).get(id) ?? [], [], caller);
     return {

@@ -41,7 +41,25 @@ export async function sendReviewReminders(
   });
 }
 
+/** The notice kind reviewers are told of a new campaign with: what they have to decide, and by when. */
+export const STARTED_KIND = 'access_review.started';
+
+/** Tells every active reviewer of a campaign just started how many rows wait for them (the creator's transaction). */
+export async function noticeReviewStarted(trx: Tx, review: AccessReviewRow, now: Date): Promise<void> {
+  await noticeReviewers(trx, review, STARTED_KIND, {}, now);
+}
+
 async function remind(trx: Tx, review: AccessReviewRow, kind: string, now: Date): Promise<void> {
+  await noticeReviewers(trx, review, REMINDER_KIND, { reminder: kind }, now);
+}
+
+async function noticeReviewers(
+  trx: Tx,
+  review: AccessReviewRow,
+  noticeKind: string,
+  extra: Record<string, string>,
+  now: Date,
+): Promise<void> {
   const counts = await undecidedByReviewer(trx, review.id, now);
   const active = new Set(
     await activeUserIds(
@@ -52,13 +70,13 @@ async function remind(trx: Tx, review: AccessReviewRow, kind: string, now: Date)
   for (const c of counts.filter((x) => active.has(x.userId)))
     await enqueueNotifications(
       trx,
-      REMINDER_KIND,
+      noticeKind,
       [c.userId],
       {
         accessReview: { id: review.id, name: review.name },
         deadline: review.deadline.toISOString(),
         undecided: c.undecided,
-        reminder: kind,
+        ...extra,
       },
       now,
     );
