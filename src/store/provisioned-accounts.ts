@@ -106,26 +106,22 @@ export async function leaseDueAccounts(
   scope: LeaseScope = { busy: [] },
 ) {
   const busyConnections = 'busy' in scope ? scope.busy : [];
+  const due = db
+    .selectFrom('provisioned_accounts')
+    .select(sql`ctid`.as('row_id'))
+    .where('next_attempt_at', '<=', now)
+    .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', now)]))
+    .$if(busyConnections.length > 0, (q) => q.where('connection_id', 'not in', busyConnections))
+    .$if('only' in scope, (q) => q.where('connection_id', '=', 'only' in scope ? scope.only : ''))
+    .orderBy('next_attempt_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked();
+  // By row id, as elsewhere here: matching the chosen keys with IN let a misled planner compare each with every row.
   return db
     .updateTable('provisioned_accounts')
     .set({ lease_owner: owner, lease_until: until })
-    .where(({ eb, refTuple, selectFrom }) =>
-      eb(
-        refTuple('item_id', 'user_id'),
-        'in',
-        selectFrom('provisioned_accounts')
-          .select(['item_id', 'user_id'])
-          .where('next_attempt_at', '<=', now)
-          .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', now)]))
-          .$if(busyConnections.length > 0, (q) => q.where('connection_id', 'not in', busyConnections))
-          .$if('only' in scope, (q) => q.where('connection_id', '=', 'only' in scope ? scope.only : ''))
-          .orderBy('next_attempt_at')
-          .limit(limit)
-          .forUpdate()
-          .skipLocked()
-          .$asTuple('item_id', 'user_id'),
-      ),
-    )
+    .where(sql<boolean>`ctid = any(array(${due}))`)
     .returningAll()
     .execute();
 }
@@ -306,7 +302,5 @@ export async function deleteSettledPairs(
         cross join lateral (select ctid from provisioned_accounts p
                              where p.item_id = k.item_id and p.user_id = k.user_id
                                and not p.wanted and p.applied_account is null and p.next_attempt_at is null
-                             limit 1) p))`.execute(
-    db,
-  );
+                             limit 1) p))`.execute(db);
 }
