@@ -10,17 +10,22 @@ export function assertWritable(file: string, force: boolean) {
 }
 
 /**
- * Writes `chunks` to `file` so that it either holds all of them, synced to disk, or is left as it was: they go to
- * a temporary file beside it, which is synced and then linked (or, with `force`, renamed) into place.
+ * Writes `chunks` (read as they come, when they stream) to `file` so that it either holds all of them, synced to
+ * disk, or is left as it was: they go to a temporary file beside it, which is synced and then linked (or, with
+ * `force`, renamed) into place.
  */
-export async function writeFileAtomically(file: string, chunks: Iterable<Uint8Array>, force: boolean) {
+export async function writeFileAtomically(
+  file: string,
+  chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+  force: boolean,
+) {
   const target = resolve(file);
   const dir = dirname(target);
   const tmp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx', 0o600);
   try {
     try {
-      for (const chunk of chunks) await handle.write(chunk);
+      for await (const chunk of chunks) await handle.write(chunk);
       await handle.sync();
     } finally {
       await handle.close();
