@@ -21,6 +21,7 @@ import { registerLinkCommands } from './commands/link.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerOnCallCommands } from './commands/on-call.js';
 import { registerRequestCommands } from './commands/requests.js';
+import { registerReviewCommands } from './commands/reviews.js';
 import { registerSecretCommands } from './commands/secrets.js';
 import { registerServerCommands } from './commands/server.js';
 
@@ -41,6 +42,7 @@ registerRequestCommands(program);
 registerOnCallCommands(program);
 registerConnectionCommands(program);
 registerLinkCommands(program);
+registerReviewCommands(program);
 
 try {
   await program.parseAsync(process.argv);

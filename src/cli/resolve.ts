@@ -28,6 +28,9 @@ async function resolveByName(cfg: ClientConfig, kind: 'groups' | 'resources', re
 export const resolveGroup = (cfg: ClientConfig, ref: string) =>
   ref.startsWith('grp_') ? Promise.resolve(ref) : resolveByName(cfg, 'groups', ref);
 
+export const resolveResource = (cfg: ClientConfig, ref: string) =>
+  ref.startsWith('res_') ? Promise.resolve(ref) : resolveByName(cfg, 'resources', ref);
+
 export type ItemRef = { groupId: string } | { resourceId: string; accessLevel: string };
 
 /** ITEM is a group (id or name) or a resource with its level: `res_…:read` or `resource:NAME:read`. */
