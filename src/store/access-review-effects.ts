@@ -86,22 +86,27 @@ export async function writeSharedEdgeEffects(
       and edge_id = any(${sql.val(removedEdgeIds)}::text[])`.execute(trx);
 }
 
-/** The effect of every row closing did not act on: kept, or left without a decision. */
-export async function writeRestingEffects(trx: Transaction<Database>, reviewId: string): Promise<void> {
-  await sql`update access_review_rows set effect = case
-      when decision = 'keep' then 'kept'
-      when needs_decision then 'no decision'
-      else 'no decision needed: the access ends before the deadline' end
-    where review_id = ${reviewId} and effect is null`.execute(trx);
-}
-
-/** How many rows ended with each effect's kind (its text up to a colon). */
-export async function effectCounts(
+/**
+ * How many rows have each stored effect's kind (its text up to a colon), and, for rows without one, each
+ * decision and need of a decision (the caller names their effect).
+ */
+export async function effectTallies(
   trx: Transaction<Database>,
   reviewId: string,
-): Promise<Record<string, number>> {
-  const result = await sql<{ kind: string; n: number }>`
-    select split_part(effect, ':', 1) as kind, count(*)::int as n from access_review_rows
-    where review_id = ${reviewId} group by 1`.execute(trx);
-  return Object.fromEntries(result.rows.map((r) => [r.kind, Number(r.n)]));
+): Promise<{ kind: string | null; decision: string | null; needsDecision: boolean; n: number }[]> {
+  const result = await sql<{
+    kind: string | null;
+    decision: string | null;
+    needs_decision: boolean;
+    n: number;
+  }>`
+    select split_part(effect, ':', 1) as kind, case when effect is null then decision end as decision,
+           effect is null and needs_decision as needs_decision, count(*)::int as n
+      from access_review_rows where review_id = ${reviewId} group by 1, 2, 3`.execute(trx);
+  return result.rows.map((r) => ({
+    kind: r.kind,
+    decision: r.decision,
+    needsDecision: r.needs_decision,
+    n: Number(r.n),
+  }));
 }

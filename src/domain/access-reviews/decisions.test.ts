@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkShorten, closingAction, parseDecision } from './decisions.js';
+import { checkShorten, closingAction, effectKind, parseDecision, restingEffect } from './decisions.js';
 
 const now = new Date('2030-01-01T00:00:00Z');
 const field = (fn: () => unknown) => {
@@ -71,5 +71,16 @@ describe('what closing does with a row', () => {
 
   it('ends access now when the date it was kept until has passed', () => {
     expect(closingAction(row('shorten', true, now), false, now)).toBe('revoke');
+  });
+});
+
+describe('the effect of a row closing did not act on', () => {
+  it('is kept, no decision, or no decision needed, counted by the text before the colon', () => {
+    expect(restingEffect('keep', true)).toBe('kept');
+    expect(restingEffect('keep', false)).toBe('kept');
+    expect(restingEffect(null, true)).toBe('no decision');
+    expect(restingEffect(null, false)).toBe('no decision needed: the access ends before the deadline');
+    expect(effectKind(restingEffect(null, false))).toBe('no decision needed');
+    expect(effectKind('revoked')).toBe('revoked');
   });
 });

@@ -69,5 +69,17 @@ export function closingAction(
   return row.decision;
 }
 
+/**
+ * What closing did with a row it did not act on: kept, or left without a decision. Not stored (a campaign may
+ * have millions of such rows): read from the row's decision once the campaign is closed.
+ */
+export function restingEffect(decision: Decision | null, needsDecision: boolean): string {
+  if (decision === 'keep') return 'kept';
+  return needsDecision ? 'no decision' : 'no decision needed: the access ends before the deadline';
+}
+
+/** The kind of an effect, as the campaign's outcome counts it: its text up to a colon. */
+export const effectKind = (effect: string) => effect.split(':', 1)[0]!;
+
 /** How a grant that a campaign revoked ended (its endReason). */
 export const ACCESS_REVIEW_END_REASON = 'access_review';

@@ -1,12 +1,12 @@
+import { effectKind, restingEffect, type Decision } from '../../domain/access-reviews/decisions.js';
 import { conflict, forbidden } from '../../domain/errors.js';
 import { can } from '../../domain/policy/policy.js';
 import type { Actor } from '../../domain/users.js';
 import { markReviewClosed, progressByReviewer } from '../../store/access-reviews.js';
 import {
-  effectCounts,
+  effectTallies,
   rowsToApply,
   writeEffects,
-  writeRestingEffects,
   writeSharedEdgeEffects,
 } from '../../store/access-review-effects.js';
 import { delegationsOf } from '../../store/access-review-delegations.js';
@@ -48,8 +48,7 @@ async function closeLocked(
   }
   await noteRemainingAccess(deps, trx, s);
   await writeSharedEdgeEffects(trx, review.id, [...s.removedEdges.keys()]);
-  await writeRestingEffects(trx, review.id);
-  const outcome = await effectCounts(trx, review.id);
+  const outcome = await outcomeOf(trx, review.id);
   const closed = await markReviewClosed(trx, review.id, now, actorId, outcome);
   const byReviewer = (await progressByReviewer(trx, [review.id])).get(review.id) ?? [];
   s.events.push({
@@ -60,6 +59,16 @@ async function closeLocked(
   });
   const view = reviewView(closed, byReviewer, await delegationsOf(trx, review.id), viewer(closed));
   return { result: view, events: s.events };
+}
+
+/** How many rows ended with each kind of effect: those stored, and those of rows closing did not act on. */
+async function outcomeOf(trx: Tx, reviewId: string): Promise<Record<string, number>> {
+  const outcome: Record<string, number> = {};
+  for (const t of await effectTallies(trx, reviewId)) {
+    const kind = t.kind ?? effectKind(restingEffect(t.decision as Decision | null, t.needsDecision));
+    outcome[kind] = (outcome[kind] ?? 0) + t.n;
+  }
+  return outcome;
 }
 
 /** The time engine is nobody's caller: its result is not shown. */

@@ -103,7 +103,7 @@ export async function decideRows(
     return {
       result: updated.map((r) => {
         const ids = reviewers.get(r.position) ?? [];
-        return rowView(r, ids, rowAbilities(actor, access, r, ids));
+        return rowView(r, ids, rowAbilities(actor, access, r, ids), false);
       }),
       events: [
         {

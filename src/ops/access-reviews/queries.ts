@@ -97,6 +97,6 @@ export async function listRows(
   );
   return rows.map((r) => {
     const ids = reviewers.get(r.position) ?? [];
-    return rowView(r, ids, rowAbilities(actor, access, r, ids));
+    return rowView(r, ids, rowAbilities(actor, access, r, ids), access.review.status === 'closed');
   });
 }

@@ -10,7 +10,7 @@ import { itemNamesByIds } from '../../store/item-names.js';
 import { findUsersByIds } from '../../store/users.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { rowReviewers } from './queries.js';
-import { rowPath } from './review-view.js';
+import { rowEffect, rowPath } from './review-view.js';
 import { visibleReview } from './visibility.js';
 
 /** Rows read at a time: a report of any size holds one page in memory. */
@@ -22,17 +22,22 @@ export interface Report {
   lines: AsyncGenerator<ReportLine>;
 }
 
-async function* linesOf(deps: OpsDeps, reviewId: string, reviewerIds: string[] | undefined) {
+async function* linesOf(deps: OpsDeps, reviewId: string, reviewerIds: string[] | undefined, closed: boolean) {
   for (let after = 0; ;) {
     const rows = await pageReviewRows(deps.db, reviewId, { reviewerIds, afterPosition: after, limit: PAGE });
     if (rows.length === 0) return;
     after = rows[rows.length - 1]!.position;
-    yield* await namedLines(deps, reviewId, rows);
+    yield* await namedLines(deps, reviewId, rows, closed);
     if (rows.length < PAGE) return;
   }
 }
 
-async function namedLines(deps: OpsDeps, reviewId: string, rows: ReviewRowWithPath[]): Promise<ReportLine[]> {
+async function namedLines(
+  deps: OpsDeps,
+  reviewId: string,
+  rows: ReviewRowWithPath[],
+  closed: boolean,
+): Promise<ReportLine[]> {
   const reviewers = await reviewersOfRows(
     deps.db,
     reviewId,
@@ -65,7 +70,7 @@ async function namedLines(deps: OpsDeps, reviewId: string, rows: ReviewRowWithPa
       decidedBy: r.decided_by ? (email.get(r.decided_by) ?? r.decided_by) : null,
       decidedAt: iso(r.decided_at),
       comment: r.comment,
-      effect: r.effect,
+      effect: rowEffect(r, closed),
     };
   });
 }
@@ -84,6 +89,6 @@ export async function openReport(deps: OpsDeps, actor: Actor, reviewId: string):
       total: r.total,
       decided: r.decided,
     },
-    lines: linesOf(deps, reviewId, rowReviewers(actor, access, undefined, now)),
+    lines: linesOf(deps, reviewId, rowReviewers(actor, access, undefined, now), r.status === 'closed'),
   };
 }

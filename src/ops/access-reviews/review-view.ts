@@ -1,5 +1,5 @@
 import type { AccessReview } from '../../domain/access-reviews/campaign.js';
-import type { Decision } from '../../domain/access-reviews/decisions.js';
+import { restingEffect, type Decision } from '../../domain/access-reviews/decisions.js';
 import { toAccessReview } from '../../store/access-reviews.js';
 import type { ReviewRowWithPath } from '../../store/access-review-rows.js';
 import type { AccessReviewRow, DelegationRow } from '../../store/schema-access-reviews.js';
@@ -72,10 +72,15 @@ export const rowId = (position: number) => String(position);
 /** The path of a row given by a grant on the item itself: the group, or nothing for a resource. */
 export const rowPath = (r: ReviewRowWithPath): string[] => r.group_ids ?? (r.group_id ? [r.group_id] : []);
 
+/** What closing did with a row: stored when it acted on it, else read from the decision (once closed). */
+export const rowEffect = (r: ReviewRowWithPath, closed: boolean): string | null =>
+  r.effect ?? (closed ? restingEffect(r.decision as Decision | null, r.needs_decision) : null);
+
 export function rowView(
   r: ReviewRowWithPath,
   reviewerIds: string[],
   abilities: ReviewRowView['abilities'],
+  closed: boolean,
 ): ReviewRowView {
   return {
     id: rowId(r.position),
@@ -103,7 +108,7 @@ export function rowView(
     decidedBy: r.decided_by,
     decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
     comment: r.comment,
-    effect: r.effect,
+    effect: rowEffect(r, closed),
     abilities,
   };
 }
