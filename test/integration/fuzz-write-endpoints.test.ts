@@ -442,5 +442,6 @@ describe('fuzzing every endpoint from its own schema', () => {
         expectProblem(res, `${key(op)} ${id} after fuzzing -> ${JSON.stringify(res.body).slice(0, 300)}`);
       }
     }
-  });
+    // Thousands of requests: seconds alone, several times that beside the rest of the suite on two cores.
+  }, 120_000);
 });
