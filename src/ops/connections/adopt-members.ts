@@ -24,6 +24,23 @@ export interface Adoption {
   skip?: ReadonlySet<string>;
 }
 
+/** Every active user's account in a connection, by its key there: read once for all the items adopted. */
+export type AccountsByKey = Map<string, { userId: string; account: string }>;
+
+export async function accountsByKey(
+  trx: Tx,
+  connection: Adoption['connection'],
+  key: Adoption['key'],
+): Promise<AccountsByKey> {
+  const [emails, overrides] = await Promise.all([userEmails(trx), accountOverrides(trx, connection.id)]);
+  const byAccount: AccountsByKey = new Map();
+  for (const [userId, email] of emails) {
+    const account = accountFor(connection.account_rule as AccountRule, email, overrides.get(userId));
+    if (account !== null) byAccount.set(key(account), { userId, account });
+  }
+  return byAccount;
+}
+
 export async function adoptMembers(
   trx: Tx,
   actorId: string,
@@ -31,14 +48,10 @@ export async function adoptMembers(
   target: Target,
   a: Adoption,
   now: Date,
+  known?: AccountsByKey,
 ): Promise<NewEvent[]> {
   if (a.members.length === 0) return [];
-  const [emails, overrides] = await Promise.all([userEmails(trx), accountOverrides(trx, a.connection.id)]);
-  const byAccount = new Map<string, { userId: string; account: string }>();
-  for (const [userId, email] of emails) {
-    const account = accountFor(a.connection.account_rule as AccountRule, email, overrides.get(userId));
-    if (account !== null) byAccount.set(a.key(account), { userId, account });
-  }
+  const byAccount = known ?? (await accountsByKey(trx, a.connection, a.key));
   const adopted = [
     ...new Map(
       a.members.flatMap((m) => {

@@ -9,7 +9,7 @@ import { insertGroupWithEvent } from '../items/index.js';
 import { authorize } from '../shared/authorization.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
-import { adoptMembers } from './adopt-members.js';
+import { accountsByKey, adoptMembers } from './adopt-members.js';
 import { ADMINS_ONLY } from './connection-view.js';
 import { kindsOf, withConnector } from './open-connector.js';
 
@@ -55,6 +55,7 @@ export async function importRemoteItems(
   return runInTransaction(deps, async (trx) => {
     const groups: Group[] = [];
     const events: NewEvent[] = [];
+    const known = input.adoptMembers ? await accountsByKey(trx, row, key) : undefined;
     for (const item of items) {
       const taken = await linkOfRemote(trx, connectionId, item.remoteId);
       if (taken) throw conflict(`the remote item '${item.name}' is already linked (to ${taken.item_id})`);
@@ -84,6 +85,7 @@ export async function importRemoteItems(
             key,
           },
           now,
+          known,
         )),
       );
     }
