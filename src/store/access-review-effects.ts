@@ -13,6 +13,16 @@ export interface RowWindow {
   to: number;
 }
 
+/** A campaign's rows in a window, in row order. */
+const inWindow = (trx: Transaction<Database>, reviewId: string, w: RowWindow) =>
+  trx
+    .selectFrom('access_review_rows')
+    .selectAll()
+    .where('review_id', '=', reviewId)
+    .where('position', '>', w.from)
+    .where('position', '<=', w.to)
+    .orderBy('position');
+
 /** The rows closing acts on in a window: decided revoke or shorten, and (with autoRevoke) undecided rows that need a decision. */
 export async function rowsToApply(
   trx: Transaction<Database>,
@@ -20,19 +30,13 @@ export async function rowsToApply(
   autoRevoke: boolean,
   w: RowWindow,
 ): Promise<ReviewRowRecord[]> {
-  return trx
-    .selectFrom('access_review_rows')
-    .selectAll()
-    .where('review_id', '=', reviewId)
-    .where('position', '>', w.from)
-    .where('position', '<=', w.to)
+  return inWindow(trx, reviewId, w)
     .where((eb) =>
       eb.or([
         eb('decision', 'in', ['revoke', 'shorten']),
         ...(autoRevoke ? [eb.and([eb('decision', 'is', null), eb('needs_decision', '=', true)])] : []),
       ]),
     )
-    .orderBy('position')
     .execute();
 }
 
@@ -42,15 +46,7 @@ export async function revokedRows(
   reviewId: string,
   w: RowWindow,
 ): Promise<ReviewRowRecord[]> {
-  return trx
-    .selectFrom('access_review_rows')
-    .selectAll()
-    .where('review_id', '=', reviewId)
-    .where('position', '>', w.from)
-    .where('position', '<=', w.to)
-    .where('effect', '=', 'revoked')
-    .orderBy('position')
-    .execute();
+  return inWindow(trx, reviewId, w).where('effect', '=', 'revoked').execute();
 }
 
 /** One statement per distinct effect: rows found by their key, never by a join the planner might scan for. */
