@@ -7,6 +7,7 @@ import type {
   ConnectionStatus,
 } from '../domain/connections/connection.js';
 import { newId } from './ids.js';
+import { pickedBy, rowId } from './picked-rows.js';
 import type { ConnectionRow } from './schema-connections.js';
 import type { Database } from './schema.js';
 
@@ -144,16 +145,18 @@ export async function leaseDueSyncs(db: Db, owner: string, now: Date, until: Dat
   return db
     .updateTable('connections')
     .set({ sync_lease_owner: owner, sync_lease_until: until })
-    .where('id', 'in', (q) =>
-      q
-        .selectFrom('connections')
-        .select('id')
-        .where('next_sync_at', '<=', now)
-        .where((w) => w.or([w('sync_lease_until', 'is', null), w('sync_lease_until', '<', now)]))
-        .orderBy('next_sync_at')
-        .limit(limit)
-        .forUpdate()
-        .skipLocked(),
+    .where(
+      pickedBy(
+        db
+          .selectFrom('connections')
+          .select(rowId)
+          .where('next_sync_at', '<=', now)
+          .where((w) => w.or([w('sync_lease_until', 'is', null), w('sync_lease_until', '<', now)]))
+          .orderBy('next_sync_at')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+      ),
     )
     .returningAll()
     .execute();

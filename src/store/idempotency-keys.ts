@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { pickedBy, rowId } from './picked-rows.js';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -50,7 +51,16 @@ export async function pruneIdempotencyKeys(db: Db, before: Date, limit: number):
   const rows = await db
     .deleteFrom('idempotency_keys')
     .where(
-      sql<boolean>`ctid in (${sql`select ctid from idempotency_keys where created_at < ${before} order by created_at limit ${limit} for update skip locked`})`,
+      pickedBy(
+        db
+          .selectFrom('idempotency_keys')
+          .select(rowId)
+          .where('created_at', '<', before)
+          .orderBy('created_at')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+      ),
     )
     .returning('key')
     .execute();

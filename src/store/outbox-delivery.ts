@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AttemptOutcome } from '../domain/notification-delivery.js';
+import { pickedBy, rowId } from './picked-rows.js';
 import type { Database, OutboxRow } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -17,16 +18,18 @@ export async function claimDueNotices(
   const rows = await db
     .updateTable('outbox')
     .set({ attempts: sql`attempts + 1`, next_attempt_at: new Date(now.getTime() + leaseMs) })
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('outbox')
-        .select('id')
-        .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', now)
-        .orderBy('next_attempt_at')
-        .limit(limit)
-        .forUpdate()
-        .skipLocked(),
+    .where(
+      pickedBy(
+        db
+          .selectFrom('outbox')
+          .select(rowId)
+          .where('status', '=', 'pending')
+          .where('next_attempt_at', '<=', now)
+          .orderBy('next_attempt_at')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+      ),
     )
     .where('status', '=', 'pending')
     .returningAll()

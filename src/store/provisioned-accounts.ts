@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ProvisionedState, ProvisioningStatus } from '../domain/connections/provisioning-plan.js';
+import { pickedBy, rowId } from './picked-rows.js';
 import type { ProvisionedAccountRow } from './schema-connections.js';
 import type { Database } from './schema.js';
 
@@ -108,7 +109,7 @@ export async function leaseDueAccounts(
   const busyConnections = 'busy' in scope ? scope.busy : [];
   const due = db
     .selectFrom('provisioned_accounts')
-    .select(sql`ctid`.as('row_id'))
+    .select(rowId)
     .where('next_attempt_at', '<=', now)
     .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', now)]))
     .$if(busyConnections.length > 0, (q) => q.where('connection_id', 'not in', busyConnections))
@@ -117,11 +118,10 @@ export async function leaseDueAccounts(
     .limit(limit)
     .forUpdate()
     .skipLocked();
-  // By row id, as elsewhere here: matching the chosen keys with IN let a misled planner compare each with every row.
   return db
     .updateTable('provisioned_accounts')
     .set({ lease_owner: owner, lease_until: until })
-    .where(sql<boolean>`ctid = any(array(${due}))`)
+    .where(pickedBy(due))
     .returningAll()
     .execute();
 }

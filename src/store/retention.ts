@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { pickedBy, rowId } from './picked-rows.js';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -11,17 +12,19 @@ type Db = Kysely<Database> | Transaction<Database>;
 export async function pruneFinishedNotices(db: Db, before: Date, limit: number): Promise<number> {
   const rows = await db
     .deleteFrom('outbox')
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('outbox')
-        .select('id')
-        // Sent, skipped or failed for good: the predicate of outbox_finished_idx.
-        .where('status', '<>', 'pending')
-        .where('created_at', '<', before)
-        .orderBy('created_at')
-        .limit(limit)
-        .forUpdate()
-        .skipLocked(),
+    .where(
+      pickedBy(
+        db
+          .selectFrom('outbox')
+          .select(rowId)
+          // Sent, skipped or failed for good: the predicate of outbox_finished_idx.
+          .where('status', '<>', 'pending')
+          .where('created_at', '<', before)
+          .orderBy('created_at')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+      ),
     )
     .returning('id')
     .execute();
@@ -32,15 +35,17 @@ export async function pruneFinishedNotices(db: Db, before: Date, limit: number):
 export async function pruneEndedSessions(db: Db, before: Date, limit: number): Promise<number> {
   const rows = await db
     .deleteFrom('sessions')
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('sessions')
-        .select('id')
-        .where('expires_at', '<', before)
-        .orderBy('expires_at')
-        .limit(limit)
-        .forUpdate()
-        .skipLocked(),
+    .where(
+      pickedBy(
+        db
+          .selectFrom('sessions')
+          .select(rowId)
+          .where('expires_at', '<', before)
+          .orderBy('expires_at')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+      ),
     )
     .returning('id')
     .execute();
