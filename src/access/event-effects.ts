@@ -28,6 +28,7 @@ export const EVENT_EFFECTS: Record<EventType, Effect> = {
   'access_review.created': none,
   'access_review.decided': none,
   'access_review.delegated': none,
+  'access_review.delegation_ended': none,
   'asset.added': reread('asset'),
   'asset.removed': reread('asset'),
   'audit_log.sealed': none,

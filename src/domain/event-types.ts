@@ -6,6 +6,7 @@ export const EVENT_TYPES = [
   'access_review.created',
   'access_review.decided',
   'access_review.delegated',
+  'access_review.delegation_ended',
   'asset.added',
   'asset.removed',
   'audit_log.sealed',

@@ -34,6 +34,23 @@ export async function upsertDelegation(
     .executeTakeFirstOrThrow();
 }
 
+/** Ends a reviewer's delegation that is still running (its `until` becomes `now`); undefined when none runs. */
+export async function endActiveDelegation(
+  trx: Transaction<Database>,
+  reviewId: string,
+  fromUserId: string,
+  now: Date,
+): Promise<DelegationRow | undefined> {
+  return trx
+    .updateTable('access_review_delegations')
+    .set({ until: now })
+    .where('review_id', '=', reviewId)
+    .where('from_user_id', '=', fromUserId)
+    .where('until', '>', now)
+    .returningAll()
+    .executeTakeFirst();
+}
+
 export async function delegationsOf(db: Db, reviewId: string): Promise<DelegationRow[]> {
   return db
     .selectFrom('access_review_delegations')

@@ -162,6 +162,33 @@ describe('reviewers of a campaign', () => {
     expect((await kit.events('access_review.delegated', review.id)).length).toBe(2);
   });
 
+  it('takes handed-over rows back before the date, on the record', async () => {
+    const path = (who: Caller) =>
+      `/access-reviews/${review.id}/delegations/${encodeURIComponent(who.user.email)}`;
+    const body = { fromUserId: bob.user.id, toUserId: dan.user.id, until: inDays(2) };
+    await kit.call(bob, 'POST', `/access-reviews/${review.id}/delegations`, body, 201);
+    expect((await kit.rows(dan, review.id)).map((r) => r.id)).toContain(rowOf(cat).id);
+
+    // The delegate cannot end it; the reviewer can (named by e-mail here).
+    await kit.call(dan, 'DELETE', path(bob), undefined, 403);
+    await kit.call(bob, 'DELETE', path(bob), undefined, 204);
+    expect((await kit.rows(dan, review.id)).map((r) => r.id)).not.toContain(rowOf(cat).id);
+    await kit.decide(dan, review.id, { rowIds: [rowOf(cat).id], decision: 'keep' }, 404);
+    const [event, ...more] = await kit.events('access_review.delegation_ended', review.id);
+    expect(more).toEqual([]);
+    expect(event).toMatchObject({
+      actorId: bob.user.id,
+      data: { name: review.name, fromUserId: bob.user.id, toUserId: dan.user.id },
+    });
+    const view = await kit.admin('GET', `/access-reviews/${review.id}`);
+    const ended = view.delegations.find((d: { fromUserId: string }) => d.fromUserId === bob.user.id);
+    expect(new Date(ended.until).getTime()).toBeLessThanOrEqual(Date.now());
+
+    // Nothing left to take back.
+    const again = await kit.call(bob, 'DELETE', path(bob), undefined, 404);
+    expect(again.code).toBe('not_found');
+  });
+
   it('let reviewers decide their own access when the campaign allows self-review', async () => {
     const allowed = await kit.start(null, {
       name: 'self review allowed',

@@ -47,6 +47,7 @@ GET    /access-reviews/{id}                          unauth  hide    hide    all
 GET    /access-reviews/{id}/rows                     unauth  hide    hide    allow   n/a     n/a     allow   allow   hide    unauth
 POST   /access-reviews/{id}/decisions                unauth  hide    hide    allow   n/a     n/a     forbid  forbid  hide    unauth
 POST   /access-reviews/{id}/delegations              unauth  hide    hide    allow   n/a     n/a     allow   allow   hide    unauth
+DELETE /access-reviews/{id}/delegations/{fromUserId} unauth  hide    hide    allow   n/a     n/a     allow   allow   hide    unauth
 POST   /access-reviews/{id}/close                    unauth  hide    hide    forbid  n/a     n/a     allow   allow   hide    unauth
 GET    /access-reviews/{id}/report                   unauth  hide    hide    allow   n/a     n/a     allow   allow   hide    unauth
 GET    /backup                                       unauth  forbid  forbid  forbid  n/a     n/a     forbid  allow   forbid  unauth

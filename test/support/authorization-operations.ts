@@ -123,6 +123,26 @@ export const operations: Record<string, Operation> = {
         until: new Date(Date.now() + 86_400_000).toISOString(),
       }),
   }),
+  'DELETE /access-reviews/{id}/delegations/{fromUserId}': op({
+    // The owner's rows handed (by an admin) to someone outside this row's columns, taken back by the caller.
+    setup: async (w: World) => {
+      const c = await w.accessReview();
+      await w.admin(
+        'POST',
+        `/access-reviews/${c.reviewId}/delegations`,
+        {
+          fromUserId: w.people.owner.user.id,
+          toUserId: w.people.parentOwner.user.id,
+          until: new Date(Date.now() + 86_400_000).toISOString(),
+        },
+        201,
+      );
+      return c;
+    },
+    fresh: true,
+    send: (c, call, _who, w) =>
+      call('DELETE', `/access-reviews/${c.reviewId}/delegations/${w.people.owner.user.id}`),
+  }),
   'POST /access-reviews/{id}/close': op({
     ...review,
     fresh: true,

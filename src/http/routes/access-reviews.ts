@@ -11,7 +11,7 @@ import {
 import { closeAccessReview } from '../../ops/access-reviews/close-review.js';
 import { createAccessReview } from '../../ops/access-reviews/create-review.js';
 import { decideRows } from '../../ops/access-reviews/decide.js';
-import { delegateRows } from '../../ops/access-reviews/delegate.js';
+import { delegateRows, endDelegation } from '../../ops/access-reviews/delegate.js';
 import { getReview, listReviews, listRows } from '../../ops/access-reviews/queries.js';
 import { openReport } from '../../ops/access-reviews/report.js';
 import type { OpsDeps } from '../../ops/shared/deps.js';
@@ -21,6 +21,7 @@ import {
   CreateAccessReviewBody,
   DecisionBody,
   DelegationBody,
+  DelegationParams,
   ListQuery,
   ReportQuery,
   RowsQuery,
@@ -142,6 +143,23 @@ export function accessReviewRoutes(fastify: FastifyInstance, deps: OpsDeps) {
     },
     async (request, reply) =>
       reply.code(201).send(await delegateRows(deps, request.user, request.params.id, request.body)),
+  );
+
+  app.delete(
+    '/access-reviews/:id/delegations/:fromUserId',
+    {
+      schema: {
+        tags,
+        summary:
+          "Take a reviewer's rows back now from whom they were handed to (the reviewer, admins and auditors)",
+        params: DelegationParams,
+        response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await endDelegation(deps, request.user, request.params.id, request.params.fromUserId);
+      return reply.code(204).send(null);
+    },
   );
 
   app.post(

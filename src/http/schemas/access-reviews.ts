@@ -172,6 +172,9 @@ export const DelegationBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** A campaign, and the reviewer whose handed-over rows are meant. */
+export const DelegationParams = Type.Object({ id: Id, fromUserId: UserRef });
+
 export const ReportQuery = Type.Object({
   format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('html')])),
 });

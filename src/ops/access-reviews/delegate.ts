@@ -1,19 +1,30 @@
-import { conflict, forbidden, invalid } from '../../domain/errors.js';
+import { conflict, forbidden, invalid, notFound } from '../../domain/errors.js';
 import { can } from '../../domain/policy/policy.js';
 import { timestampMs } from '../../domain/timestamps.js';
 import type { Actor } from '../../domain/users.js';
 import { isAssignedReviewer } from '../../store/access-reviews.js';
-import { upsertDelegation } from '../../store/access-review-delegations.js';
+import { endActiveDelegation, upsertDelegation } from '../../store/access-review-delegations.js';
 import { activeUserIds } from '../../store/users.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { delegationView, type DelegationView } from './review-view.js';
-import { visibleReview } from './visibility.js';
+import { visibleReview, type ReviewAccess } from './visibility.js';
+
+// Handing a reviewer's rows to someone else until a date, and taking them back before then: a reviewer hands
+// over (and takes back) their own; admins and auditors anyone's; only while the campaign is open. Both audited.
 
 export interface DelegationInput {
   fromUserId: string;
   toUserId: string;
   until: string;
+}
+
+/** Whether `actor` may hand over (or take back) `fromUserId`'s rows of this campaign now; throws if not. */
+function mayHandOver(actor: Actor, access: ReviewAccess, fromUserId: string): void {
+  const own = fromUserId === actor.id && can(actor, 'accessReview', 'delegateOwn', access.facts);
+  if (!own && !can(actor, 'accessReview', 'delegateAny', access.facts))
+    throw forbidden('reviewers hand over their own rows; admins and auditors anyone’s');
+  if (access.review.status !== 'open') throw conflict(`access review ${access.review.id} is closed`);
 }
 
 /**
@@ -34,10 +45,7 @@ export async function delegateRows(
   if (input.fromUserId === input.toUserId) throw invalid('toUserId', 'must be someone other than fromUserId');
   return runInTransaction(deps, async (trx) => {
     const access = await visibleReview(trx, actor, reviewId, now, 'share');
-    const own = input.fromUserId === actor.id && can(actor, 'accessReview', 'delegateOwn', access.facts);
-    if (!own && !can(actor, 'accessReview', 'delegateAny', access.facts))
-      throw forbidden('reviewers hand over their own rows; admins and auditors anyone’s');
-    if (access.review.status !== 'open') throw conflict(`access review ${reviewId} is closed`);
+    mayHandOver(actor, access, input.fromUserId);
     if (!(await isAssignedReviewer(trx, reviewId, input.fromUserId)))
       throw invalid('fromUserId', 'has no rows to review in this campaign');
     if ((await activeUserIds(trx, [input.toUserId])).length === 0)
@@ -61,6 +69,38 @@ export async function delegateRows(
             { type: 'access_review', id: reviewId },
             { type: 'user', id: input.fromUserId },
             { type: 'user', id: input.toUserId },
+          ],
+          data: { name: access.review.name, ...view },
+        },
+      ],
+    };
+  });
+}
+
+/** Ends the delegation of a reviewer's rows now (audited): the rows go back to their reviewer at once. */
+export async function endDelegation(
+  deps: OpsDeps,
+  actor: Actor,
+  reviewId: string,
+  fromUserId: string,
+): Promise<DelegationView> {
+  const now = deps.now();
+  return runInTransaction(deps, async (trx) => {
+    const access = await visibleReview(trx, actor, reviewId, now, 'share');
+    mayHandOver(actor, access, fromUserId);
+    const row = await endActiveDelegation(trx, reviewId, fromUserId, now);
+    if (!row) throw notFound('active delegation of the rows of', fromUserId);
+    const view = delegationView(row);
+    return {
+      result: view,
+      events: [
+        {
+          type: 'access_review.delegation_ended',
+          actorId: actor.id,
+          subjects: [
+            { type: 'access_review', id: reviewId },
+            { type: 'user', id: row.from_user_id },
+            { type: 'user', id: row.to_user_id },
           ],
           data: { name: access.review.name, ...view },
         },

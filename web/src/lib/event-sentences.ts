@@ -31,6 +31,8 @@ const sentences: Record<EventType, (s: Said) => string> = {
     `${s.who} decided ${text(s.data.decision) || 'on'} ${Array.isArray(s.data.rowIds) ? s.data.rowIds.length : 'some'} row(s) of an access review${quoted(s.data.comment)}`,
   'access_review.delegated': (s) =>
     `${s.who} handed ${s.user}’s rows of the access review${quoted(s.data.name)} to another reviewer until ${text(s.data.until)}`,
+  'access_review.delegation_ended': (s) =>
+    `${s.who} gave ${s.user}’s rows of the access review${quoted(s.data.name)} back to them`,
   'asset.added': (s) =>
     `${s.who} nested ${s.groups[1] ?? s.item} under ${s.groups[0] ?? 'a group'}${s.data.accessLevel ? ` at ${text(s.data.accessLevel)}` : ''}`,
   'asset.removed': (s) => `${s.who} removed ${s.groups[1] ?? s.item} from ${s.groups[0] ?? 'a group'}`,
@@ -45,15 +47,18 @@ const sentences: Record<EventType, (s: Said) => string> = {
     `${s.user}’s break-glass access${on(s)} ended${s.data.endReason ? ` (${text(s.data.endReason)})` : ''}`,
   'break_glass.reviewed': (s) =>
     `${s.who} reviewed ${s.user}’s break glass${on(s)} as ${text(s.data.outcome)}${quoted(s.data.comment)}`,
-  'connection.account_set': (s) => `${s.who} set ${s.user}’s account${quoted(s.data.remoteAccount)} in${quoted(s.data.connectionName)}`,
+  'connection.account_set': (s) =>
+    `${s.who} set ${s.user}’s account${quoted(s.data.remoteAccount)} in${quoted(s.data.connectionName)}`,
   'connection.created': (s) => `${s.who} connected a system${quoted(s.data.name)}`,
   'connection.deleted': (s) => `${s.who} removed a connected system${quoted(s.data.name)}`,
   'connection.sync_requested': (s) => `${s.who} asked for a sync of a connected system${quoted(s.data.name)}`,
   'connection.synced': (s) => `Latch synced a connected system${quoted(s.data.name)}`,
   'connection.tested': (s) => `${s.who} tested a connected system${quoted(s.data.name)}`,
   'connection.updated': (s) => `${s.who} changed a connected system${quoted(s.data.name)}`,
-  'drift.detected': (s) => `Latch found ${text(s.data.remoteAccount) || 'an account'} in ${text(s.data.remoteName) || 'a remote item'} without access in Latch`,
-  'drift.reverted': (s) => `Latch removed ${text(s.data.remoteAccount) || 'an account'} from ${text(s.data.remoteName) || 'a remote item'}: it had no access in Latch`,
+  'drift.detected': (s) =>
+    `Latch found ${text(s.data.remoteAccount) || 'an account'} in ${text(s.data.remoteName) || 'a remote item'} without access in Latch`,
+  'drift.reverted': (s) =>
+    `Latch removed ${text(s.data.remoteAccount) || 'an account'} from ${text(s.data.remoteName) || 'a remote item'}: it had no access in Latch`,
   'grant.created': (s) => {
     if (s.data.source === 'break_glass')
       return `${s.user} got break-glass access${to(s)}${quoted(s.data.reason)}`;
@@ -110,7 +115,8 @@ const sentences: Record<EventType, (s: Said) => string> = {
   'resource.deleted': (s) => `${s.who} deleted the resource ${s.item}`,
   'resource.updated': (s) => `${s.who} changed the resource ${s.item}`,
   'retention.pruned': () => 'Latch pruned delivered notices and ended sessions',
-  'provisioning.failed': (s) => `Latch could not change ${s.user}’s membership${on(s)} in its connected system`,
+  'provisioning.failed': (s) =>
+    `Latch could not change ${s.user}’s membership${on(s)} in its connected system`,
   'provisioning.granted': (s) => `Latch added ${s.user}${to(s)} in its connected system`,
   'provisioning.revoked': (s) => `Latch removed ${s.user}${on(s)} from its connected system`,
   'secrets.rotated': (s) => `${s.who} re-sealed the stored secrets under a new key`,
