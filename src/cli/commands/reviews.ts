@@ -5,6 +5,7 @@ import { openApiStream } from '../api-stream.js';
 import { apiRequest, CliError, clientConfigFromEnv, print, table, type ClientConfig } from '../client.js';
 import { resolveGroup, resolveResource, resolveUser } from '../resolve.js';
 import { allPages, resolveCampaign, rowsPath, type Campaign, type ReviewRow } from '../review-campaigns.js';
+import { delegate, undelegate, untilFromFlag } from '../review-delegations.js';
 import { rowsInWords } from '../review-row-words.js';
 import { parseWhen } from '../when.js';
 import { assertWritable, writeFileAtomically } from '../write-file-atomically.js';
@@ -264,6 +265,37 @@ export function registerReviewCommands(program: Command) {
             (decided.length <= 20 ? ` (${decided.map((r) => r.id).join(', ')})` : '')
           : `${c.name}: no undecided rows of yours`,
       );
+    });
+
+  reviews
+    .command('delegate')
+    .description(
+      "hand a reviewer's rows to someone else until a date (your own; admins and auditors anyone's)",
+    )
+    .argument('<campaign>', 'campaign id or name')
+    .requiredOption('--to <user>', 'who decides the rows meanwhile: e-mail or id')
+    .requiredOption('--until <when>', 'when they go back: a date-time, a date, or from now: 3d')
+    .option('--from <user>', 'whose rows: e-mail or id', 'me')
+    .option('--json', 'print JSON (the handover)')
+    .action(async (ref: string, opts: { to: string; until: string; from: string; json?: boolean }) => {
+      const until = untilFromFlag(opts.until);
+      const cfg = clientConfigFromEnv(process.env);
+      const c = await resolveCampaign(cfg, ref);
+      const { delegation, words } = await delegate(cfg, c, { from: opts.from, to: opts.to, until });
+      print(!!opts.json, delegation, () => words);
+    });
+
+  reviews
+    .command('undelegate')
+    .description("end a handover of a reviewer's rows now: they are the reviewer's to decide again")
+    .argument('<campaign>', 'campaign id or name')
+    .option('--from <user>', 'whose rows: e-mail or id', 'me')
+    .option('--json', 'print JSON (the handover, until when it ended)')
+    .action(async (ref: string, opts: { from: string; json?: boolean }) => {
+      const cfg = clientConfigFromEnv(process.env);
+      const c = await resolveCampaign(cfg, ref);
+      const { delegation, words } = await undelegate(cfg, c, opts.from);
+      print(!!opts.json, delegation, () => words);
     });
 
   reviews
