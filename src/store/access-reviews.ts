@@ -136,6 +136,19 @@ export async function isAssignedReviewer(db: Db, reviewId: string, userId: strin
   return row !== undefined;
 }
 
+/** Whether the user reviews rows of a campaign still open (and so hands them over to people they pick). */
+export async function reviewsAnOpenCampaign(db: Db, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('access_review_reviewers as v')
+    .innerJoin('access_reviews as r', 'r.id', 'v.review_id')
+    .select('v.review_id')
+    .where('v.reviewer_id', '=', userId)
+    .where('r.status', '=', 'open')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Counts rows newly decided: the campaign's and each of their reviewers'. `positions` are rows that needed a
  * decision and had none before this change.

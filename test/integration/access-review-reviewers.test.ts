@@ -162,6 +162,13 @@ describe('reviewers of a campaign', () => {
     expect((await kit.events('access_review.delegated', review.id)).length).toBe(2);
   });
 
+  it('let a reviewer who owns nothing find people by name, to hand rows to', async () => {
+    // Eve reviews fallback rows and owns nothing; Cat only holds access.
+    const found = await kit.call(eve, 'GET', `/users?query=${encodeURIComponent(dan.user.email)}`);
+    expect(found.items).toEqual([{ id: dan.user.id, name: dan.user.name, email: dan.user.email }]);
+    await kit.call(cat, 'GET', `/users?query=${encodeURIComponent(dan.user.email)}`, undefined, 403);
+  });
+
   it('takes handed-over rows back before the date, on the record', async () => {
     const path = (who: Caller) =>
       `/access-reviews/${review.id}/delegations/${encodeURIComponent(who.user.email)}`;

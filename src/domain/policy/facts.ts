@@ -35,7 +35,10 @@ export interface AccountFacts {
 
 /** The user directory, as someone picking people for something they run sees it. */
 export interface DirectoryFacts {
-  /** Owns a group or resource now, or is asked to review a pending request: picks people for it. */
+  /**
+   * Owns a group or resource now, is asked to review a pending request, or reviews rows of an open access review
+   * (which they may hand to someone): picks people for it.
+   */
   picksPeople: boolean;
 }
 

@@ -1,4 +1,5 @@
 import { invalid, notFound } from '../../domain/errors.js';
+import { reviewsAnOpenCampaign } from '../../store/access-reviews.js';
 import { reviewsAPendingItem } from '../../store/request-reads.js';
 import { itemsOwnedBy } from '../shared/ownership.js';
 import { isSessionLive } from '../../domain/sessions.js';
@@ -58,8 +59,8 @@ export type UserCard = Pick<User, 'id' | 'name' | 'email'>;
 export const MIN_SEARCH_LENGTH = 2;
 
 /**
- * GET /users: admins and auditors list every account; owners and reviewers search active people by part of a
- * name or e-mail and see their cards only.
+ * GET /users: admins and auditors list every account; owners, reviewers of pending requests and of open access
+ * review campaigns search active people by part of a name or e-mail and see their cards only.
  */
 export async function listUsers(
   deps: OpsDeps,
@@ -69,7 +70,8 @@ export async function listUsers(
   if (can(actor, 'directory', 'list', { picksPeople: false })) return storeListUsers(deps.db, f);
   const picksPeople =
     (await itemsOwnedBy(deps, actor.id, deps.now())).length > 0 ||
-    (await reviewsAPendingItem(deps.db, actor.id));
+    (await reviewsAPendingItem(deps.db, actor.id)) ||
+    (await reviewsAnOpenCampaign(deps.db, actor.id));
   authorize(
     actor,
     'directory',
