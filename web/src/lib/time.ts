@@ -48,6 +48,13 @@ export function formatDateTime(iso: string | null | undefined): string {
   return sameDay ? `today ${timeOnly.format(d)}` : dateTime.format(d);
 }
 
+/** An instant as a `datetime-local` input value in the browser's time zone; '' when it is not one. */
+export function isoToLocalInput(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
 /** `datetime-local` input value (local time) to RFC 3339, or undefined when empty. */
 export function localInputToIso(value: string): string | undefined {
   if (!value) return undefined;

@@ -7,18 +7,18 @@ import { ErrorNote } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
 import { useDirectory } from '../lib/directory';
 import { Link, navigate } from '../lib/router';
-import { localInputToIso } from '../lib/time';
+import { isoToLocalInput, localInputToIso } from '../lib/time';
 import { ReviewerFields, type Reviewers } from './reviews/ReviewerFields';
 import { ScopeFields, type Scope } from './reviews/ScopeFields';
 
 // Starting a campaign (admins and auditors): a name, what it covers, who reviews, and until when. Latch takes
 // a snapshot of who holds what at once; the API names the field at fault, shown at that field.
 
-const two = (n: number) => String(n).padStart(2, '0');
 /** A `datetime-local` value `days` from now, on the hour. */
 function localInDays(days: number): string {
   const d = new Date(Date.now() + days * 86_400_000);
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:00`;
+  d.setMinutes(0, 0, 0);
+  return isoToLocalInput(d.toISOString());
 }
 
 type Errors = Record<string, string>;

@@ -2,7 +2,7 @@ import { Field } from '../../components/Field';
 import { IdListPicker } from '../../components/IdListPicker';
 import { PersonField } from '../../components/PersonField';
 import { useDirectory } from '../../lib/directory';
-import { localInputToIso } from '../../lib/time';
+import { isoToLocalInput, localInputToIso } from '../../lib/time';
 
 // A built-in rotation as a form: a time zone, layers (people taking turns in fixed shifts from a start; later
 // layers win where they have someone) and overrides (one person for a stretch, over every layer). The server's
@@ -24,16 +24,8 @@ export interface RotationDraft {
   overrides: OverrideDraft[];
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-/** An instant as a `datetime-local` value in the browser's time zone. */
-export function toLocalInput(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
 export const emptyLayer = (): LayerDraft => ({
-  start: toLocalInput(new Date().toISOString()),
+  start: isoToLocalInput(new Date().toISOString()),
   shiftHours: '168',
   userIds: [],
 });
@@ -48,7 +40,7 @@ export function draftOf(config: Record<string, unknown> | undefined): RotationDr
         : Intl.DateTimeFormat().resolvedOptions().timeZone,
     layers: layers.length
       ? layers.map((l) => ({
-          start: toLocalInput(String(l.start ?? '')),
+          start: isoToLocalInput(String(l.start ?? '')),
           shiftHours: String(
             typeof l.shiftMinutes === 'number' ? l.shiftMinutes / 60 : Number(l.shiftSeconds ?? 0) / 3600,
           ),
@@ -57,8 +49,8 @@ export function draftOf(config: Record<string, unknown> | undefined): RotationDr
       : [emptyLayer()],
     overrides: overrides.map((o) => ({
       userId: String(o.userId ?? ''),
-      start: toLocalInput(String(o.start ?? '')),
-      end: toLocalInput(String(o.end ?? '')),
+      start: isoToLocalInput(String(o.start ?? '')),
+      end: isoToLocalInput(String(o.end ?? '')),
     })),
   };
 }
@@ -237,7 +229,7 @@ export function RotationFields({ value, onChange, errors }: Props) {
               ...value,
               overrides: [
                 ...value.overrides,
-                { userId: '', start: toLocalInput(new Date().toISOString()), end: '' },
+                { userId: '', start: isoToLocalInput(new Date().toISOString()), end: '' },
               ],
             })
           }
