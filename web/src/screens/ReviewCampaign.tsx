@@ -8,13 +8,15 @@ import { Link } from '../lib/router';
 import { useLoad } from '../lib/use-load';
 import { CampaignFacts } from './reviews/CampaignFacts';
 import { CloseCampaignButton } from './reviews/CloseCampaignButton';
+import { HandOverRows } from './reviews/HandOverRows';
 import { ReportLinks } from './reviews/ReportLinks';
 import { ReviewerProgress } from './reviews/ReviewerProgress';
 import { ReviewRows } from './reviews/ReviewRows';
 import { ReviewStatus } from './reviews/ReviewStatus';
 
 // One campaign: what it covers, its progress overall and by reviewer, its report, and its rows. Admins and
-// auditors read every row and close it; reviewers see and decide their own rows.
+// auditors read every row and close it; reviewers see and decide their own rows. While it is open, rows may be
+// handed to someone else for a while and taken back.
 
 export function ReviewCampaign({ id }: { id: string }) {
   const review = useLoad(
@@ -63,8 +65,11 @@ export function ReviewCampaign({ id }: { id: string }) {
           </section>
           <section aria-labelledby="about-heading">
             <h2 id="about-heading">About this campaign</h2>
-            <CampaignFacts review={r} />
+            <CampaignFacts review={r} onChanged={review.reload} />
           </section>
+          {r.status === 'open' && (r.abilities.delegateOwn || r.abilities.delegateAny) && (
+            <HandOverRows review={r} onHandedOver={review.reload} />
+          )}
           <section aria-labelledby="rows-heading">
             <h2 id="rows-heading">{readAll ? 'All rows' : 'Your rows'}</h2>
             {readAll && !reviews && r.status === 'open' && (
