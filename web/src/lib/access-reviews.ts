@@ -46,23 +46,25 @@ export function revokeEffectText(row: AccessReviewRow, dir: Directory): string {
 
 /** Whether the user reviews rows of the campaign (their own or handed to them), as the API says. */
 export const reviewsIn = (review: AccessReview) =>
-  review.progress.byReviewer.some((p) => review.actingFor.includes(p.reviewerId)) || review.actingFor.length > 1;
+  review.progress.byReviewer.some((p) => review.actingFor.includes(p.reviewerId)) ||
+  review.actingFor.length > 1;
 
 const PAGE = 500;
 /** Rows read for one list at most; the screen says when there are more. */
 export const ROW_CAP = PAGE * 20;
 
-/** The rows of a campaign, all of them or one reviewer's, page by page up to ROW_CAP. */
+/** The rows of a campaign, all of them or one reviewer's (with one decision, or none yet), page by page up to ROW_CAP. */
 export async function loadRows(
   reviewId: string,
   reviewerId?: string,
+  decision?: ReviewDecision | 'undecided',
 ): Promise<{ rows: AccessReviewRow[]; more: boolean }> {
   const rows: AccessReviewRow[] = [];
   let cursor: string | undefined;
   while (rows.length < ROW_CAP) {
     const page = await ok(
       api.GET('/api/v1/access-reviews/{id}/rows', {
-        params: { path: { id: reviewId }, query: { reviewerId, limit: PAGE, cursor } },
+        params: { path: { id: reviewId }, query: { reviewerId, decision, limit: PAGE, cursor } },
       }),
     );
     rows.push(...page.items);

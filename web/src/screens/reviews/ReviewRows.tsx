@@ -12,7 +12,8 @@ import { SelectionBar } from './SelectionBar';
 
 // A campaign's rows with their filters and decisions: the user's own rows to decide, or for those who read
 // every row, all of them. Keeping is one click; revoking and shortening ask first. After a decision the
-// campaign's progress is read again.
+// campaign's progress is read again. The decision filter is the server's, so that in a campaign with more rows
+// than one list holds, "Not decided" brings the next rows to decide once those shown are decided.
 
 const AFTER: Record<ReviewDecision, string> = {
   keep: '.',
@@ -31,8 +32,11 @@ interface Props {
 export function ReviewRows({ review, mine, label, onDecided }: Props) {
   const dir = useDirectory();
   const me = dir.me.id;
-  const list = useLoad(() => loadRows(review.id, mine ? me : undefined), [review.id, mine, me]);
   const [filter, setFilter] = useState<RowFilter>(NO_FILTER);
+  const list = useLoad(
+    () => loadRows(review.id, mine ? me : undefined, filter.decision || undefined),
+    [review.id, mine, me, filter.decision],
+  );
   const [chosenIds, setChosenIds] = useState(new Set<string>());
   const [asking, setAsking] = useState<{ rows: AccessReviewRow[]; decision: 'revoke' | 'shorten' }>();
   const [said, setSaid] = useState<string>();
@@ -61,7 +65,10 @@ export function ReviewRows({ review, mine, label, onDecided }: Props) {
 
   function recorded(updated: AccessReviewRow[], decision: ReviewDecision) {
     const byId = new Map(updated.map((r) => [r.id, r]));
-    if (list.data) list.setData({ ...list.data, rows: rows.map((r) => byId.get(r.id) ?? r) });
+    const next = rows.map((r) => byId.get(r.id) ?? r);
+    if (list.data) list.setData({ ...list.data, rows: next });
+    // Everything listed now falls outside the filters, and more rows wait beyond the list: read the next ones.
+    if (list.data?.more && filterRows(next, filter, dir).length === 0) list.reload();
     setChosenIds((ids) => new Set([...ids].filter((id) => !byId.has(id))));
     const one = updated.length === 1 ? updated[0]! : undefined;
     const what = one
@@ -87,7 +94,7 @@ export function ReviewRows({ review, mine, label, onDecided }: Props) {
 
   if (list.loading && !list.data) return <Loading what="Loading the rows" />;
   if (list.error) return <ErrorNote error={list.error} />;
-  if (rows.length === 0)
+  if (rows.length === 0 && !Object.values(filter).some(Boolean))
     return (
       <Empty>{mine ? 'No rows of this campaign are yours to review.' : 'This campaign has no rows.'}</Empty>
     );
@@ -104,7 +111,11 @@ export function ReviewRows({ review, mine, label, onDecided }: Props) {
       {said && <Success>{said}</Success>}
       <ErrorNote error={error} />
       {list.data?.more && (
-        <p className="notice notice-info">Showing the first {ROW_CAP} rows. The report has all of them.</p>
+        <p className="notice notice-info">
+          Showing the first {ROW_CAP.toLocaleString('en')} rows{filter.decision ? ' with this decision' : ''}.
+          {open && filter.decision !== 'undecided' && ' Choose “Not decided” to work through the rest.'} The
+          report has all of them.
+        </p>
       )}
       {open && decidable.length > 0 && (
         <>
