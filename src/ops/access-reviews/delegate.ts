@@ -4,6 +4,7 @@ import { timestampMs } from '../../domain/timestamps.js';
 import type { Actor } from '../../domain/users.js';
 import { isAssignedReviewer } from '../../store/access-reviews.js';
 import { endActiveDelegation, upsertDelegation } from '../../store/access-review-delegations.js';
+import type { DelegationRow } from '../../store/schema-access-reviews.js';
 import { activeUserIds } from '../../store/users.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
@@ -25,6 +26,25 @@ function mayHandOver(actor: Actor, access: ReviewAccess, fromUserId: string): vo
   if (!own && !can(actor, 'accessReview', 'delegateAny', access.facts))
     throw forbidden('reviewers hand over their own rows; admins and auditors anyone’s');
   if (access.review.status !== 'open') throw conflict(`access review ${access.review.id} is closed`);
+}
+
+/** A delegation as the operation answers it, with its event: the campaign and both people as subjects. */
+function recorded(
+  type: 'access_review.delegated' | 'access_review.delegation_ended',
+  actor: Actor,
+  access: ReviewAccess,
+  row: DelegationRow,
+) {
+  const view = delegationView(row);
+  const subjects = [
+    { type: 'access_review', id: access.review.id },
+    { type: 'user', id: row.from_user_id },
+    { type: 'user', id: row.to_user_id },
+  ];
+  return {
+    result: view,
+    events: [{ type, actorId: actor.id, subjects, data: { name: access.review.name, ...view } }],
+  };
 }
 
 /**
@@ -58,22 +78,7 @@ export async function delegateRows(
       by: actor.id,
       at: now,
     });
-    const view = delegationView(row);
-    return {
-      result: view,
-      events: [
-        {
-          type: 'access_review.delegated',
-          actorId: actor.id,
-          subjects: [
-            { type: 'access_review', id: reviewId },
-            { type: 'user', id: input.fromUserId },
-            { type: 'user', id: input.toUserId },
-          ],
-          data: { name: access.review.name, ...view },
-        },
-      ],
-    };
+    return recorded('access_review.delegated', actor, access, row);
   });
 }
 
@@ -90,21 +95,6 @@ export async function endDelegation(
     mayHandOver(actor, access, fromUserId);
     const row = await endActiveDelegation(trx, reviewId, fromUserId, now);
     if (!row) throw notFound('active delegation of the rows of', fromUserId);
-    const view = delegationView(row);
-    return {
-      result: view,
-      events: [
-        {
-          type: 'access_review.delegation_ended',
-          actorId: actor.id,
-          subjects: [
-            { type: 'access_review', id: reviewId },
-            { type: 'user', id: row.from_user_id },
-            { type: 'user', id: row.to_user_id },
-          ],
-          data: { name: access.review.name, ...view },
-        },
-      ],
-    };
+    return recorded('access_review.delegation_ended', actor, access, row);
   });
 }
