@@ -160,6 +160,12 @@ describe.runIf(hasBrowser)('access reviews in the web UI', () => {
     await expect.poll(() => desk.getByText('5 of 5 decided').first().isVisible()).toBe(true);
     await expect.poll(() => desk.getByRole('row').count()).toBe(6);
     expect(await rowOf(desk, 'Sam Leaver').textContent()).toContain('Olga Owner');
+    // One reviewer's rows are asked of the server.
+    const olgasAsked = desk.waitForRequest((r) => r.url().includes(`reviewerId=${olga.id}`));
+    await desk.getByRole('combobox', { name: 'Reviewer' }).selectOption({ label: 'Olga Owner' });
+    await olgasAsked;
+    await expect.poll(() => desk.getByRole('row').count()).toBe(6);
+    await desk.getByRole('combobox', { name: 'Reviewer' }).selectOption({ label: 'Anyone' });
 
     const before = await downloadReport(desk);
     expect(before).toHaveLength(5);

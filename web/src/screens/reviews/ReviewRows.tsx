@@ -12,8 +12,9 @@ import { SelectionBar } from './SelectionBar';
 
 // A campaign's rows with their filters and decisions: the user's own rows to decide, or for those who read
 // every row, all of them. Keeping is one click; revoking and shortening ask first. After a decision the
-// campaign's progress is read again. The decision filter is the server's, so that in a campaign with more rows
-// than one list holds, "Not decided" brings the next rows to decide once those shown are decided.
+// campaign's progress is read again. The decision and reviewer filters are the server's, so that in a campaign
+// with more rows than one list holds, "Not decided" brings the next rows to decide once those shown are decided,
+// and one reviewer's rows are all theirs, not those among the first rows.
 
 const AFTER: Record<ReviewDecision, string> = {
   keep: '.',
@@ -33,9 +34,10 @@ export function ReviewRows({ review, mine, label, onDecided }: Props) {
   const dir = useDirectory();
   const me = dir.me.id;
   const [filter, setFilter] = useState<RowFilter>(NO_FILTER);
+  const reviewer = mine ? me : filter.reviewer || undefined;
   const list = useLoad(
-    () => loadRows(review.id, mine ? me : undefined, filter.decision || undefined),
-    [review.id, mine, me, filter.decision],
+    () => loadRows(review.id, reviewer, filter.decision || undefined),
+    [review.id, reviewer, filter.decision],
   );
   const [chosenIds, setChosenIds] = useState(new Set<string>());
   const [asking, setAsking] = useState<{ rows: AccessReviewRow[]; decision: 'revoke' | 'shorten' }>();
