@@ -17,6 +17,10 @@ export interface RowPageFilter {
   /** Rows any of these users is assigned. */
   reviewerIds?: string[] | undefined;
   decision?: DecisionFilter | undefined;
+  /** Rows about this user's access. */
+  userId?: string | undefined;
+  /** Rows about this group or resource. */
+  itemId?: string | undefined;
   afterPosition?: number | undefined;
   limit: number;
 }
@@ -25,6 +29,14 @@ const decisionIs = (alias: string, d: DecisionFilter | undefined) => {
   if (d === undefined) return sql`true`;
   const col = sql.ref(`${alias}.decision`);
   return d === 'undecided' ? sql`${col} is null` : sql`${col} = ${d}`;
+};
+
+/** The filter's conditions on a row (decision, user, item) under `alias`. */
+const matches = (alias: string, f: RowPageFilter) => {
+  const col = (c: string) => sql.ref(`${alias}.${c}`);
+  const user = f.userId === undefined ? sql`true` : sql`${col('user_id')} = ${f.userId}`;
+  const item = f.itemId === undefined ? sql`true` : sql`${col('item_id')} = ${f.itemId}`;
+  return sql`${decisionIs(alias, f.decision)} and ${user} and ${item}`;
 };
 
 export async function pageReviewRows(
@@ -41,12 +53,12 @@ export async function pageReviewRows(
           select a.position from access_review_assignments a
           join access_review_rows r2 on r2.review_id = a.review_id and r2.position = a.position
           where a.review_id = ${reviewId} and a.reviewer_id = rv.id and a.position > ${after}
-            and ${decisionIs('r2', f.decision)}
+            and ${matches('r2', f)}
           order by a.position limit ${f.limit}) x)`
     : sql``;
   const result = await sql<ReviewRowWithPath>`select r.*, p.group_ids from access_review_rows r
     left join access_review_paths p on p.review_id = r.review_id and p.path_no = r.path_no
-    where r.review_id = ${reviewId} and r.position > ${after} and ${decisionIs('r', f.decision)} ${mine}
+    where r.review_id = ${reviewId} and r.position > ${after} and ${matches('r', f)} ${mine}
     order by r.position limit ${f.limit}`.execute(db);
   return result.rows;
 }

@@ -162,6 +162,32 @@ describe('reviewers of a campaign', () => {
     expect((await kit.events('access_review.delegated', review.id)).length).toBe(2);
   });
 
+  it('narrow rows to one person or one item, for readers of every row and for a reviewer', async () => {
+    const ids = (list: AccessReviewRow[]) => list.map((r) => r.id).sort();
+    const email = encodeURIComponent(cat.user.email);
+    // Cat holds the group and the orphan: both rows, asked by e-mail.
+    expect(ids(await kit.rows(null, review.id, `&userId=${email}`))).toEqual(
+      ids([rowOf(cat), rowOf(cat, orphanId)]),
+    );
+    expect(ids(await kit.rows(null, review.id, `&groupId=${orphanId}`))).toEqual(
+      ids(rows.filter((r) => r.groupId === orphanId)),
+    );
+    expect(await kit.rows(null, review.id, `&userId=${email}&groupId=${orphanId}`)).toEqual([
+      expect.objectContaining({ id: rowOf(cat, orphanId).id }),
+    ]);
+    // Bob reviews the group only: Cat's orphan row stays out of his reach.
+    expect(ids(await kit.rows(bob, review.id, `&userId=${email}`))).toEqual([rowOf(cat).id]);
+    expect(await kit.rows(bob, review.id, `&groupId=${orphanId}`)).toEqual([]);
+    const both = await kit.call(
+      null,
+      'GET',
+      `/access-reviews/${review.id}/rows?groupId=${groupId}&resourceId=${groupId}`,
+      undefined,
+      400,
+    );
+    expect(both.code).toBe('validation_failed');
+  });
+
   it('let a reviewer who owns nothing find people by name, to hand rows to', async () => {
     // Eve reviews fallback rows and owns nothing; Cat only holds access.
     const found = await kit.call(eve, 'GET', `/users?query=${encodeURIComponent(dan.user.email)}`);

@@ -105,6 +105,9 @@ export function accessReviewRoutes(fastify: FastifyInstance, deps: OpsDeps) {
       const rows = await listRows(deps, request.user, request.params.id, {
         reviewerId: q.reviewerId,
         decision: q.decision,
+        userId: q.userId,
+        groupId: q.groupId,
+        resourceId: q.resourceId,
         afterPosition: decodeSeqCursor(q.cursor),
         limit: limit + 1,
       });

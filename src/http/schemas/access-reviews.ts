@@ -154,6 +154,9 @@ export const RowsQuery = Type.Object({
     description: 'Rows this reviewer decides (theirs and those delegated to them now)',
   }),
   decision: Type.Optional(Type.Union([Decision, Type.Literal('undecided')])),
+  userId: Type.Optional({ ...UserRef, description: "Rows about this person's access" }),
+  groupId: Type.Optional({ ...Id, description: 'Rows about this group' }),
+  resourceId: Type.Optional({ ...Id, description: 'Rows about this resource' }),
   ...Pagination,
 });
 

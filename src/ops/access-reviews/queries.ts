@@ -1,6 +1,6 @@
 import { actingFor } from '../../domain/access-reviews/reviewers.js';
 import type { ReviewStatus } from '../../domain/access-reviews/campaign.js';
-import { forbidden } from '../../domain/errors.js';
+import { forbidden, invalid } from '../../domain/errors.js';
 import { can } from '../../domain/policy/policy.js';
 import type { Actor } from '../../domain/users.js';
 import { listAccessReviews, progressByReviewer } from '../../store/access-reviews.js';
@@ -59,6 +59,9 @@ export async function getReview(deps: OpsDeps, actor: Actor, id: string): Promis
 export interface RowQuery {
   reviewerId?: string | undefined;
   decision?: DecisionFilter | undefined;
+  userId?: string | undefined;
+  groupId?: string | undefined;
+  resourceId?: string | undefined;
   afterPosition?: number | undefined;
   limit: number;
 }
@@ -84,10 +87,16 @@ export async function listRows(
   id: string,
   q: RowQuery,
 ): Promise<ReviewRowView[]> {
+  if (q.groupId !== undefined && q.resourceId !== undefined)
+    throw invalid('resourceId', 'give a groupId or a resourceId, not both');
   const now = deps.now();
   const access = await visibleReview(deps.db, actor, id, now);
   const rows = await pageReviewRows(deps.db, id, {
-    ...q,
+    decision: q.decision,
+    userId: q.userId,
+    itemId: q.groupId ?? q.resourceId,
+    afterPosition: q.afterPosition,
+    limit: q.limit,
     reviewerIds: rowReviewers(actor, access, q.reviewerId, now),
   });
   const reviewers = await reviewersOfRows(

@@ -668,6 +668,12 @@ export interface paths {
           /** @description Rows this reviewer decides (theirs and those delegated to them now) */
           reviewerId?: string;
           decision?: ('keep' | 'revoke' | 'shorten') | 'undecided';
+          /** @description Rows about this person's access */
+          userId?: string;
+          /** @description Rows about this group */
+          groupId?: string;
+          /** @description Rows about this resource */
+          resourceId?: string;
           limit?: number;
           cursor?: string;
         };
