@@ -67,6 +67,16 @@ describe('latch reviews', () => {
     expect(line('carol@example.test')).toContain('direct grant');
     expect(line('dave@example.test')).toContain('member of eng');
     const rowId = (email: string) => line(email).split(/\s+/)[0]!;
+    // One person's rows, one item's rows.
+    const davesRows = await admin(['reviews', 'rows', 'Q3 payments', '--user', 'dave@example.test']);
+    expect(davesRows.code, davesRows.stderr).toBe(0);
+    expect(davesRows.stdout.trim().split('\n').slice(1)).toEqual([
+      expect.stringContaining('dave@example.test'),
+    ]);
+    const onPayments = await admin(['reviews', 'rows', 'Q3 payments', '--group', 'payments']);
+    expect(onPayments.stdout.trim().split('\n')).toHaveLength(4);
+    const both = await admin(['reviews', 'rows', 'Q3 payments', '--group', 'payments', '--resource', 'x']);
+    expect(both.code).toBe(2);
 
     const keep = await asAlice(['reviews', 'decide', 'Q3 payments', rowId('bob@example.test'), '--keep']);
     expect(keep.code, keep.stderr).toBe(0);

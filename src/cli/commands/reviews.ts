@@ -30,6 +30,9 @@ interface CreateOpts {
 interface RowsOpts {
   mine?: boolean;
   reviewer?: string;
+  user?: string;
+  group?: string;
+  resource?: string;
   undecided?: boolean;
   limit: string;
   json?: boolean;
@@ -203,10 +206,14 @@ export function registerReviewCommands(program: Command) {
     .option('--mine', 'only the rows I review')
     .option('--reviewer <email>', "only this reviewer's rows (admins and auditors)")
     .option('--undecided', 'only rows without a decision')
+    .option('--user <email>', "only rows about this person's access")
+    .option('--group <group>', 'only rows about this group (name or id)')
+    .option('--resource <resource>', 'only rows about this resource (name or id)')
     .option('--limit <n>', 'at most this many rows', '200')
     .option('--json', 'print JSON (the API rows)')
     .action(async (ref: string, opts: RowsOpts) => {
       if (opts.mine && opts.reviewer) throw new CliError('give --mine or --reviewer, not both', 2);
+      if (opts.group && opts.resource) throw new CliError('give --group or --resource, not both', 2);
       const limit = positiveInt(opts.limit, '--limit');
       const cfg = clientConfigFromEnv(process.env);
       const c = await resolveCampaign(cfg, ref);
@@ -217,6 +224,9 @@ export function registerReviewCommands(program: Command) {
         {
           reviewerId: reviewer === undefined ? undefined : await resolveUser(cfg, reviewer),
           decision: opts.undecided ? 'undecided' : undefined,
+          userId: opts.user === undefined ? undefined : await resolveUser(cfg, opts.user),
+          groupId: opts.group === undefined ? undefined : await resolveGroup(cfg, opts.group),
+          resourceId: opts.resource === undefined ? undefined : await resolveResource(cfg, opts.resource),
         },
         limit,
       );
