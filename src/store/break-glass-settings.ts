@@ -7,27 +7,36 @@ type Db = Kysely<Database> | Transaction<Database>;
 // Per-group break-glass settings: the window and who may activate. A group without a row has the defaults.
 
 export async function readSettings(db: Db, groupId: string): Promise<BreakGlassSettings> {
-  const [row, members] = await Promise.all([
+  return (await settingsOfGroups(db, [groupId])).get(groupId)!;
+}
+
+/** The settings of many groups in two queries (a catalog page), each group's defaults where it has no row. */
+export async function settingsOfGroups(db: Db, groupIds: string[]): Promise<Map<string, BreakGlassSettings>> {
+  const out = new Map(groupIds.map((id) => [id, defaultSettings()]));
+  if (groupIds.length === 0) return out;
+  const [rows, members] = await Promise.all([
     db
       .selectFrom('break_glass_settings')
-      .select('duration_minutes')
-      .where('group_id', '=', groupId)
-      .executeTakeFirst(),
+      .select(['group_id', 'duration_minutes'])
+      .where('group_id', 'in', groupIds)
+      .execute(),
     db
       .selectFrom('break_glass_members')
-      .select(['user_id', 'member_group_id'])
-      .where('group_id', '=', groupId)
+      .select(['group_id', 'user_id', 'member_group_id'])
+      .where('group_id', 'in', groupIds)
       .execute(),
   ]);
-  const settings = defaultSettings();
-  if (row) settings.durationMinutes = row.duration_minutes;
+  for (const r of rows) out.get(r.group_id)!.durationMinutes = r.duration_minutes;
   for (const m of members) {
+    const settings = out.get(m.group_id)!;
     if (m.user_id) settings.userIds.push(m.user_id);
     if (m.member_group_id) settings.groupIds.push(m.member_group_id);
   }
-  settings.userIds.sort();
-  settings.groupIds.sort();
-  return settings;
+  for (const settings of out.values()) {
+    settings.userIds.sort();
+    settings.groupIds.sort();
+  }
+  return out;
 }
 
 export async function writeSettings(

@@ -3,7 +3,7 @@ import { isBreakGlassUser } from '../../domain/break-glass.js';
 import { invalid } from '../../domain/errors.js';
 import { matchConfiguration, type RequestConfiguration } from '../../domain/request-config.js';
 import type { Actor } from '../../domain/users.js';
-import { readSettings } from '../../store/break-glass-settings.js';
+import { settingsOfGroups } from '../../store/break-glass-settings.js';
 import { catalogPage, type CatalogRow } from '../../store/catalog.js';
 import { listActivations } from '../../store/break-glass.js';
 import { configurationsByItem } from '../../store/request-configurations.js';
@@ -78,6 +78,11 @@ export async function listCatalog(
     ),
     listActivations(deps.db, { userId: actor.id, active: true, limit: 1000 }, now),
   ]);
+  // The page's break-glass settings in one read, not one per group (a page of 500 queued 1,000 queries).
+  const breakGlassSettings = await settingsOfGroups(
+    deps.db,
+    page.filter((r) => r.type === 'group').map((r) => r.id),
+  );
   const waitingFor = (itemId: string) =>
     waiting
       .filter((w) => w.groupId === itemId || w.resourceId === itemId)
@@ -92,57 +97,55 @@ export async function listCatalog(
     const end = deps.index.accessEnd(actor.id, target, at);
     return { hasAccess: end !== undefined, accessExpiresAt: end ? new Date(end).toISOString() : null };
   };
-  const items = await Promise.all(
-    page.map(async (row): Promise<CatalogEntry> => {
-      const config = matchConfiguration(configs.get(row.id) ?? [], isMemberOf);
-      const requestTerms = config?.requestable
-        ? {
-            autoApprove: config.autoApprove,
-            maxDurationMinutes: config.maxDurationMinutes,
-            recommendedDurationMinutes: config.recommendedDurationMinutes,
-            requireReason: config.requireReason,
-          }
-        : null;
-      const base = {
-        type: row.type,
-        id: row.id,
-        name: row.name,
-        description: row.description,
-        requestTerms,
-        waiting: waitingFor(row.id),
-      };
-      if (row.type === 'group') {
-        const breakGlass = isBreakGlassUser(await readSettings(deps.db, row.id), actor.id, isMemberOf);
-        const active = activations.find((a) => a.groupId === row.id);
-        return {
-          ...base,
-          ...accessTo({ groupId: row.id }),
-          actions: { request: !!requestTerms, breakGlass },
-          breakGlassActivation: active ? { id: active.id, expiresAt: active.expiresAt } : null,
-        };
-      }
-      const levels = (row.access_levels ?? []).map((accessLevel) => ({
-        accessLevel,
-        ...accessTo({ resourceId: row.id, accessLevel }),
-      }));
-      const held = levels.filter((l) => l.hasAccess);
-      // The latest end over the levels held; null with access means one of them has no end.
-      const expires = held.some((l) => l.accessExpiresAt === null)
-        ? null
-        : (held
-            .map((l) => l.accessExpiresAt!)
-            .sort()
-            .pop() ?? null);
+  const items = page.map((row): CatalogEntry => {
+    const config = matchConfiguration(configs.get(row.id) ?? [], isMemberOf);
+    const requestTerms = config?.requestable
+      ? {
+          autoApprove: config.autoApprove,
+          maxDurationMinutes: config.maxDurationMinutes,
+          recommendedDurationMinutes: config.recommendedDurationMinutes,
+          requireReason: config.requireReason,
+        }
+      : null;
+    const base = {
+      type: row.type,
+      id: row.id,
+      name: row.name,
+      description: row.description,
+      requestTerms,
+      waiting: waitingFor(row.id),
+    };
+    if (row.type === 'group') {
+      const breakGlass = isBreakGlassUser(breakGlassSettings.get(row.id)!, actor.id, isMemberOf);
+      const active = activations.find((a) => a.groupId === row.id);
       return {
         ...base,
-        hasAccess: held.length > 0,
-        accessExpiresAt: expires,
-        accessLevels: levels,
-        actions: { request: !!requestTerms, breakGlass: false },
-        breakGlassActivation: null,
+        ...accessTo({ groupId: row.id }),
+        actions: { request: !!requestTerms, breakGlass },
+        breakGlassActivation: active ? { id: active.id, expiresAt: active.expiresAt } : null,
       };
-    }),
-  );
+    }
+    const levels = (row.access_levels ?? []).map((accessLevel) => ({
+      accessLevel,
+      ...accessTo({ resourceId: row.id, accessLevel }),
+    }));
+    const held = levels.filter((l) => l.hasAccess);
+    // The latest end over the levels held; null with access means one of them has no end.
+    const expires = held.some((l) => l.accessExpiresAt === null)
+      ? null
+      : (held
+          .map((l) => l.accessExpiresAt!)
+          .sort()
+          .pop() ?? null);
+    return {
+      ...base,
+      hasAccess: held.length > 0,
+      accessExpiresAt: expires,
+      accessLevels: levels,
+      actions: { request: !!requestTerms, breakGlass: false },
+      breakGlassActivation: null,
+    };
+  });
   const last = page[page.length - 1];
   return { items, nextCursor: rows.length > q.limit && last ? encode(last) : null };
 }
