@@ -41,7 +41,8 @@ export async function applyOperation(
   }
 }
 
-const BATCH = 1000;
+/** Accounts in one statement of a connector that takes many at once. */
+const BATCH = 5000;
 
 /**
  * A lane's leased operations: those of one remote item and one kind go to the target together where the

@@ -53,6 +53,13 @@ const QUIET =
 /** Batches of outcomes a connection's worker may have being recorded while it applies the next. */
 const RECORDS_IN_FLIGHT = 3;
 
+/**
+ * How many batches a lane leases at once from a connection whose connector changes many accounts in one
+ * statement: it applies them in far fewer statements, well within the lease. Others lease one batch at a time
+ * (applied one by one, a few hundred a second, a larger lease could run out while held).
+ */
+const WIDE_LEASE = 5;
+
 export class ProvisioningEngine {
   private readonly loop: WakeLoop;
   private readonly owner = `proc_${randomBytes(8).toString('hex')}`;
@@ -169,11 +176,22 @@ export class ProvisioningEngine {
     const fail = (err: unknown) => {
       failure ??= { err };
     };
-    const lease = () =>
-      leaseOperations(this.deps, this.owner, this.opts.leaseMs, this.opts.batch, { only: id });
+    const { connector } = conn;
+    const size =
+      connector.addMembers && connector.removeMembers ? this.opts.batch * WIDE_LEASE : this.opts.batch;
+    const lease = () => leaseOperations(this.deps, this.owner, this.opts.leaseMs, size, { only: id });
+    const record = (results: Awaited<ReturnType<typeof applyOperations>>) => {
+      // Recorded a batch per transaction: each holds the audit chain's lock for one batch's events only.
+      for (let i = 0; i < results.length; i += this.opts.batch)
+        recording.push(
+          recordOutcomes(this.deps, this.owner, results.slice(i, i + this.opts.batch), this.opts.retry).catch(
+            fail,
+          ),
+        );
+    };
     let ops = first;
     for (;;) {
-      const next = ops.length < this.opts.batch ? Promise.resolve([]) : lease();
+      const next = ops.length < (ops === first ? this.opts.batch : size) ? Promise.resolve([]) : lease();
       // Settled at once: a lease that fails while this batch is applied is not an unhandled rejection.
       next.catch(fail);
       const results = await applyOperations(
@@ -183,10 +201,10 @@ export class ProvisioningEngine {
         this.opts.concurrency,
         this.options.onError,
       );
-      recording.push(recordOutcomes(this.deps, this.owner, results, this.opts.retry).catch(fail));
+      record(results);
       // A few batches recorded beside the one applied (records queue on the audit chain's lock), no more: the
       // pool is shared with everything else.
-      if (recording.length > RECORDS_IN_FLIGHT) await recording.shift();
+      while (recording.length > (RECORDS_IN_FLIGHT * size) / this.opts.batch) await recording.shift();
       ops = await next.catch(() => []);
       if (ops.length === 0) break;
       if (failure || this.closed) {
