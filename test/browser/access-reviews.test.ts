@@ -166,6 +166,12 @@ describe.runIf(hasBrowser)('access reviews in the web UI', () => {
     await olgasAsked;
     await expect.poll(() => desk.getByRole('row').count()).toBe(6);
     await desk.getByRole('combobox', { name: 'Reviewer' }).selectOption({ label: 'Anyone' });
+    // So are one item's.
+    const itemAsked = desk.waitForRequest((r) => r.url().includes(`groupId=${payroll.id}`));
+    await desk.getByRole('combobox', { name: 'Item' }).selectOption({ label: 'payroll-db' });
+    await itemAsked;
+    await expect.poll(() => desk.getByRole('row').count()).toBe(6);
+    await desk.getByRole('combobox', { name: 'Item' }).selectOption({ label: 'Any item' });
 
     const before = await downloadReport(desk);
     expect(before).toHaveLength(5);

@@ -53,18 +53,36 @@ const PAGE = 500;
 /** Rows read for one list at most; the screen says when there are more. */
 export const ROW_CAP = PAGE * 20;
 
-/** The rows of a campaign, all of them or one reviewer's (with one decision, or none yet), page by page up to ROW_CAP. */
+/** What the server narrows a campaign's rows to: one reviewer's, one decision (or none yet), one item. */
+export interface RowsAsked {
+  reviewerId?: string | undefined;
+  decision?: ReviewDecision | 'undecided' | undefined;
+  /** An item as rowItemKey names it. */
+  item?: string | undefined;
+}
+
+/** The item a rowItemKey names, as the rows endpoint takes it (a resource's rows of every access level). */
+function itemQuery(key: string | undefined): { groupId?: string; resourceId?: string } {
+  if (!key) return {};
+  const [kind, id] = key.split(':');
+  return kind === 'g' ? { groupId: id! } : { resourceId: id! };
+}
+
+/** The rows of a campaign the server narrowed as asked, page by page up to ROW_CAP. */
 export async function loadRows(
   reviewId: string,
-  reviewerId?: string,
-  decision?: ReviewDecision | 'undecided',
+  asked: RowsAsked,
 ): Promise<{ rows: AccessReviewRow[]; more: boolean }> {
+  const { reviewerId, decision, item } = asked;
   const rows: AccessReviewRow[] = [];
   let cursor: string | undefined;
   while (rows.length < ROW_CAP) {
     const page = await ok(
       api.GET('/api/v1/access-reviews/{id}/rows', {
-        params: { path: { id: reviewId }, query: { reviewerId, decision, limit: PAGE, cursor } },
+        params: {
+          path: { id: reviewId },
+          query: { reviewerId, decision, ...itemQuery(item), limit: PAGE, cursor },
+        },
       }),
     );
     rows.push(...page.items);

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { AccessReview, AccessReviewRow, ReviewDecision } from '../../api/types';
 import { Empty, ErrorNote, Loading, Success } from '../../components/Notice';
 import { loadRows, rowItemName, ROW_CAP } from '../../lib/access-reviews';
@@ -6,15 +6,15 @@ import { useDirectory } from '../../lib/directory';
 import { useLoad } from '../../lib/use-load';
 import { decide } from './decide';
 import { DecisionDialog } from './DecisionDialog';
-import { filterRows, NO_FILTER, RowFilters, type RowFilter } from './RowFilters';
+import { filterRows, itemsOf, NO_FILTER, RowFilters, type RowFilter } from './RowFilters';
 import { RowsTable } from './RowsTable';
 import { SelectionBar } from './SelectionBar';
 
 // A campaign's rows with their filters and decisions: the user's own rows to decide, or for those who read
 // every row, all of them. Keeping is one click; revoking and shortening ask first. After a decision the
-// campaign's progress is read again. The decision and reviewer filters are the server's, so that in a campaign
-// with more rows than one list holds, "Not decided" brings the next rows to decide once those shown are decided,
-// and one reviewer's rows are all theirs, not those among the first rows.
+// campaign's progress is read again. The decision, reviewer and item filters are the server's, so that in a
+// campaign with more rows than one list holds, "Not decided" brings the next rows to decide once those shown are
+// decided, and one reviewer's or one item's rows are all of them, not those among the first rows.
 
 const AFTER: Record<ReviewDecision, string> = {
   keep: '.',
@@ -36,9 +36,20 @@ export function ReviewRows({ review, mine, label, onDecided }: Props) {
   const [filter, setFilter] = useState<RowFilter>(NO_FILTER);
   const reviewer = mine ? me : filter.reviewer || undefined;
   const list = useLoad(
-    () => loadRows(review.id, reviewer, filter.decision || undefined),
-    [review.id, reviewer, filter.decision],
+    () =>
+      loadRows(review.id, {
+        reviewerId: reviewer,
+        decision: filter.decision || undefined,
+        item: filter.item || undefined,
+      }),
+    [review.id, reviewer, filter.decision, filter.item],
   );
+  // The items to choose from: those of the rows listed while no item was chosen, kept while one is.
+  const [items, setItems] = useState<[string, string][]>([]);
+  const loaded = list.data?.rows;
+  useEffect(() => {
+    if (loaded && !filter.item) setItems(itemsOf(loaded, dir));
+  }, [loaded, filter.item, dir]);
   const [chosenIds, setChosenIds] = useState(new Set<string>());
   const [asking, setAsking] = useState<{ rows: AccessReviewRow[]; decision: 'revoke' | 'shorten' }>();
   const [said, setSaid] = useState<string>();
@@ -105,7 +116,7 @@ export function ReviewRows({ review, mine, label, onDecided }: Props) {
     <>
       <RowFilters
         label={`Filter ${label.toLowerCase()}`}
-        rows={rows}
+        items={items}
         filter={filter}
         onChange={changeFilter}
         reviewerIds={mine ? undefined : review.progress.byReviewer.map((p) => p.reviewerId)}

@@ -4,7 +4,8 @@ import { decisionLabel, rowItemKey, rowItemName } from '../../lib/access-reviews
 import { useDirectory, type Directory } from '../../lib/directory';
 
 // Narrowing a campaign's rows: by decision, by item, by part of the person's name or e-mail, and for those who
-// read every row, by reviewer. The rows are all on the page, so the list follows each change at once.
+// read every row, by reviewer. The person filter narrows the rows listed as it is typed; the others are asked of
+// the server (see ReviewRows).
 
 export interface RowFilter {
   decision: '' | 'undecided' | ReviewDecision;
@@ -28,9 +29,16 @@ export function filterRows(rows: AccessReviewRow[], f: RowFilter, dir: Directory
   });
 }
 
+/** The items of these rows, by name: [rowItemKey, name]. */
+export const itemsOf = (rows: AccessReviewRow[], dir: Directory): [string, string][] =>
+  [...new Map(rows.map((r) => [rowItemKey(r), rowItemName(r, dir)])).entries()].sort((a, b) =>
+    a[1].localeCompare(b[1]),
+  );
+
 interface Props {
   label: string;
-  rows: AccessReviewRow[];
+  /** The items to choose from: [rowItemKey, name]. */
+  items: [string, string][];
   filter: RowFilter;
   onChange: (filter: RowFilter) => void;
   /** The campaign's reviewers, to filter by; none when the user reads only their own rows. */
@@ -39,11 +47,8 @@ interface Props {
 
 const DECISIONS: ReviewDecision[] = ['keep', 'revoke', 'shorten'];
 
-export function RowFilters({ label, rows, filter, onChange, reviewerIds }: Props) {
+export function RowFilters({ label, items, filter, onChange, reviewerIds }: Props) {
   const dir = useDirectory();
-  const items = [...new Map(rows.map((r) => [rowItemKey(r), rowItemName(r, dir)])).entries()].sort((a, b) =>
-    a[1].localeCompare(b[1]),
-  );
   const set = (key: keyof RowFilter) => (e: { target: { value: string } }) =>
     onChange({ ...filter, [key]: e.target.value });
   return (
