@@ -1,5 +1,6 @@
 import { apiRequest, CliError, type ClientConfig } from './client.js';
 import type { Campaign } from './review-campaigns.js';
+import { namesOf } from './review-row-words.js';
 import { parseWhen } from './when.js';
 
 // Handing a reviewer's rows in a campaign to someone else until a date, and ending that early. The messages name
@@ -26,14 +27,7 @@ async function person(cfg: ClientConfig, ref: string): Promise<Person> {
 }
 
 /** The e-mail of a user id; the id itself when the API will not show the user. */
-async function emailOf(cfg: ClientConfig, id: string): Promise<string> {
-  try {
-    return (await person(cfg, id)).email;
-  } catch (err) {
-    if (!(err instanceof CliError)) throw err;
-    return id;
-  }
-}
+const emailOf = async (cfg: ClientConfig, id: string) => (await namesOf(cfg, 'users', [id])).get(id)!;
 
 function assertOpen(c: Campaign) {
   if (c.status !== 'open')

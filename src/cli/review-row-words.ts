@@ -7,7 +7,7 @@ type Kind = 'users' | 'groups' | 'resources';
 const LOOKUPS_AT_ONCE = 8;
 
 /** Names of ids, each asked for once; an id the API will not show (deleted, not visible) stays an id. */
-async function namesOf(cfg: ClientConfig, kind: Kind, ids: string[]): Promise<Map<string, string>> {
+export async function namesOf(cfg: ClientConfig, kind: Kind, ids: string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   const queue = [...new Set(ids)];
   const worker = async () => {
