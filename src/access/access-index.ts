@@ -5,7 +5,10 @@
 import {
   edgeChild,
   endToNumber,
+  grantColumnsOf,
+  grantFactAt,
   grantTarget,
+  type GrantColumns,
   numberToEnd,
   type EdgeFact,
   type GrantFact,
@@ -42,15 +45,17 @@ export class AccessIndex {
       const bySince = edgeFacts.sort((a, b) => (a.since ?? -Infinity) - (b.since ?? -Infinity));
       for (const e of bySince) index.upsertEdge(e);
     }
-    const list = Array.isArray(facts.grants) ? (facts.grants as readonly GrantFact[]) : [...facts.grants];
-    const userOf = new Int32Array(list.length);
-    const nodeOf = new Int32Array(list.length);
-    for (let i = 0; i < list.length; i++) {
-      const g = list[i]!;
-      userOf[i] = users.intern(g.userId);
-      nodeOf[i] = g.groupId !== null ? nodes.internGroup(g.groupId) : nodes.intern(grantTarget(g));
+    const cols = isGrantColumns(facts.grants) ? facts.grants : grantColumnsOf(facts.grants);
+    const count = cols.ids.length;
+    const userOf = new Int32Array(count);
+    const nodeOf = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      userOf[i] = users.intern(cols.userIds[i]!);
+      const groupId = cols.groupIds[i]!;
+      nodeOf[i] =
+        groupId !== null ? nodes.internGroup(groupId) : nodes.intern(grantTarget(grantFactAt(cols, i)));
     }
-    grants.load(list, userOf, nodeOf, users.size, nodes.size);
+    grants.load(cols, userOf, nodeOf, users.size, nodes.size);
     for (const u of facts.suspendedUserIds) users.setSuspended(u, true);
     return index;
   }
@@ -272,4 +277,8 @@ export class AccessIndex {
     const child = this.s.nodes.intern(edgeChild(e));
     return { id: e.id, parent, child, end: endToNumber(e.endsAt) };
   }
+}
+
+function isGrantColumns(g: IndexFacts['grants']): g is GrantColumns {
+  return !Array.isArray(g) && 'ids' in g && Array.isArray((g as GrantColumns).ids);
 }

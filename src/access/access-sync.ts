@@ -5,14 +5,14 @@ import { listEvents, readAuditHead } from '../store/events.js';
 import { grantRowsByIds } from '../store/grants.js';
 import {
   allUserStates,
-  liveGrantTuples,
+  liveGrantColumns,
   liveGroupIds,
   liveResourceLevels,
   userStatesByIds,
 } from '../store/index-feed.js';
 import { AccessIndex } from './access-index.js';
 import { effectOf, endedGrant, type FollowedSubject } from './event-effects.js';
-import { edgeFact, grantFact, grantFactOfTuple } from './facts-from-rows.js';
+import { edgeFact, grantFact } from './facts-from-rows.js';
 import { IndexFreshness } from './index-freshness.js';
 import { KnownIds } from './known-ids.js';
 import { ListenConnection } from '../store/listen-connection.js';
@@ -80,14 +80,14 @@ export class AccessSync {
     const head = await readAuditHead(opts.db);
     const now = new Date();
     const [grants, edges, users, groups, resources] = await Promise.all([
-      liveGrantTuples(opts.db, now),
+      liveGrantColumns(opts.db, now),
       liveAssetRows(opts.db),
       allUserStates(opts.db),
       liveGroupIds(opts.db),
       liveResourceLevels(opts.db),
     ]);
     const index = AccessIndex.build({
-      grants: grants.map(grantFactOfTuple),
+      grants,
       edges: edges.map(edgeFact),
       suspendedUserIds: users.filter((u) => u.suspended).map((u) => u.id),
     });

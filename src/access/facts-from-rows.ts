@@ -1,6 +1,5 @@
 import type { EdgeFact, GrantFact, GrantSource } from '../domain/access-facts.js';
-import { grantEnd, grantEndMs } from '../domain/grants.js';
-import type { LiveGrantTuple } from '../store/index-feed.js';
+import { grantEnd } from '../domain/grants.js';
 import type { AssetRow, GrantRow } from '../store/schema.js';
 
 // Store rows reduced to the facts the index needs.
@@ -16,20 +15,6 @@ export function grantFact(r: GrantRow): GrantFact {
     source: r.source as GrantSource,
     startsAt: r.starts_at.getTime(),
     endsAt: end ? end.getTime() : null,
-  };
-}
-
-export function grantFactOfTuple(t: LiveGrantTuple): GrantFact {
-  const [id, userId, groupId, resourceId, accessLevel, source, startsAt, expiresAt, endedAt] = t;
-  return {
-    id,
-    userId,
-    groupId,
-    resourceId,
-    accessLevel,
-    source: source as GrantSource,
-    startsAt,
-    endsAt: grantEndMs(expiresAt, endedAt),
   };
 }
 

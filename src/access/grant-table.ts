@@ -2,7 +2,7 @@
 // grants are reused. Each user's grants are also copied into packed records (see UserRecords), so a check reads
 // one contiguous block instead of a few scattered columns per grant.
 
-import { endToNumber, type GrantFact, type GrantSource } from '../domain/access-facts.js';
+import { endToNumber, type GrantColumns, type GrantSource } from '../domain/access-facts.js';
 import { StringIds } from './string-ids.js';
 import type { BoundsMirror } from './id-directory.js';
 import { packGrant, UserRecords } from './user-records.js';
@@ -75,30 +75,26 @@ export class GrantTable {
   /**
    * Bulk load into an empty table, without a grant-by-grant insert: columns are written in place, every user's
    * records get one exact block and every node's list its final size. `userOf` and `nodeOf` are the interned ids
-   * of each fact; a repeated grant id keeps its last fact.
+   * of each grant; a repeated grant id keeps its last entry.
    */
-  load(
-    facts: readonly GrantFact[],
-    userOf: Int32Array,
-    nodeOf: Int32Array,
-    users: number,
-    nodes: number,
-  ): void {
-    this.slotById.reserve(facts.length);
-    this.reserve(Math.ceil(facts.length * 1.25));
-    for (let i = 0; i < facts.length; i++) {
-      const g = facts[i]!;
-      let slot = this.slotById.get(g.id);
+  load(grants: GrantColumns, userOf: Int32Array, nodeOf: Int32Array, users: number, nodes: number): void {
+    const { ids, sources, startsAt, endsAt } = grants;
+    const count = ids.length;
+    this.slotById.reserve(count);
+    this.reserve(Math.ceil(count * 1.25));
+    for (let i = 0; i < count; i++) {
+      const id = ids[i]!;
+      let slot = this.slotById.get(id);
       if (slot === undefined) {
         slot = this.next++;
-        this.slotById.set(g.id, slot);
-        this.ids[slot] = g.id;
+        this.slotById.set(id, slot);
+        this.ids[slot] = id;
       }
       this.user[slot] = userOf[i]!;
       this.node[slot] = nodeOf[i]!;
-      this.source[slot] = SOURCE_CODE[g.source];
-      this.startsAt[slot] = g.startsAt;
-      this.endsAt[slot] = endToNumber(g.endsAt);
+      this.source[slot] = SOURCE_CODE[sources[i]!];
+      this.startsAt[slot] = startsAt[i]!;
+      this.endsAt[slot] = endToNumber(endsAt[i]!);
     }
     const perUser = new Int32Array(users);
     const perNode = new Int32Array(nodes);

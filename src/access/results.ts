@@ -1,6 +1,6 @@
 // What the access index answers. Times are epoch milliseconds; null means "no end".
 
-import type { EdgeFact, GrantFact, GrantSource, Target } from '../domain/access-facts.js';
+import type { EdgeFact, GrantColumns, GrantFact, GrantSource, Target } from '../domain/access-facts.js';
 
 /**
  * One way a user reaches an item: their grant on `groupIds[0]`, then asset edges through the following groups.
@@ -37,7 +37,8 @@ export interface MemberItem {
 }
 
 export interface IndexFacts {
-  grants: Iterable<GrantFact>;
+  /** One by one, or column by column (a large load: see GrantColumns). */
+  grants: Iterable<GrantFact> | GrantColumns;
   edges: Iterable<EdgeFact>;
   suspendedUserIds: Iterable<string>;
 }

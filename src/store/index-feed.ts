@@ -1,4 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { emptyGrantColumns, type GrantColumns, type GrantSource } from '../domain/access-facts.js';
+import { grantEndMs } from '../domain/grants.js';
 import type { Database } from './schema.js';
 
 // What the access index and its directory of known ids read besides grants and edges: users (which exist, which
@@ -44,39 +46,51 @@ export async function liveResourceLevels(db: Db, ids?: string[]): Promise<Resour
   return (await q.execute()).map((r) => ({ id: r.id, accessLevels: r.access_levels }));
 }
 
-/** A grant as the index reads it: id, user, group, resource, access level, source, then start, expiry and end in ms. */
-export type LiveGrantTuple = [
-  string,
-  string,
-  string | null,
-  string | null,
-  string | null,
-  string,
-  number,
-  number | null,
-  number | null,
-];
-
 /**
- * Every grant not ended or expired at `now`, for building the index. Read as JSON arrays aggregated by the
- * database, in `parts` queries side by side: a million rows parsed one by one by the driver (a Date per
- * timestamp) took most of a large server's start-up.
+ * Every grant not ended or expired at `now`, column by column, for building the index. Each column is read as a
+ * JSON array aggregated by the database, in `parts` queries side by side: a million rows parsed one by one by
+ * the driver (a Date per timestamp) took most of a large server's start-up, and then an array per grant did.
  */
-export async function liveGrantTuples(db: Db, now: Date, parts = 4): Promise<LiveGrantTuple[]> {
+export async function liveGrantColumns(db: Db, now: Date, parts = 4): Promise<GrantColumns> {
   const ms = (column: string) => sql`floor(extract(epoch from ${sql.ref(column)}) * 1000)`;
   const chunks = await Promise.all(
     Array.from({ length: parts }, (_, part) =>
       sql<{ grants: string }>`
-        select json_agg(json_build_array(id, user_id, group_id, resource_id, access_level, source,
-                        ${ms('starts_at')}, ${ms('expires_at')}, ${ms('ended_at')}))::text as grants
+        select json_build_array(json_agg(id), json_agg(user_id), json_agg(group_id), json_agg(resource_id),
+                                json_agg(access_level), json_agg(source), json_agg(${ms('starts_at')}),
+                                json_agg(${ms('expires_at')}), json_agg(${ms('ended_at')}))::text as grants
           from grants
          where (ended_at is null or ended_at > ${now}) and (expires_at is null or expires_at > ${now})
            and mod(abs(hashtext(id)), ${parts}) = ${part}
          group by mod(abs(hashtext(id)), 64)`.execute(db),
     ),
   );
-  const out: LiveGrantTuple[] = [];
+  const out = emptyGrantColumns();
   for (const { rows } of chunks)
-    for (const r of rows) for (const t of JSON.parse(r.grants) as LiveGrantTuple[]) out.push(t);
+    for (const r of rows) {
+      const [ids, users, groups, resources, levels, sources, starts, expires, ended] = JSON.parse(
+        r.grants,
+      ) as [
+        string[],
+        string[],
+        (string | null)[],
+        (string | null)[],
+        (string | null)[],
+        GrantSource[],
+        number[],
+        (number | null)[],
+        (number | null)[],
+      ];
+      for (let i = 0; i < ids.length; i++) {
+        out.ids.push(ids[i]!);
+        out.userIds.push(users[i]!);
+        out.groupIds.push(groups[i]!);
+        out.resourceIds.push(resources[i]!);
+        out.accessLevels.push(levels[i]!);
+        out.sources.push(sources[i]!);
+        out.startsAt.push(starts[i]!);
+        out.endsAt.push(grantEndMs(expires[i]!, ended[i]!));
+      }
+    }
   return out;
 }

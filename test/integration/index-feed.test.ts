@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { grantFact, grantFactOfTuple } from '../../src/access/facts-from-rows.js';
+import { grantFact } from '../../src/access/facts-from-rows.js';
+import { grantFactAt } from '../../src/domain/access-facts.js';
 import { grantRowsByIds } from '../../src/store/grants.js';
-import { liveGrantTuples } from '../../src/store/index-feed.js';
+import { liveGrantColumns } from '../../src/store/index-feed.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 // The index is built at start-up from grants read as JSON aggregated by the database; every later change is read
@@ -48,10 +49,9 @@ describe('grants read for building the index', () => {
                         ${c.resource ? 'read' : null}, 'direct', ${now}, ${c.starts}::timestamptz, ${c.expires},
                         ${c.ended})`.execute(db);
 
+    const columns = await liveGrantColumns(db, now);
     const read = new Map(
-      (await liveGrantTuples(db, now))
-        .filter((t) => ids.includes(t[0]))
-        .map((t) => [t[0], grantFactOfTuple(t)]),
+      columns.ids.flatMap((id, i) => (ids.includes(id) ? [[id, grantFactAt(columns, i)] as const] : [])),
     );
     const rows = await grantRowsByIds(db, ids);
     const live = rows.filter((r) => !ids.slice(3, 5).includes(r.id));
