@@ -49,6 +49,7 @@ import { registerScimContext } from './plugins/scim-context.js';
 import { MeSchema, userRoutes, UserSchema } from './routes/users.js';
 import { ProblemSchema } from './schemas/common.js';
 import { validatorCompiler } from './validation.js';
+import { lazySerializers } from './lazy-serializers.js';
 import { registerWebUi } from './web-ui.js';
 
 export interface HttpDeps {
@@ -70,7 +71,9 @@ export interface HttpDeps {
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
 export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
+  const serializers = lazySerializers();
   const app = Fastify({
+    schemaController: { compilersFactory: { buildSerializer: serializers.buildSerializer } },
     ...(deps.tls ? { https: deps.tls } : {}),
     logger: withRequestRedaction(deps.logger ?? false),
     bodyLimit: BODY_LIMIT_BYTES,
@@ -78,6 +81,12 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     ...transportErrorOptions,
   });
   app.setValidatorCompiler(validatorCompiler);
+  app.decorate('compileResponseSerializers', serializers.compileRemaining);
+  app.addHook('onListen', async function () {
+    this.compileResponseSerializers().catch((err: unknown) =>
+      this.log.error({ err }, 'a response schema does not compile'),
+    );
+  });
   registerErrorHandling(app);
   registerInputGuard(app);
   app.addSchema(ProblemSchema);
