@@ -5,8 +5,8 @@ import type { ReviewRowRecord } from './schema-access-reviews.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-// The rows of a campaign: pages of them (all, or a reviewer's in row order through the assignments' key), the
-// rows a decision names, and the decision itself.
+// The rows of a campaign: pages of them (all, or a reviewer's in row order), their reviewers, the rows a decision
+// names, and the decision itself.
 
 /** A row with the groups of its nesting path (null for a row given by a grant on the item itself). */
 export type ReviewRowWithPath = ReviewRowRecord & { group_ids: string[] | null };
@@ -45,22 +45,45 @@ export async function pageReviewRows(
   f: RowPageFilter,
 ): Promise<ReviewRowWithPath[]> {
   const after = f.afterPosition ?? 0;
-  // A reviewer's rows come from the assignments' primary key in row order, one ordered scan per reviewer.
   const mine = f.reviewerIds
-    ? sql`and r.position in (
-        select distinct x.position from unnest(${sql.val(f.reviewerIds)}::text[]) as rv(id)
-        cross join lateral (
-          select a.position from access_review_assignments a
-          join access_review_rows r2 on r2.review_id = a.review_id and r2.position = a.position
-          where a.review_id = ${reviewId} and a.reviewer_id = rv.id and a.position > ${after}
-            and ${matches('r2', f)}
-          order by a.position limit ${f.limit}) x)`
+    ? sql`and r.position in (${reviewerPositions(reviewId, f.reviewerIds, f)})`
     : sql``;
   const result = await sql<ReviewRowWithPath>`select r.*, p.group_ids from access_review_rows r
     left join access_review_paths p on p.review_id = r.review_id and p.path_no = r.path_no
     where r.review_id = ${reviewId} and r.position > ${after} and ${matches('r', f)} ${mine}
     order by r.position limit ${f.limit}`.execute(db);
   return result.rows;
+}
+
+/**
+ * The first `f.limit` positions after `f.afterPosition` among the rows any of `reviewerIds` reviews: rows of the
+ * items they review (an item's rows are numbered in one run, so these are read item by item in row order), and
+ * own_reviewers rows assigned to them (through the assignments' primary key in row order).
+ */
+function reviewerPositions(reviewId: string, reviewerIds: string[], f: RowPageFilter) {
+  const after = f.afterPosition ?? 0;
+  const reviewers = sql`${sql.val(reviewerIds)}::text[]`;
+  const item = f.itemId === undefined ? sql`true` : sql`i.item_id = ${f.itemId}`;
+  return sql`select x.position from (
+      select r.position from access_review_items i
+      cross join lateral (
+        select r.position from access_review_rows r
+        where r.review_id = ${reviewId} and r.position between i.first_position and i.last_position
+          and r.position > ${after} and not r.own_reviewers and ${matches('r', f)}
+        order by r.position limit ${f.limit}) r
+      where i.review_id = ${reviewId} and i.shared_rows > 0 and i.last_position > ${after} and ${item}
+        and exists (select 1 from access_review_item_reviewers ir
+                    where ir.review_id = i.review_id and ir.item_id = i.item_id and ir.reviewer_id = any(${reviewers}))
+      order by i.first_position, r.position limit ${f.limit}
+    ) x
+    union
+    select y.position from unnest(${reviewers}) as rv(id)
+    cross join lateral (
+      select a.position from access_review_assignments a
+      join access_review_rows r on r.review_id = a.review_id and r.position = a.position
+      where a.review_id = ${reviewId} and a.reviewer_id = rv.id and a.position > ${after} and r.own_reviewers
+        and ${matches('r', f)}
+      order by a.position limit ${f.limit}) y`;
 }
 
 export async function rowsByPositions(
@@ -76,7 +99,7 @@ export async function rowsByPositions(
   return result.rows;
 }
 
-/** The assigned reviewers of each row. */
+/** The reviewers of each row: its own (own_reviewers), or its item's. */
 export async function reviewersOfRows(
   db: Db,
   reviewId: string,
@@ -84,16 +107,23 @@ export async function reviewersOfRows(
 ): Promise<Map<number, string[]>> {
   const map = new Map<number, string[]>(positions.map((p) => [p, []]));
   if (positions.length === 0) return map;
-  const rows = await db
-    .selectFrom('access_review_assignments')
-    .select(['position', 'reviewer_id'])
-    .where('review_id', '=', reviewId)
-    .where(sql<boolean>`position = any(${sql.val(positions)}::int[])`)
-    .orderBy('reviewer_id')
-    .execute();
-  for (const r of rows) map.get(r.position)?.push(r.reviewer_id);
+  const result = await sql<{ position: number; reviewer_id: string }>`${rowReviewerPairs(reviewId, positions)}
+    order by reviewer_id`.execute(db);
+  for (const r of result.rows) map.get(r.position)?.push(r.reviewer_id);
   return map;
 }
+
+/** (position, reviewer_id) for every reviewer of each of the rows at `positions`. */
+export const rowReviewerPairs = (reviewId: string, positions: number[]) => {
+  const at = sql`${sql.val(positions)}::int[]`;
+  return sql`select r.position, a.reviewer_id from access_review_rows r
+      join access_review_assignments a on a.review_id = r.review_id and a.position = r.position
+      where r.review_id = ${reviewId} and r.position = any(${at}) and r.own_reviewers
+    union all
+    select r.position, ir.reviewer_id from access_review_rows r
+      join access_review_item_reviewers ir on ir.review_id = r.review_id and ir.item_id = r.item_id
+      where r.review_id = ${reviewId} and r.position = any(${at}) and not r.own_reviewers`;
+};
 
 export interface RecordedDecision {
   decision: Decision;

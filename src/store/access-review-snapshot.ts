@@ -3,8 +3,11 @@ import type { Database } from './schema.js';
 
 type Trx = Transaction<Database>;
 
-// A campaign's snapshot, written set-based: one row per (user, item, level, grant or edge), and each row's
-// reviewers. Nothing here holds the rows in memory; a million memberships are a few INSERT ... SELECT statements.
+const ITEM_BATCH = 5000;
+
+// A campaign's snapshot, written set-based: one row per (user, item, level, grant or edge), each item's
+// reviewers, and reviewers of their own for the rows the item's do not fit. Nothing here holds the rows in
+// memory; a million memberships are a few INSERT ... SELECT statements.
 
 const liveGrant = (now: Date) =>
   sql`(g.ended_at is null or g.ended_at > ${now}) and (g.expires_at is null or g.expires_at > ${now})`;
@@ -27,12 +30,23 @@ export async function insertSnapshotRows(
   reviewId: string,
   now: Date,
   deadline: Date,
+  allowSelfReview: boolean,
 ): Promise<number> {
+  // A row whose user is one of its item's reviewers cannot be reviewed by all of them (rowReviewers). Joined,
+  // not asked row by row: a sub-select per row took longer than writing the rows.
+  const own = allowSelfReview
+    ? { flag: sql`false`, join: sql`` }
+    : {
+        flag: sql`ir.reviewer_id is not null`,
+        join: sql`left join access_review_item_reviewers ir on ir.review_id = ${reviewId}
+          and ir.item_id = x.item_id and ir.reviewer_id = x.user_id`,
+      };
   const result = await sql`insert into access_review_rows (review_id, position, user_id, item_id, group_id,
-      resource_id, access_level, grant_id, edge_id, parent_group_id, path_no, access_ends_at, needs_decision)
+      resource_id, access_level, grant_id, edge_id, parent_group_id, path_no, access_ends_at, needs_decision,
+      own_reviewers)
     select ${reviewId}, row_number() over (order by x.item_name, x.item_id, u.email_normalized, x.user_id, x.via)::int,
       x.user_id, x.item_id, x.group_id, x.resource_id, x.access_level, x.grant_id, x.edge_id, x.parent_group_id,
-      x.path_no, x.ends, (x.ends is null or x.ends > ${deadline})
+      x.path_no, x.ends, (x.ends is null or x.ends > ${deadline}), ${own.flag}
     from (
       ${directRows(reviewId, now, 'group')}
       union all
@@ -52,49 +66,137 @@ export async function insertSnapshotRows(
           cardinality(p.group_ids), p.path_no
       ) nested
     ) x
-    join users u on u.id = x.user_id`.execute(trx);
+    join users u on u.id = x.user_id
+    ${own.join}`.execute(trx);
   return Number(result.numAffectedRows ?? 0);
 }
 
 /** Where a row's reviewers start from: each item's owners, or one list for every row. */
 export type PrimaryReviewers = { perItem: true } | { perItem: false; userIds: string[] };
 
-/** Assigns every row its reviewers by the domain's rowReviewers rule: primary, else fallback, never self unless allowed. */
-export async function assignReviewers(
+/**
+ * Each item's reviewers, by the domain's rowReviewers rule for a row whose user is none of them: its primary
+ * reviewers (its owners from access_review_candidates, or the list), else the fallback. Taken before the rows,
+ * which are marked own_reviewers when their user is one of them.
+ */
+export async function insertItemReviewers(
   trx: Trx,
   reviewId: string,
   primary: PrimaryReviewers,
   fallback: string[],
-  allowSelfReview: boolean,
 ): Promise<void> {
-  const notSelf = (col: string) => (allowSelfReview ? sql`true` : sql`${sql.ref(col)} <> r.user_id`);
   if (primary.perItem)
-    await sql`insert into access_review_assignments (review_id, reviewer_id, position)
-      select r.review_id, c.user_id, r.position from access_review_rows r
-      join access_review_candidates c on c.review_id = r.review_id and c.item_id = r.item_id
-      where r.review_id = ${reviewId} and ${notSelf('c.user_id')}`.execute(trx);
+    await sql`insert into access_review_item_reviewers (review_id, item_id, reviewer_id)
+      select review_id, item_id, user_id from access_review_candidates where review_id = ${reviewId}`.execute(
+      trx,
+    );
   else
-    await sql`insert into access_review_assignments (review_id, reviewer_id, position)
-      select r.review_id, c.user_id, r.position from access_review_rows r
-      cross join unnest(${sql.val(primary.userIds)}::text[]) as c(user_id)
-      where r.review_id = ${reviewId} and ${notSelf('c.user_id')}`.execute(trx);
+    await sql`insert into access_review_item_reviewers (review_id, item_id, reviewer_id)
+      select i.review_id, i.item_id, p.user_id from access_review_items i
+      cross join (select distinct unnest(${sql.val(primary.userIds)}::text[])) as p(user_id)
+      where i.review_id = ${reviewId}`.execute(trx);
+  // Items without reviewers as a set difference: the planner has no figures yet for the reviewers just
+  // written, and an anti-join planned from none read them once per item.
+  await sql`insert into access_review_item_reviewers (review_id, item_id, reviewer_id)
+    select ${reviewId}, i.item_id, f.user_id from (
+      select item_id from access_review_items where review_id = ${reviewId}
+      except
+      select item_id from access_review_item_reviewers where review_id = ${reviewId}
+    ) i
+    cross join (select distinct unnest(${sql.val(fallback)}::text[])) as f(user_id)`.execute(trx);
+}
+
+/**
+ * Gives the planner figures for what this transaction just wrote: `sources` (items, their reviewers, paths)
+ * before the rows are written from them, `rows` once the snapshot is complete. Figures of before (often none of
+ * this campaign) had it plan the rows' join with the items' reviewers as a look-up per row, and, until the next
+ * automatic analysis, read all of a large campaign's rows to find a page or a few rows by their positions.
+ */
+export async function analyzeSnapshot(trx: Trx, what: 'sources' | 'rows'): Promise<void> {
+  if (what === 'sources')
+    await sql`analyze access_review_items, access_review_item_reviewers, access_review_paths`.execute(trx);
+  else await sql`analyze access_review_rows, access_review_assignments`.execute(trx);
+}
+
+/**
+ * The reviewers of each own_reviewers row (its user is one of its item's reviewers, self-review not allowed), by
+ * rowReviewers: the item's other reviewers, or when there are none the fallback, never the row's own user.
+ */
+export async function assignOwnReviewers(trx: Trx, reviewId: string, fallback: string[]): Promise<void> {
+  await sql`insert into access_review_assignments (review_id, reviewer_id, position)
+    select r.review_id, ir.reviewer_id, r.position from access_review_rows r
+    join access_review_item_reviewers ir on ir.review_id = r.review_id and ir.item_id = r.item_id
+    where r.review_id = ${reviewId} and r.own_reviewers and ir.reviewer_id <> r.user_id`.execute(trx);
   await sql`insert into access_review_assignments (review_id, reviewer_id, position)
     select r.review_id, f.user_id, r.position from access_review_rows r
-    cross join unnest(${sql.val(fallback)}::text[]) as f(user_id)
-    where r.review_id = ${reviewId} and ${notSelf('f.user_id')}
+    cross join (select distinct unnest(${sql.val(fallback)}::text[])) as f(user_id)
+    where r.review_id = ${reviewId} and r.own_reviewers and f.user_id <> r.user_id
       and not exists (select 1 from access_review_assignments a
                       where a.review_id = r.review_id and a.position = r.position)`.execute(trx);
 }
 
-/** Each reviewer's share, and the campaign's counts. */
+/**
+ * Where each item's rows are and how many its reviewers share, each reviewer's share, and the campaign's counts,
+ * in one pass over the rows. The planner has no figures yet for the rows just written, so nothing here joins
+ * them: the per-item counts are read and written back by item, and the few rows with reviewers of their own
+ * are matched to their reviewers here.
+ */
 export async function summarizeSnapshot(trx: Trx, reviewId: string): Promise<void> {
-  await sql`insert into access_review_reviewers (review_id, reviewer_id, total)
-    select a.review_id, a.reviewer_id, count(*) filter (where r.needs_decision)::int
-    from access_review_assignments a
-    join access_review_rows r on r.review_id = a.review_id and r.position = a.position
-    where a.review_id = ${reviewId} group by a.review_id, a.reviewer_id`.execute(trx);
-  await sql`update access_reviews set
-      row_count = (select count(*) from access_review_rows where review_id = ${reviewId}),
-      total = (select count(*) from access_review_rows where review_id = ${reviewId} and needs_decision)
-    where id = ${reviewId}`.execute(trx);
+  const stats = await sql<{
+    item_id: string;
+    first: number;
+    last: number;
+    rows: number;
+    needing: number;
+    shared: number;
+    open: number;
+  }>`
+    select item_id, min(position) as first, max(position) as last, count(*)::int as rows,
+           count(*) filter (where needs_decision)::int as needing,
+           count(*) filter (where not own_reviewers)::int as shared,
+           count(*) filter (where not own_reviewers and needs_decision)::int as open
+      from access_review_rows where review_id = ${reviewId} group by item_id`.execute(trx);
+  for (let i = 0; i < stats.rows.length; i += ITEM_BATCH) {
+    const part = stats.rows.slice(i, i + ITEM_BATCH);
+    const col = <K extends keyof (typeof part)[number]>(k: K) => part.map((r) => r[k]);
+    await sql`update access_review_items i set first_position = s.first, last_position = s.last,
+        shared_rows = s.shared, shared_open = s.open
+      from unnest(${sql.val(col('item_id'))}::text[], ${sql.val(col('first'))}::int[],
+                  ${sql.val(col('last'))}::int[], ${sql.val(col('shared'))}::int[], ${sql.val(col('open'))}::int[])
+        as s(item_id, first, last, shared, open)
+      where i.review_id = ${reviewId} and i.item_id = s.item_id`.execute(trx);
+  }
+  const totals = new Map<string, number>();
+  const add = (reviewerId: string, n: number) => totals.set(reviewerId, (totals.get(reviewerId) ?? 0) + n);
+  const shared = await sql<{ reviewer_id: string; open: number }>`
+    select ir.reviewer_id, sum(i.shared_open)::int as open from access_review_item_reviewers ir
+    join access_review_items i on i.review_id = ir.review_id and i.item_id = ir.item_id
+    where ir.review_id = ${reviewId} and i.shared_rows > 0 group by ir.reviewer_id`.execute(trx);
+  for (const r of shared.rows) add(r.reviewer_id, r.open);
+  // Rows with reviewers of their own are few (their user reviews their item): read, and matched here.
+  const ownRows = await trx
+    .selectFrom('access_review_rows')
+    .select(['position', 'needs_decision'])
+    .where('review_id', '=', reviewId)
+    .where('own_reviewers', '=', true)
+    .execute();
+  const needing = new Map(ownRows.map((r) => [r.position, r.needs_decision]));
+  const assigned = await trx
+    .selectFrom('access_review_assignments')
+    .select(['reviewer_id', 'position'])
+    .where('review_id', '=', reviewId)
+    .execute();
+  for (const a of assigned) add(a.reviewer_id, needing.get(a.position) ? 1 : 0);
+  if (totals.size > 0)
+    await sql`insert into access_review_reviewers (review_id, reviewer_id, total)
+      select ${reviewId}, t.reviewer_id, t.total
+      from unnest(${sql.val([...totals.keys()])}::text[], ${sql.val([...totals.values()])}::int[]) as t(reviewer_id, total)`.execute(
+      trx,
+    );
+  const sum = (k: 'rows' | 'needing') => stats.rows.reduce((n, r) => n + r[k], 0);
+  await trx
+    .updateTable('access_reviews')
+    .set({ row_count: sum('rows'), total: sum('needing') })
+    .where('id', '=', reviewId)
+    .execute();
 }

@@ -6,6 +6,7 @@ import type {
   ReviewSettings,
   ReviewStatus,
 } from '../domain/access-reviews/campaign.js';
+import { rowReviewerPairs } from './access-review-rows.js';
 import type { Database } from './schema.js';
 import type { AccessReviewRow } from './schema-access-reviews.js';
 
@@ -165,8 +166,7 @@ export async function countDecided(
     .where('id', '=', reviewId)
     .execute();
   await sql`update access_review_reviewers v set decided = v.decided + n.count
-    from (select reviewer_id, count(*)::int as count from access_review_assignments
-          where review_id = ${reviewId} and position = any(${sql.val(positions)}::int[])
+    from (select reviewer_id, count(*)::int as count from (${rowReviewerPairs(reviewId, positions)}) x
           group by reviewer_id) n
     where v.review_id = ${reviewId} and v.reviewer_id = n.reviewer_id`.execute(trx);
 }

@@ -1,6 +1,6 @@
-import type { ColumnType, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
-// Table types of access review campaigns (migration 0019).
+// Table types of access review campaigns (migrations 0019 and 0020).
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
@@ -37,6 +37,19 @@ export interface AccessReviewItemsTable {
   item_type: string;
   name: string;
   owner_group_id: string | null;
+  /** Where the item's rows are (rows are numbered item by item); null while it has none. */
+  first_position: Nullable<number>;
+  last_position: Nullable<number>;
+  /** Its rows reviewed by the item's reviewers (not own_reviewers), and those of them needing a decision. */
+  shared_rows: Counter;
+  shared_open: Counter;
+}
+
+/** Whom each item's rows start from: its primary reviewers, or the fallback when it has none. */
+export interface AccessReviewItemReviewersTable {
+  review_id: string;
+  item_id: string;
+  reviewer_id: string;
 }
 
 /** With reviewer type owners: each item's owners as of the start, whom its rows start from. */
@@ -73,6 +86,8 @@ export interface AccessReviewRowsTable {
   path_no: number | null;
   access_ends_at: Date | null;
   needs_decision: boolean;
+  /** Reviewed by its own assignments (its user is one of its item's reviewers), not by its item's reviewers. */
+  own_reviewers: Generated<boolean>;
   decision: Nullable<string>;
   keep_until: NullableTime;
   decided_by: Nullable<string>;
@@ -81,6 +96,7 @@ export interface AccessReviewRowsTable {
   effect: Nullable<string>;
 }
 
+/** The reviewers of each row with own_reviewers. */
 export interface AccessReviewAssignmentsTable {
   review_id: string;
   reviewer_id: string;
@@ -113,6 +129,7 @@ export interface AccessReviewRemindersTable {
 export interface AccessReviewTables {
   access_reviews: AccessReviewsTable;
   access_review_items: AccessReviewItemsTable;
+  access_review_item_reviewers: AccessReviewItemReviewersTable;
   access_review_candidates: AccessReviewCandidatesTable;
   access_review_paths: AccessReviewPathsTable;
   access_review_rows: AccessReviewRowsTable;

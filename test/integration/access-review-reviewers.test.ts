@@ -222,6 +222,63 @@ describe('reviewers of a campaign', () => {
     expect(again.code).toBe('not_found');
   });
 
+  it("page a reviewer's rows item by item in row order, their own assignments among them", async () => {
+    // Bob reviews three groups; in the middle one Ann's own row is his alone, and Cat's is shared with Ann.
+    const names = ['a', 'b', 'c'].map((x) => kit.name(`paged-${x}`));
+    const groups = [];
+    for (const name of names) groups.push(await kit.group(name, [ann.user.id, bob.user.id]));
+    for (const g of groups) for (const c of [cat, dan, eve]) await kit.member(g, c.user.id);
+    await kit.member(groups[1]!, ann.user.id);
+    const paged = await kit.start(null, {
+      name: 'paged review',
+      scope: { groupIds: groups },
+      reviewers: { type: 'owners' },
+      deadline: inDays(10),
+    });
+    const all = await kit.rows(null, paged.id);
+    const bobs = all.filter((r) => r.reviewerIds.includes(bob.user.id));
+    expect(bobs).toHaveLength(10);
+    const seen: AccessReviewRow[] = [];
+    let cursor = '';
+    for (let i = 0; i < 10; i++) {
+      const page = (await kit.call(bob, 'GET', `/access-reviews/${paged.id}/rows?limit=3${cursor}`)) as {
+        items: AccessReviewRow[];
+        nextCursor: string | null;
+      };
+      seen.push(...page.items);
+      if (!page.nextCursor) break;
+      cursor = `&cursor=${encodeURIComponent(page.nextCursor)}`;
+    }
+    expect(seen.map((r) => r.id)).toEqual(bobs.map((r) => r.id));
+    expect(seen.find((r) => r.userId === ann.user.id)!.reviewerIds).toEqual([bob.user.id]);
+    // Ann's pages hold the same rows but her own.
+    const anns = await kit.rows(ann, paged.id);
+    expect(anns.map((r) => r.id)).toEqual(bobs.filter((r) => r.userId !== ann.user.id).map((r) => r.id));
+    // Progress counts each reviewer's rows once.
+    const progress = (await kit.call(null, 'GET', `/access-reviews/${paged.id}`)) as AccessReview;
+    expect(progress.progress.byReviewer).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ reviewerId: bob.user.id, total: 10 }),
+        expect.objectContaining({ reviewerId: ann.user.id, total: 9 }),
+      ]),
+    );
+  });
+
+  it("are the named users for every item, a named user's own rows going to the fallback", async () => {
+    const listed = await kit.start(null, {
+      name: 'listed reviewers',
+      scope: { groupIds: [groupId, orphanId] },
+      reviewers: { type: 'users', userIds: [cat.user.id], fallbackUserIds: [dan.user.id] },
+      deadline: inDays(10),
+    });
+    const listedRows = await kit.rows(null, listed.id);
+    for (const r of listedRows)
+      expect(r.reviewerIds).toEqual(rowReviewers([cat.user.id], [dan.user.id], r.userId, false));
+    expect((await kit.rows(cat, listed.id)).map((r) => r.id)).toEqual(
+      listedRows.filter((r) => r.userId !== cat.user.id).map((r) => r.id),
+    );
+  });
+
   it('let reviewers decide their own access when the campaign allows self-review', async () => {
     const allowed = await kit.start(null, {
       name: 'self review allowed',

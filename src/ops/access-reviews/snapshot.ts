@@ -10,7 +10,9 @@ import {
   type NewReviewPath,
 } from '../../store/access-review-scope.js';
 import {
-  assignReviewers,
+  analyzeSnapshot,
+  assignOwnReviewers,
+  insertItemReviewers,
   insertSnapshotRows,
   summarizeSnapshot,
   type PrimaryReviewers,
@@ -19,7 +21,7 @@ import { activeAdminIds } from '../../store/users.js';
 import type { OpsDeps, Tx } from '../shared/deps.js';
 
 // Taking a campaign's snapshot inside its creating transaction: the items in scope, the nesting paths into them,
-// the rows, and each row's reviewers. Rows are written by the store set-based; only the group graph (groups and
+// each item's reviewers, the rows, and reviewers of their own for the rows whose user reviews their item. Rows are written by the store set-based; only the group graph (groups and
 // their edges, never memberships) is walked here.
 
 const PATH_BATCH = 1000;
@@ -84,11 +86,14 @@ export async function takeSnapshot(
 ): Promise<void> {
   await insertScopeItems(trx, reviewId, s.scope);
   await insertPaths(trx, reviewId, now);
-  await insertSnapshotRows(trx, reviewId, now, s.deadline);
   const primary = await primaryReviewers(deps, trx, reviewId, s.reviewers, now);
   const fallback = s.reviewers.fallbackUserIds.length
     ? s.reviewers.fallbackUserIds
     : await activeAdminIds(trx);
-  await assignReviewers(trx, reviewId, primary, fallback, s.allowSelfReview);
+  await insertItemReviewers(trx, reviewId, primary, fallback);
+  await analyzeSnapshot(trx, 'sources');
+  await insertSnapshotRows(trx, reviewId, now, s.deadline, s.allowSelfReview);
+  await assignOwnReviewers(trx, reviewId, fallback);
   await summarizeSnapshot(trx, reviewId);
+  await analyzeSnapshot(trx, 'rows');
 }
