@@ -107,23 +107,19 @@ export async function reviewersOfRows(
 ): Promise<Map<number, string[]>> {
   const map = new Map<number, string[]>(positions.map((p) => [p, []]));
   if (positions.length === 0) return map;
-  const result = await sql<{ position: number; reviewer_id: string }>`${rowReviewerPairs(reviewId, positions)}
-    order by reviewer_id`.execute(db);
-  for (const r of result.rows) map.get(r.position)?.push(r.reviewer_id);
-  return map;
-}
-
-/** (position, reviewer_id) for every reviewer of each of the rows at `positions`. */
-export const rowReviewerPairs = (reviewId: string, positions: number[]) => {
   const at = sql`${sql.val(positions)}::int[]`;
-  return sql`select r.position, a.reviewer_id from access_review_rows r
+  const result = await sql<{ position: number; reviewer_id: string }>`
+    select r.position, a.reviewer_id from access_review_rows r
       join access_review_assignments a on a.review_id = r.review_id and a.position = r.position
       where r.review_id = ${reviewId} and r.position = any(${at}) and r.own_reviewers
     union all
     select r.position, ir.reviewer_id from access_review_rows r
       join access_review_item_reviewers ir on ir.review_id = r.review_id and ir.item_id = r.item_id
-      where r.review_id = ${reviewId} and r.position = any(${at}) and not r.own_reviewers`;
-};
+      where r.review_id = ${reviewId} and r.position = any(${at}) and not r.own_reviewers
+    order by reviewer_id`.execute(db);
+  for (const r of result.rows) map.get(r.position)?.push(r.reviewer_id);
+  return map;
+}
 
 export interface RecordedDecision {
   decision: Decision;

@@ -6,7 +6,6 @@ import type {
   ReviewSettings,
   ReviewStatus,
 } from '../domain/access-reviews/campaign.js';
-import { rowReviewerPairs } from './access-review-rows.js';
 import type { Database } from './schema.js';
 import type { AccessReviewRow } from './schema-access-reviews.js';
 
@@ -152,12 +151,13 @@ export async function reviewsAnOpenCampaign(db: Db, userId: string): Promise<boo
 
 /**
  * Counts rows newly decided: the campaign's and each of their reviewers'. `positions` are rows that needed a
- * decision and had none before this change.
+ * decision and had none before this change; `reviewers` holds each row's reviewers (reviewersOfRows).
  */
 export async function countDecided(
   trx: Transaction<Database>,
   reviewId: string,
   positions: number[],
+  reviewers: Map<number, string[]>,
 ): Promise<void> {
   if (positions.length === 0) return;
   await trx
@@ -165,9 +165,12 @@ export async function countDecided(
     .set((eb) => ({ decided: eb('decided', '+', positions.length) }))
     .where('id', '=', reviewId)
     .execute();
+  const perReviewer = new Map<string, number>();
+  for (const p of positions)
+    for (const id of reviewers.get(p) ?? []) perReviewer.set(id, (perReviewer.get(id) ?? 0) + 1);
   await sql`update access_review_reviewers v set decided = v.decided + n.count
-    from (select reviewer_id, count(*)::int as count from (${rowReviewerPairs(reviewId, positions)}) x
-          group by reviewer_id) n
+    from unnest(${sql.val([...perReviewer.keys()])}::text[], ${sql.val([...perReviewer.values()])}::int[])
+      as n(reviewer_id, count)
     where v.review_id = ${reviewId} and v.reviewer_id = n.reviewer_id`.execute(trx);
 }
 

@@ -262,6 +262,18 @@ describe('reviewers of a campaign', () => {
         expect.objectContaining({ reviewerId: ann.user.id, total: 9 }),
       ]),
     );
+    // Bob keeps Ann's own row (his alone) and one he shares with her: each reviewer counts what was theirs.
+    const shared = seen.find((r) => r.userId === cat.user.id)!;
+    const annsOwn = seen.find((r) => r.userId === ann.user.id)!;
+    await kit.decide(bob, paged.id, { rowIds: [shared.id, annsOwn.id], decision: 'keep' });
+    const decided = (await kit.call(null, 'GET', `/access-reviews/${paged.id}`)) as AccessReview;
+    expect(decided.progress.decided).toBe(2);
+    expect(decided.progress.byReviewer).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ reviewerId: bob.user.id, decided: 2 }),
+        expect.objectContaining({ reviewerId: ann.user.id, decided: 1 }),
+      ]),
+    );
   });
 
   it("are the named users for every item, a named user's own rows going to the fallback", async () => {

@@ -98,6 +98,7 @@ export async function decideRows(
       trx,
       reviewId,
       rows.filter((r) => r.needs_decision && r.decision === null).map((r) => r.position),
+      reviewers,
     );
     const updated = await rowsByPositions(trx, reviewId, positions);
     return {

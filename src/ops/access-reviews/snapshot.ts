@@ -21,8 +21,9 @@ import { activeAdminIds } from '../../store/users.js';
 import type { OpsDeps, Tx } from '../shared/deps.js';
 
 // Taking a campaign's snapshot inside its creating transaction: the items in scope, the nesting paths into them,
-// each item's reviewers, the rows, and reviewers of their own for the rows whose user reviews their item. Rows are written by the store set-based; only the group graph (groups and
-// their edges, never memberships) is walked here.
+// each item's reviewers, the rows, and reviewers of their own for the rows whose user reviews their item. Rows
+// are written by the store set-based; only the group graph (groups and their edges, never memberships) is walked
+// here.
 
 const PATH_BATCH = 1000;
 
