@@ -280,5 +280,5 @@ export class AccessIndex {
 }
 
 function isGrantColumns(g: IndexFacts['grants']): g is GrantColumns {
-  return !Array.isArray(g) && 'ids' in g && Array.isArray((g as GrantColumns).ids);
+  return !(Symbol.iterator in g);
 }

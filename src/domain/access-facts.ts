@@ -45,7 +45,7 @@ export function emptyGrantColumns(): GrantColumns {
   };
 }
 
-export function pushGrantFact(c: GrantColumns, g: GrantFact): void {
+function pushGrantFact(c: GrantColumns, g: GrantFact): void {
   c.ids.push(g.id);
   c.userIds.push(g.userId);
   c.groupIds.push(g.groupId);
