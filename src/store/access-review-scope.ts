@@ -137,22 +137,19 @@ export interface NewReviewPath {
   endsAt: Date | null;
 }
 
+/** Written as columns: a statement per few thousand paths, each path's groups as a JSON array. */
 export async function insertReviewPaths(trx: Trx, reviewId: string, paths: NewReviewPath[]): Promise<void> {
   if (paths.length === 0) return;
-  await trx
-    .insertInto('access_review_paths')
-    .values(
-      paths.map((p) => ({
-        review_id: reviewId,
-        path_no: p.pathNo,
-        edge_id: p.edgeId,
-        item_id: p.itemId,
-        access_level: p.accessLevel,
-        parent_group_id: p.parentGroupId,
-        from_group_id: p.fromGroupId,
-        group_ids: p.groupIds,
-        ends_at: p.endsAt,
-      })),
-    )
-    .execute();
+  const col = <K extends keyof NewReviewPath>(k: K) => sql.val(paths.map((p) => p[k]));
+  await sql`insert into access_review_paths (review_id, path_no, edge_id, item_id, access_level, parent_group_id,
+      from_group_id, group_ids, ends_at)
+    select ${reviewId}, p.path_no, p.edge_id, p.item_id, p.access_level, p.parent_group_id, p.from_group_id,
+      array(select jsonb_array_elements_text(p.group_ids::jsonb)), p.ends_at
+    from unnest(${col('pathNo')}::int[], ${col('edgeId')}::text[], ${col('itemId')}::text[],
+      ${col('accessLevel')}::text[], ${col('parentGroupId')}::text[], ${col('fromGroupId')}::text[],
+      ${sql.val(paths.map((p) => JSON.stringify(p.groupIds)))}::text[],
+      ${sql.val(paths.map((p) => p.endsAt?.toISOString() ?? null))}::timestamptz[])
+      as p(path_no, edge_id, item_id, access_level, parent_group_id, from_group_id, group_ids, ends_at)`.execute(
+    trx,
+  );
 }
