@@ -2,11 +2,18 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Decision } from '../domain/access-reviews/decisions.js';
 import type { Database } from './schema.js';
 import type { ReviewRowRecord } from './schema-access-reviews.js';
+import {
+  blockRowPositions,
+  blockRowReviewers,
+  blockRowsAt,
+  materializeRows,
+} from './access-review-virtual-rows.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 // The rows of a campaign: pages of them (all, or a reviewer's in row order), their reviewers, the rows a decision
-// names, and the decision itself.
+// names, and the decision itself. A row is in access_review_rows, or, for nested access nothing has been said of
+// yet, read from its edge's block (access-review-virtual-rows.ts); each read here asks both.
 
 /** A row with the groups of its nesting path (null for a row given by a grant on the item itself). */
 export type ReviewRowWithPath = ReviewRowRecord & { group_ids: string[] | null };
@@ -48,11 +55,19 @@ export async function pageReviewRows(
   const mine = f.reviewerIds
     ? sql`and r.position in (${reviewerPositions(reviewId, f.reviewerIds, f)})`
     : sql``;
-  const result = await sql<ReviewRowWithPath>`select r.*, p.group_ids from access_review_rows r
+  const stored = await sql<ReviewRowWithPath>`select r.*, p.group_ids from access_review_rows r
     left join access_review_paths p on p.review_id = r.review_id and p.path_no = r.path_no
     where r.review_id = ${reviewId} and r.position > ${after} and ${matches('r', f)} ${mine}
     order by r.position limit ${f.limit}`.execute(db);
-  return result.rows;
+  // Rows read from blocks have no decision yet.
+  if (f.decision !== undefined && f.decision !== 'undecided') return stored.rows;
+  const fromBlocks = await blockRowsAt(
+    db,
+    reviewId,
+    await blockRowPositions(db, reviewId, { ...f, afterPosition: after }),
+  );
+  if (fromBlocks.length === 0) return stored.rows;
+  return [...stored.rows, ...fromBlocks].sort((a, b) => a.position - b.position).slice(0, f.limit);
 }
 
 /**
@@ -96,10 +111,17 @@ export async function rowsByPositions(
     left join access_review_paths p on p.review_id = r.review_id and p.path_no = r.path_no
     where r.review_id = ${reviewId} and r.position = any(${sql.val(positions)}::int[])
     order by r.position`.execute(db);
-  return result.rows;
+  if (result.rows.length === new Set(positions).size) return result.rows;
+  const found = new Set(result.rows.map((r) => r.position));
+  const fromBlocks = await blockRowsAt(
+    db,
+    reviewId,
+    positions.filter((p) => !found.has(p)),
+  );
+  return [...result.rows, ...fromBlocks].sort((a, b) => a.position - b.position);
 }
 
-/** The reviewers of each row: its own (own_reviewers), or its item's. */
+/** The reviewers of each row: its own (own_reviewers), or its item's (also for a row read from a block). */
 export async function reviewersOfRows(
   db: Db,
   reviewId: string,
@@ -117,7 +139,9 @@ export async function reviewersOfRows(
       join access_review_item_reviewers ir on ir.review_id = r.review_id and ir.item_id = r.item_id
       where r.review_id = ${reviewId} and r.position = any(${at}) and not r.own_reviewers
     order by reviewer_id`.execute(db);
-  for (const r of result.rows) map.get(r.position)?.push(r.reviewer_id);
+  const fromBlocks = await blockRowReviewers(db, reviewId, positions);
+  // A position is stored or read from a block, never both: its reviewers come from one of the two, in order.
+  for (const r of [...result.rows, ...fromBlocks]) map.get(r.position)?.push(r.reviewer_id);
   return map;
 }
 
@@ -135,6 +159,7 @@ export async function recordDecision(
   positions: number[],
   d: RecordedDecision,
 ): Promise<void> {
+  await materializeRows(trx, reviewId, positions);
   await trx
     .updateTable('access_review_rows')
     .set({

@@ -5,33 +5,46 @@ type Trx = Transaction<Database>;
 
 const ITEM_BATCH = 5000;
 
-// A campaign's snapshot, written set-based: one row per (user, item, level, grant or edge), each item's
-// reviewers, and reviewers of their own for the rows the item's do not fit. Nothing here holds the rows in
-// memory; a million memberships are a few INSERT ... SELECT statements.
+// A campaign's snapshot, written set-based: one row per grant on an item, each item's reviewers, reviewers of
+// their own for the rows the item's do not fit, and the counts. Nothing here holds the rows in memory; a million
+// memberships are a few INSERT ... SELECT statements. Nested rows are kept per block (access-review-blocks.ts).
 
 const liveGrant = (now: Date) =>
   sql`(g.ended_at is null or g.ended_at > ${now}) and (g.expires_at is null or g.expires_at > ${now})`;
 
 const directRows = (reviewId: string, now: Date, type: 'group' | 'resource') =>
-  sql`select i.item_id, i.name as item_name, g.user_id, g.group_id, g.resource_id, g.access_level,
-      g.id as grant_id, null::text as edge_id, null::text as parent_group_id, null::int as path_no,
-      least(g.expires_at, g.ended_at) as ends, '0' || g.id as via
+  sql`select i.item_id, g.user_id, g.group_id, g.resource_id, g.access_level, g.id as grant_id,
+      null::text as edge_id, null::text as parent_group_id, null::int as path_no, least(g.expires_at, g.ended_at) as ends
     from access_review_items i join grants g on ${sql.ref(type === 'group' ? 'g.group_id' : 'g.resource_id')} = i.item_id
     where i.review_id = ${reviewId} and i.item_type = ${type} and ${liveGrant(now)}`;
 
+const directOf = (reviewId: string, now: Date) => sql`${directRows(reviewId, now, 'group')}
+  union all
+  ${directRows(reviewId, now, 'resource')}`;
+
+/** How many rows each item's own grants give it (insertDirectRows writes them). */
+export async function directRowCounts(
+  trx: Trx,
+  reviewId: string,
+  now: Date,
+): Promise<{ itemId: string; n: number }[]> {
+  const result = await sql<{ item_id: string; n: number }>`select x.item_id, count(*)::int as n
+    from (${directOf(reviewId, now)}) x join users u on u.id = x.user_id group by x.item_id`.execute(trx);
+  return result.rows.map((r) => ({ itemId: r.item_id, n: r.n }));
+}
+
 /**
- * The rows, in one statement: every live grant on an item (one row each), and for every nesting edge into an
- * item, every user with a live grant on a group that reaches it (one row per user and edge, shown with the path
- * that lasts longest). A row needs a decision unless its access ends by the deadline (domain needsDecision).
- * Numbered by item name, then user e-mail.
+ * The rows given by a grant on the item itself, one per live grant, in one statement: first in their item's run
+ * (numberRuns), by user e-mail. A row needs a decision unless its access ends by the deadline (domain
+ * needsDecision). Nested rows are read from their edge's block (access-review-blocks.ts) instead.
  */
-export async function insertSnapshotRows(
+export async function insertDirectRows(
   trx: Trx,
   reviewId: string,
   now: Date,
   deadline: Date,
   allowSelfReview: boolean,
-): Promise<number> {
+): Promise<void> {
   // A row whose user is one of its item's reviewers cannot be reviewed by all of them (rowReviewers). Joined,
   // not asked row by row: a sub-select per row took longer than writing the rows.
   const own = allowSelfReview
@@ -41,34 +54,16 @@ export async function insertSnapshotRows(
         join: sql`left join access_review_item_reviewers ir on ir.review_id = ${reviewId}
           and ir.item_id = x.item_id and ir.reviewer_id = x.user_id`,
       };
-  const result = await sql`insert into access_review_rows (review_id, position, user_id, item_id, group_id,
-      resource_id, access_level, grant_id, edge_id, parent_group_id, path_no, access_ends_at, needs_decision,
-      own_reviewers)
-    select ${reviewId}, row_number() over (order by x.item_name, x.item_id, u.email_normalized, x.user_id, x.via)::int,
+  await sql`insert into access_review_rows (review_id, position, user_id, item_id, group_id, resource_id,
+      access_level, grant_id, edge_id, parent_group_id, path_no, access_ends_at, needs_decision, own_reviewers)
+    select ${reviewId},
+      (i.first_position - 1 + row_number() over (partition by x.item_id order by u.email_normalized, x.user_id, x.grant_id))::int,
       x.user_id, x.item_id, x.group_id, x.resource_id, x.access_level, x.grant_id, x.edge_id, x.parent_group_id,
       x.path_no, x.ends, (x.ends is null or x.ends > ${deadline}), ${own.flag}
-    from (
-      ${directRows(reviewId, now, 'group')}
-      union all
-      ${directRows(reviewId, now, 'resource')}
-      union all
-      select * from (
-        select distinct on (g.user_id, p.edge_id) p.item_id, i.name as item_name, g.user_id,
-          case when i.item_type = 'group' then p.item_id end as group_id,
-          case when i.item_type = 'resource' then p.item_id end as resource_id,
-          p.access_level, null::text as grant_id, p.edge_id, p.parent_group_id, p.path_no,
-          least(g.expires_at, g.ended_at, p.ends_at) as ends, '1' || p.edge_id as via
-        from access_review_paths p
-        join access_review_items i on i.review_id = p.review_id and i.item_id = p.item_id
-        join grants g on g.group_id = p.from_group_id
-        where p.review_id = ${reviewId} and ${liveGrant(now)}
-        order by g.user_id, p.edge_id, least(g.expires_at, g.ended_at, p.ends_at) desc nulls first,
-          cardinality(p.group_ids), p.path_no
-      ) nested
-    ) x
+    from (${directOf(reviewId, now)}) x
     join users u on u.id = x.user_id
+    join access_review_items i on i.review_id = ${reviewId} and i.item_id = x.item_id
     ${own.join}`.execute(trx);
-  return Number(result.numAffectedRows ?? 0);
 }
 
 /** Where a row's reviewers start from: each item's owners, or one list for every row. */
@@ -108,13 +103,21 @@ export async function insertItemReviewers(
 
 /**
  * Gives the planner figures for what this transaction just wrote: `sources` (items, their reviewers, paths)
- * before the rows are written from them, `rows` once the snapshot is complete. Figures of before (often none of
+ * before the blocks and rows are written from them, `blocks` (edges and blocks) before rows are numbered and
+ * looked up in them,
+ * `rows` once the snapshot is complete. Figures of before (often none of
  * this campaign) had it plan the rows' join with the items' reviewers as a look-up per row, and, until the next
  * automatic analysis, read all of a large campaign's rows to find a page or a few rows by their positions.
  */
-export async function analyzeSnapshot(trx: Trx, what: 'sources' | 'rows'): Promise<void> {
+export async function analyzeSnapshot(trx: Trx, what: 'sources' | 'blocks' | 'rows'): Promise<void> {
   if (what === 'sources')
-    await sql`analyze access_review_items, access_review_item_reviewers, access_review_paths`.execute(trx);
+    await sql`analyze access_review_items, access_review_item_reviewers, access_review_paths,
+      access_review_sources`.execute(trx);
+  // The blocks' keys only: figures for their arrays would read every one of them.
+  else if (what === 'blocks')
+    await sql`analyze access_review_edges, access_review_blocks (review_id, parent_group_id, chunk_no)`.execute(
+      trx,
+    );
   else await sql`analyze access_review_rows, access_review_assignments`.execute(trx);
 }
 
@@ -136,34 +139,37 @@ export async function assignOwnReviewers(trx: Trx, reviewId: string, fallback: s
 }
 
 /**
- * Where each item's rows are and how many its reviewers share, each reviewer's share, and the campaign's counts,
- * in one pass over the rows. The planner has no figures yet for the rows just written, so nothing here joins
- * them: the per-item counts are read and written back by item, and the few rows with reviewers of their own
- * are matched to their reviewers here.
+ * How many rows each item's reviewers share, each reviewer's share, and the campaign's counts, in one pass over
+ * the stored rows and one over the edges. The planner has no figures yet for the rows just written, so nothing
+ * here joins them: the per-item counts are read and written back by item, and the few rows with reviewers of
+ * their own are matched to their reviewers here.
  */
 export async function summarizeSnapshot(trx: Trx, reviewId: string): Promise<void> {
-  const stats = await sql<{
-    item_id: string;
-    first: number;
-    last: number;
-    rows: number;
-    needing: number;
-    shared: number;
-    open: number;
-  }>`
-    select item_id, min(position) as first, max(position) as last, count(*)::int as rows,
-           count(*) filter (where needs_decision)::int as needing,
-           count(*) filter (where not own_reviewers)::int as shared,
-           count(*) filter (where not own_reviewers and needs_decision)::int as open
-      from access_review_rows where review_id = ${reviewId} group by item_id`.execute(trx);
+  // Per item: its stored rows, and its edges' rows less those of them stored (all with reviewers of their own).
+  const stats = await sql<{ item_id: string; rows: number; needing: number; shared: number; open: number }>`
+    select coalesce(s.item_id, b.item_id) as item_id,
+      (coalesce(s.rows, 0) + coalesce(b.rows, 0) - coalesce(s.nested, 0))::int as rows,
+      (coalesce(s.needing, 0) + coalesce(b.open, 0) - coalesce(s.nested_needing, 0))::int as needing,
+      (coalesce(s.shared, 0) + coalesce(b.rows, 0) - coalesce(s.nested, 0))::int as shared,
+      (coalesce(s.open, 0) + coalesce(b.open, 0) - coalesce(s.nested_needing, 0))::int as open
+    from (
+      select item_id, count(*) as rows, count(*) filter (where needs_decision) as needing,
+             count(*) filter (where not own_reviewers) as shared,
+             count(*) filter (where not own_reviewers and needs_decision) as open,
+             count(*) filter (where edge_id is not null) as nested,
+             count(*) filter (where edge_id is not null and needs_decision) as nested_needing
+        from access_review_rows where review_id = ${reviewId} group by item_id
+    ) s
+    full join (
+      select item_id, sum(row_count) as rows, sum(open_count) as open from access_review_edges
+        where review_id = ${reviewId} group by item_id
+    ) b on b.item_id = s.item_id`.execute(trx);
   for (let i = 0; i < stats.rows.length; i += ITEM_BATCH) {
     const part = stats.rows.slice(i, i + ITEM_BATCH);
     const col = <K extends keyof (typeof part)[number]>(k: K) => part.map((r) => r[k]);
-    await sql`update access_review_items i set first_position = s.first, last_position = s.last,
-        shared_rows = s.shared, shared_open = s.open
-      from unnest(${sql.val(col('item_id'))}::text[], ${sql.val(col('first'))}::int[],
-                  ${sql.val(col('last'))}::int[], ${sql.val(col('shared'))}::int[], ${sql.val(col('open'))}::int[])
-        as s(item_id, first, last, shared, open)
+    await sql`update access_review_items i set shared_rows = s.shared, shared_open = s.open
+      from unnest(${sql.val(col('item_id'))}::text[], ${sql.val(col('shared'))}::int[], ${sql.val(col('open'))}::int[])
+        as s(item_id, shared, open)
       where i.review_id = ${reviewId} and i.item_id = s.item_id`.execute(trx);
   }
   const totals = new Map<string, number>();

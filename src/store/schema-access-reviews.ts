@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
-// Table types of access review campaigns (migrations 0019 and 0020).
+// Table types of access review campaigns (migrations 0019, 0020 and 0021).
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
@@ -43,6 +43,8 @@ export interface AccessReviewItemsTable {
   /** Its rows reviewed by the item's reviewers (not own_reviewers), and those of them needing a decision. */
   shared_rows: Counter;
   shared_open: Counter;
+  /** Its rows given by a grant on the item itself: they come first in its run, its nested rows after. */
+  direct_rows: Counter;
 }
 
 /** Whom each item's rows start from: its primary reviewers, or the fallback when it has none. */
@@ -70,6 +72,49 @@ export interface AccessReviewPathsTable {
   from_group_id: string;
   group_ids: string[];
   ends_at: Date | null;
+}
+
+/** A group whose members reach a parent group of an edge into an item, by its shortest live path. */
+export interface AccessReviewSourcesTable {
+  review_id: string;
+  parent_group_id: string;
+  from_group_id: string;
+  depth: number;
+  /** Order among the parent's sources with the same depth: which path a row shows when two last as long. */
+  rank: number;
+  ends_at: Date | null;
+}
+
+/**
+ * The users reaching a parent group as of the start, a chunk of them at a time, in row order: each with the group
+ * their access comes from and when it ends (null: no end). `open` counts those ending after the deadline.
+ */
+export interface AccessReviewBlocksTable {
+  review_id: string;
+  parent_group_id: string;
+  chunk_no: number;
+  user_ids: string[];
+  from_group_ids: string[];
+  ends: (Date | null)[];
+  entries: number;
+  open: number;
+}
+
+/** An edge into an item: its nested rows are positions first_position .. first_position + row_count - 1. */
+export interface AccessReviewEdgesTable {
+  review_id: string;
+  edge_id: string;
+  item_id: string;
+  group_id: string | null;
+  resource_id: string | null;
+  access_level: string | null;
+  parent_group_id: string;
+  ends_at: Date | null;
+  first_position: Nullable<number>;
+  row_count: number;
+  open_count: number;
+  /** What closing did to the edge: removed it, or found it already gone. */
+  closing: Nullable<string>;
 }
 
 export interface AccessReviewRowsTable {
@@ -132,6 +177,9 @@ export interface AccessReviewTables {
   access_review_item_reviewers: AccessReviewItemReviewersTable;
   access_review_candidates: AccessReviewCandidatesTable;
   access_review_paths: AccessReviewPathsTable;
+  access_review_sources: AccessReviewSourcesTable;
+  access_review_blocks: AccessReviewBlocksTable;
+  access_review_edges: AccessReviewEdgesTable;
   access_review_rows: AccessReviewRowsTable;
   access_review_assignments: AccessReviewAssignmentsTable;
   access_review_reviewers: AccessReviewReviewersTable;

@@ -5,6 +5,7 @@ import {
   type Decision,
 } from '../../domain/access-reviews/decisions.js';
 import { edgeKey } from '../../domain/access-reviews/remaining-access.js';
+import { edgesWithOpenBlockRows } from '../../store/access-review-edge-effects.js';
 import { removeLiveAssets } from '../../store/assets.js';
 import type { NewEvent } from '../../store/events.js';
 import { endLiveGrants, grantRowsByIds, shortenLiveGrants } from '../../store/grants.js';
@@ -17,7 +18,8 @@ import type { Tx } from '../shared/deps.js';
 // Applying one batch of a closing campaign's rows: revoked grants end (grant.revoked), revoked nesting edges are
 // removed (asset.removed), shortened grants get their new end (grant.shortened), each set-based and each effect
 // an event naming the campaign. A grant or edge that has already ended is skipped and the row says so; an edge
-// several rows share is removed once.
+// several rows share is removed once. Rows read from blocks are undecided: only auto-revocation acts on them, by
+// their edge.
 
 export interface CloseState {
   review: AccessReviewRow;
@@ -81,6 +83,31 @@ function skipped(g: GrantRow | undefined, keepUntil: Date | null, now: Date): st
     : 'skipped: already ended';
 }
 
+function noteRemoved(s: CloseState, removed: AssetRow[]): void {
+  for (const a of removed)
+    s.removedEdges.set(
+      a.id,
+      edgeKey(
+        a.group_id,
+        a.asset_group_id
+          ? { groupId: a.asset_group_id }
+          : { resourceId: a.asset_resource_id!, accessLevel: a.access_level! },
+      ),
+    );
+}
+
+/**
+ * With autoRevokeUnreviewed: removes each edge that has rows read from blocks needing a decision (undecided, as
+ * nothing was said of them), unless this close already did. Returns the edges found already gone.
+ */
+export async function revokeBlockEdges(trx: Tx, s: CloseState): Promise<string[]> {
+  const ids = (await edgesWithOpenBlockRows(trx, s.review.id)).filter((id) => !s.removedEdges.has(id));
+  const removed = await removeLiveAssets(trx, ids, s.now, s.actorId);
+  noteRemoved(s, removed);
+  s.events.push(...removed.map(eventsFor(s, new Map()).removed));
+  return ids.filter((id) => !s.removedEdges.has(id));
+}
+
 /** Applies a batch; returns each row's effect. */
 export async function applyBatch(
   trx: Tx,
@@ -122,16 +149,7 @@ export async function applyBatch(
     (id) => !s.removedEdges.has(id),
   );
   const removed = await removeLiveAssets(trx, edgeIds, s.now, s.actorId);
-  for (const a of removed)
-    s.removedEdges.set(
-      a.id,
-      edgeKey(
-        a.group_id,
-        a.asset_group_id
-          ? { groupId: a.asset_group_id }
-          : { resourceId: a.asset_resource_id!, accessLevel: a.access_level! },
-      ),
-    );
+  noteRemoved(s, removed);
   s.events.push(...ended.map(make.revoked), ...shortened.map(make.shortened), ...removed.map(make.removed));
 
   const shortenedIds = new Set(shortened.map((g) => g.id));

@@ -10,13 +10,14 @@ import {
   writeSharedEdgeEffects,
 } from '../../store/access-review-effects.js';
 import { delegationsOf } from '../../store/access-review-delegations.js';
+import { blockRowTallies, markEdgesClosing } from '../../store/access-review-edge-effects.js';
 import { lockDueReview } from '../../store/due-access-reviews.js';
 import type { NewEvent } from '../../store/events.js';
 import type { AccessReviewRow } from '../../store/schema-access-reviews.js';
 import type { OpsDeps, Tx } from '../shared/deps.js';
 import { runInTransaction } from '../shared/transaction.js';
 import { reviewCaller, type ReviewCaller } from './abilities.js';
-import { applyBatch, type CloseState } from './apply-decisions.js';
+import { applyBatch, revokeBlockEdges, type CloseState } from './apply-decisions.js';
 import { noteRemainingAccess } from './remaining-access.js';
 import { rowWindows } from './row-windows.js';
 import { reviewView, type AccessReviewView } from './review-view.js';
@@ -46,6 +47,8 @@ async function closeLocked(
     const rows = await rowsToApply(trx, review.id, review.auto_revoke_unreviewed, w);
     if (rows.length > 0) await writeEffects(trx, review.id, await applyBatch(trx, s, rows));
   }
+  const gone = review.auto_revoke_unreviewed ? await revokeBlockEdges(trx, s) : [];
+  await markEdgesClosing(trx, review.id, [...s.removedEdges.keys()], gone);
   await noteRemainingAccess(deps, trx, s);
   await writeSharedEdgeEffects(trx, review.id, [...s.removedEdges.keys()]);
   const outcome = await outcomeOf(trx, review.id);
@@ -61,10 +64,17 @@ async function closeLocked(
   return { result: view, events: s.events };
 }
 
-/** How many rows ended with each kind of effect: those stored, and those of rows closing did not act on. */
+/**
+ * How many rows ended with each kind of effect: those stored, those of rows closing did not act on, and those
+ * of rows read from blocks.
+ */
 async function outcomeOf(trx: Tx, reviewId: string): Promise<Record<string, number>> {
   const outcome: Record<string, number> = {};
-  for (const t of await effectTallies(trx, reviewId)) {
+  const tallies = [
+    ...(await effectTallies(trx, reviewId)),
+    ...(await blockRowTallies(trx, reviewId)).map((t) => ({ ...t, decision: null })),
+  ];
+  for (const t of tallies) {
     const kind = t.kind ?? effectKind(restingEffect(t.decision as Decision | null, t.needsDecision));
     outcome[kind] = (outcome[kind] ?? 0) + t.n;
   }
