@@ -73,22 +73,24 @@ export async function pageReviewRows(
 /**
  * The first `f.limit` positions after `f.afterPosition` among the rows any of `reviewerIds` reviews: rows of the
  * items they review (an item's rows are numbered in one run, so these are read item by item in row order), and
- * own_reviewers rows assigned to them (through the assignments' primary key in row order).
+ * own_reviewers rows assigned to them (through the assignments' primary key in row order). Read from the items
+ * they review, found by reviewer: walking the campaign's items in row order to find theirs read thousands.
  */
 function reviewerPositions(reviewId: string, reviewerIds: string[], f: RowPageFilter) {
   const after = f.afterPosition ?? 0;
   const reviewers = sql`${sql.val(reviewerIds)}::text[]`;
   const item = f.itemId === undefined ? sql`true` : sql`i.item_id = ${f.itemId}`;
   return sql`select x.position from (
-      select r.position from access_review_items i
+      select r.position
+      from (select distinct ir.item_id from access_review_item_reviewers ir
+            where ir.review_id = ${reviewId} and ir.reviewer_id = any(${reviewers})) mine
+      join access_review_items i on i.review_id = ${reviewId} and i.item_id = mine.item_id
       cross join lateral (
         select r.position from access_review_rows r
         where r.review_id = ${reviewId} and r.position between i.first_position and i.last_position
           and r.position > ${after} and not r.own_reviewers and ${matches('r', f)}
         order by r.position limit ${f.limit}) r
-      where i.review_id = ${reviewId} and i.shared_rows > 0 and i.last_position > ${after} and ${item}
-        and exists (select 1 from access_review_item_reviewers ir
-                    where ir.review_id = i.review_id and ir.item_id = i.item_id and ir.reviewer_id = any(${reviewers}))
+      where i.shared_rows > 0 and i.last_position > ${after} and ${item}
       order by i.first_position, r.position limit ${f.limit}
     ) x
     union
