@@ -37,26 +37,28 @@ const notStored = (reviewId: string, pos: RawBuilder<unknown>) =>
   sql`not exists (select 1 from access_review_rows r where r.review_id = ${reviewId} and r.position = ${pos})`;
 
 /**
- * The rows at `positions` that are read from blocks, as `columns`: each block chunk they are in is read once.
+ * The rows at `positions` that are read from blocks, as `columns`: each block chunk they are in is unnested once,
+ * keeping the entries at those positions (joined to the positions instead, a chunk was unnested per position).
  */
 function atPositions(reviewId: string, positions: number[], columns: RawBuilder<unknown>) {
-  return sql`with want as (select distinct unnest(${sql.val(positions)}::int[]) as pos),
-    spots as (
-      select w.pos, e.edge_id, (w.pos - e.first_position) / ${BLOCK_CHUNK} as chunk_no
-      from want w
+  return sql`with spots as (
+      select e.edge_id, (w.pos - e.first_position) / ${BLOCK_CHUNK} as chunk_no, array_agg(w.pos) as positions
+      from (select distinct unnest(${sql.val(positions)}::int[]) as pos) w
       cross join lateral (
         select e.edge_id, e.first_position, e.row_count from access_review_edges e
         where e.review_id = ${reviewId} and e.first_position <= w.pos
         order by e.first_position desc limit 1) e
       where w.pos < e.first_position + e.row_count and ${notStored(reviewId, sql`w.pos`)}
+      group by 1, 2
     )
     select ${columns}
-    from (select distinct edge_id, chunk_no from spots) s
+    from spots s
     join access_review_edges e on e.review_id = ${reviewId} and e.edge_id = s.edge_id
     join access_review_blocks c on c.review_id = e.review_id and c.parent_group_id = e.parent_group_id
       and c.chunk_no = s.chunk_no
-    cross join lateral unnest(c.user_ids, c.from_group_ids, c.ends) with ordinality as x(user_id, from_group_id, ends, k)
-    join spots w on w.edge_id = e.edge_id and w.pos = ${position}
+    cross join lateral (
+      select x.* from unnest(c.user_ids, c.from_group_ids, c.ends) with ordinality as x(user_id, from_group_id, ends, k)
+      where ${position} = any(s.positions)) x
     left join access_review_paths p on p.review_id = e.review_id and p.edge_id = e.edge_id
       and p.from_group_id = x.from_group_id
     join access_reviews rv on rv.id = e.review_id`;
