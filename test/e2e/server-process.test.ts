@@ -137,5 +137,6 @@ describe('latch serve on the embedded store', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('nobody@example.test');
     await stopProcess(p);
-  });
+    // A server and fourteen CLI processes, each a Node start: more than the default on a busy machine.
+  }, 90_000);
 });
