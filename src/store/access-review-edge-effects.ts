@@ -1,4 +1,5 @@
 import { sql, type Transaction } from 'kysely';
+import { CLOSING_EFFECTS, effectKind } from '../domain/access-reviews/decisions.js';
 import type { Database } from './schema.js';
 
 type Trx = Transaction<Database>;
@@ -63,8 +64,9 @@ export async function blockRowTallies(
       union all
       select closing, false, n - needing from left_over
     )
-    select case when b.closing = 'removed' then 'revoked'
-                when b.closing = 'gone' and b.needs_decision and rv.auto_revoke_unreviewed then 'skipped' end as kind,
+    select case when b.closing = 'removed' then ${effectKind(CLOSING_EFFECTS.revoked)}::text
+                when b.closing = 'gone' and b.needs_decision and rv.auto_revoke_unreviewed
+                  then ${effectKind(CLOSING_EFFECTS.alreadyEnded)}::text end as kind,
       b.needs_decision, sum(b.n)::int as n
     from by_need b cross join access_reviews rv
     where rv.id = ${reviewId} and b.n > 0

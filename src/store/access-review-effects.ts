@@ -1,4 +1,5 @@
 import { sql, type Transaction } from 'kysely';
+import { CLOSING_EFFECTS } from '../domain/access-reviews/decisions.js';
 import type { Database } from './schema.js';
 import type { ReviewRowRecord } from './schema-access-reviews.js';
 
@@ -46,7 +47,7 @@ export async function revokedRows(
   reviewId: string,
   w: RowWindow,
 ): Promise<ReviewRowRecord[]> {
-  return inWindow(trx, reviewId, w).where('effect', '=', 'revoked').execute();
+  return inWindow(trx, reviewId, w).where('effect', '=', CLOSING_EFFECTS.revoked).execute();
 }
 
 /** One statement per distinct effect: rows found by their key, never by a join the planner might scan for. */
@@ -77,7 +78,7 @@ export async function writeSharedEdgeEffects(
   removedEdgeIds: string[],
 ): Promise<void> {
   if (removedEdgeIds.length === 0) return;
-  await sql`update access_review_rows set effect = 'revoked: its nesting edge was removed for another row'
+  await sql`update access_review_rows set effect = ${CLOSING_EFFECTS.edgeRemovedForAnother}
     where review_id = ${reviewId} and effect is null
       and edge_id = any(${sql.val(removedEdgeIds)}::text[])`.execute(trx);
 }

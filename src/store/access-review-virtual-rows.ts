@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { CLOSING_EFFECTS } from '../domain/access-reviews/decisions.js';
 import { BLOCK_CHUNK } from './access-review-blocks.js';
 import type { ReviewRowWithPath } from './access-review-rows.js';
 import type { Database } from './schema.js';
@@ -22,9 +23,9 @@ const stored = sql`e.review_id, ${position} as position, x.user_id, e.item_id, e
   ${needs} as needs_decision`;
 /** What closing did to a row through its edge: the edge removed, or found gone, when closing acted on it. */
 const effect = sql`case e.closing
-    when 'removed' then case when rv.auto_revoke_unreviewed and ${needs} then 'revoked'
-                             else 'revoked: its nesting edge was removed for another row' end
-    when 'gone' then case when rv.auto_revoke_unreviewed and ${needs} then 'skipped: already ended' end
+    when 'removed' then case when rv.auto_revoke_unreviewed and ${needs} then ${CLOSING_EFFECTS.revoked}::text
+                             else ${CLOSING_EFFECTS.edgeRemovedForAnother}::text end
+    when 'gone' then case when rv.auto_revoke_unreviewed and ${needs} then ${CLOSING_EFFECTS.alreadyEnded}::text end
   end`;
 const shown = sql`${stored}, false as own_reviewers, null::text as decision, null::timestamptz as keep_until,
   null::text as decided_by, null::timestamptz as decided_at, null::text as comment, ${effect} as effect,

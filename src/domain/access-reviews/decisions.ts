@@ -78,6 +78,16 @@ export function restingEffect(decision: Decision | null, needsDecision: boolean)
   return needsDecision ? 'no decision' : 'no decision needed: the access ends before the deadline';
 }
 
+/**
+ * Effects closing gives a row through what it did to the row's grant or edge; the store writes them, or reads
+ * them off an edge for rows read from blocks.
+ */
+export const CLOSING_EFFECTS = {
+  revoked: 'revoked',
+  alreadyEnded: 'skipped: already ended',
+  edgeRemovedForAnother: 'revoked: its nesting edge was removed for another row',
+} as const;
+
 /** The kind of an effect, as the campaign's outcome counts it: its text up to a colon. */
 export const effectKind = (effect: string) => effect.split(':', 1)[0]!;
 

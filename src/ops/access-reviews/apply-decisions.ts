@@ -1,5 +1,6 @@
 import {
   ACCESS_REVIEW_END_REASON,
+  CLOSING_EFFECTS,
   closingAction,
   type ClosingAction,
   type Decision,
@@ -77,10 +78,10 @@ function eventsFor(s: CloseState, rowOf: Map<string, ReviewRowRecord>) {
 function skipped(g: GrantRow | undefined, keepUntil: Date | null, now: Date): string {
   if (g?.source === 'idp') return 'skipped: managed by the identity provider';
   if (!g || g.ended_at !== null || (g.expires_at !== null && g.expires_at <= now))
-    return 'skipped: already ended';
+    return CLOSING_EFFECTS.alreadyEnded;
   return keepUntil && g.expires_at
     ? `skipped: already ends at ${ISO(g.expires_at)}`
-    : 'skipped: already ended';
+    : CLOSING_EFFECTS.alreadyEnded;
 }
 
 function noteRemoved(s: CloseState, removed: AssetRow[]): void {
@@ -166,10 +167,11 @@ export async function applyBatch(
   );
   return acts.map(({ row, action }) => {
     let effect: string;
-    if (row.edge_id) effect = s.removedEdges.has(row.edge_id) ? 'revoked' : 'skipped: already ended';
+    if (row.edge_id)
+      effect = s.removedEdges.has(row.edge_id) ? CLOSING_EFFECTS.revoked : CLOSING_EFFECTS.alreadyEnded;
     else if (action === 'revoke')
       effect = s.endedGrantIds.has(row.grant_id!)
-        ? 'revoked'
+        ? CLOSING_EFFECTS.revoked
         : skipped(grants.get(row.grant_id!), null, s.now);
     else if (shortenedIds.has(row.grant_id!)) effect = `shortened: until ${ISO(new Date(row.keep_until!))}`;
     else effect = skipped(grants.get(row.grant_id!), row.keep_until, s.now);

@@ -1,3 +1,4 @@
+import { CLOSING_EFFECTS } from '../../domain/access-reviews/decisions.js';
 import { survivingPath, type ReviewedItem } from '../../domain/access-reviews/remaining-access.js';
 import { revokedRows, writeEffects } from '../../store/access-review-effects.js';
 import { removedEdgeRanges } from '../../store/access-review-edge-effects.js';
@@ -28,7 +29,9 @@ export async function noteRemainingAccess(
   for (const range of await removedEdgeRanges(trx, s.review.id))
     for (const w of rowWindows(range.to - range.from)) {
       const window = { from: range.from + w.from, to: Math.min(range.to, range.from + w.to) };
-      const rows = (await blockRowsIn(trx, s.review.id, window)).filter((r) => r.effect === 'revoked');
+      const rows = (await blockRowsIn(trx, s.review.id, window)).filter(
+        (r) => r.effect === CLOSING_EFFECTS.revoked,
+      );
       const effects = await stillHeld(deps, trx, s, rows);
       await materializeRows(
         trx,
