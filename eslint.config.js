@@ -129,6 +129,17 @@ export default tseslint.config(
     rules: layer([]),
   },
   {
+    // Every CLI command is registered at start-up; the client commands must not pay for loading the store.
+    // Commands that open it import it inside their action.
+    files: ['src/cli/main.ts', 'src/cli/commands/**/*.ts'],
+    rules: layer([
+      {
+        group: ['**/store/connection.js', '**/store/migrate.js', '**/ops/**'],
+        message: 'Load the store and operations inside the command that needs them: await import(...).',
+      },
+    ]),
+  },
+  {
     files: ['web/**/*.{ts,tsx}'],
     languageOptions: {
       globals: {

@@ -6,7 +6,6 @@ import { KeyFileError } from '../keys/key-files.js';
 import { KeyFormatError } from '../keys/key-material.js';
 import { MissingKeysError } from '../keys/load-keys.js';
 import { DataDirLockedError } from '../store/data-dir-lock.js';
-import { BootstrapConfigError } from '../ops/identity/bootstrap-admin.js';
 import { VERSION } from '../version.js';
 import { CliError } from './client.js';
 import { registerAccessCommands } from './commands/access.js';
@@ -50,7 +49,6 @@ try {
   if (
     err instanceof DataDirLockedError ||
     err instanceof ConfigError ||
-    err instanceof BootstrapConfigError ||
     err instanceof KeyFormatError ||
     err instanceof KeyFileError ||
     err instanceof MissingKeysError ||

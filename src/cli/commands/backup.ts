@@ -1,13 +1,10 @@
 import type { Command } from 'commander';
 import { loadServeConfig, type ServeConfig } from '../../config.js';
 import { loadKeys } from '../../keys/load-keys.js';
-import { createBackup, PG_DUMP_ADVICE } from '../../ops/backup/create-backup.js';
 import { BackupArchiveError, decodeBackupArchive, KEY_FILES_NOTE } from '../../store/backup-archive.js';
-import { openEmbedded } from '../../store/connection.js';
 import { DataDirLockedError } from '../../store/data-dir-lock.js';
 import { CliError, clientConfigFromEnv, print } from '../client.js';
 import { downloadBackup } from '../download-backup.js';
-import { restoreBackup } from '../restore.js';
 import { assertWritable, writeFileAtomically } from '../write-file-atomically.js';
 
 // backup and restore of the embedded store. `backup` asks the running server (LATCH_URL, LATCH_TOKEN), which
@@ -21,6 +18,8 @@ interface BackupOpts {
 
 async function backupOffline(config: ServeConfig): Promise<Buffer[]> {
   const dataDir = config.dataDir;
+  const { openEmbedded } = await import('../../store/connection.js');
+  const { createBackup } = await import('../../ops/backup/create-backup.js');
   let store;
   try {
     store = await openEmbedded(dataDir);
@@ -95,7 +94,9 @@ export function registerBackupCommands(program: Command) {
     .option('--json', 'print JSON')
     .action(async (file: string, opts: BackupOpts & { databaseUrl?: string; keysFrom?: string }) => {
       const config = loadServeConfig(opts, process.env);
+      const { PG_DUMP_ADVICE } = await import('../../ops/backup/create-backup.js');
       if (config.databaseUrl) throw new CliError(`restore is for the embedded store; ${PG_DUMP_ADVICE}`);
+      const { restoreBackup } = await import('../restore.js');
       const r = await restoreBackup(file, config.dataDir, {
         force: !!opts.force,
         keysFrom: opts.keysFrom,

@@ -2,13 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadServeConfig, type ServeConfig } from '../../config.js';
+import { loadKeys } from '../../keys/load-keys.js';
 import { keyFilePath } from '../../keys/key-files.js';
 import { parseKey } from '../../keys/key-material.js';
-import { loadKeys } from '../../keys/load-keys.js';
 import { replaceKeyFile } from '../../keys/replace-key-file.js';
-import { rotateSecretKey, SecretRotationRefused, type RotationResult } from '../../ops/secrets/rotate-key.js';
-import { openStore } from '../../store/connection.js';
-import { isMigrated } from '../../store/migrate.js';
+import type { RotationResult } from '../../ops/secrets/rotate-key.js';
 import { CliError, print } from '../client.js';
 import { storeOptions } from './server.js';
 
@@ -44,6 +42,9 @@ export function registerSecretCommands(program: Command) {
       // The embedded store reads its key from this file unless LATCH_SECRET_KEY is set.
       const keyFile = embedded && !config.secretKey ? keyFilePath(config.dataDir, 'secret') : undefined;
       if (embedded) assertDataDir(config, keyFile);
+      const { rotateSecretKey, SecretRotationRefused } = await import('../../ops/secrets/rotate-key.js');
+      const { openStore } = await import('../../store/connection.js');
+      const { isMigrated } = await import('../../store/migrate.js');
       const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         if (!(await isMigrated(store.db)))

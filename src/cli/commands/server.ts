@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { loadServeConfig } from '../../config.js';
-import { openStore } from '../../store/connection.js';
-import { migrateToLatest } from '../../store/migrate.js';
 
 interface StoreOpts {
   dataDir?: string;
@@ -13,7 +11,8 @@ export const storeOptions = (cmd: Command) =>
     .option('--data-dir <dir>', 'embedded store directory (LATCH_DATA_DIR, default ./latch-data)')
     .option('--database-url <url>', 'PostgreSQL URL (DATABASE_URL); selects PostgreSQL');
 
-// serve, migrate and audit verify: the commands that open the store themselves.
+// serve, migrate and audit verify: the commands that open the store themselves. They load it when run, so the
+// client commands start without it.
 export function registerServerCommands(program: Command) {
   storeOptions(program.command('serve').description('run the Latch server'))
     .option('--host <host>', 'listen address (LATCH_HOST, default 127.0.0.1)')
@@ -54,6 +53,8 @@ export function registerServerCommands(program: Command) {
   storeOptions(program.command('migrate').description('apply database migrations and exit')).action(
     async (opts: StoreOpts) => {
       const config = loadServeConfig(opts, process.env);
+      const { openStore } = await import('../../store/connection.js');
+      const { migrateToLatest } = await import('../../store/migrate.js');
       const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       for (const notice of store.notices) console.error(`latch: ${notice}`);
       try {

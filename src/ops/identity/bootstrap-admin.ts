@@ -1,3 +1,4 @@
+import { ConfigError } from '../../config.js';
 import { MIN_BOOTSTRAP_TOKEN_LENGTH } from '../../domain/tokens.js';
 import { normalizeEmail, type User } from '../../domain/users.js';
 import type { NewEvent } from '../../store/events.js';
@@ -17,7 +18,8 @@ export interface BootstrapResult {
   generatedToken?: string;
 }
 
-export class BootstrapConfigError extends Error {}
+/** A bootstrap setting Latch cannot use: reported like any other configuration error. */
+export class BootstrapConfigError extends ConfigError {}
 
 /** The bootstrap admin: created, or (when that e-mail's user exists, suspended or demoted) made an active admin. */
 async function adminFor(trx: Tx, email: string, now: Date): Promise<{ user: User; event: NewEvent }> {
