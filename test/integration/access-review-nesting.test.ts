@@ -186,3 +186,40 @@ describe('nested access in a campaign', () => {
     expect(bobs.map((l) => l[11])).toEqual(['revoked', 'revoked']);
   });
 });
+
+describe('an edge removed between the start and the close', () => {
+  it('is not removed again: its rows say their access had already ended', async () => {
+    const vault = await kit.group(kit.name('vault'), [id('olga')]);
+    const ops = await kit.group(kit.name('ops'));
+    const edge = await kit.nest(ops, vault);
+    await kit.member(ops, id('ann'));
+    await kit.member(ops, id('bob'));
+    const started = await kit.start(null, {
+      name: 'gone',
+      scope: { groupIds: [vault] },
+      reviewers: { type: 'owners', fallbackUserIds: [id('fallback')] },
+      deadline: inDays(14),
+      autoRevokeUnreviewed: true,
+    });
+    const byUser = (a: AccessReviewRow, b: AccessReviewRow) => (a.userId < b.userId ? -1 : 1);
+    const expected = <T>(ann: T, bob: T) => (id('ann') < id('bob') ? [ann, bob] : [bob, ann]);
+    const before = (await kit.rows(null, started.id)).sort(byUser);
+    expect(before.map((r) => [r.userId, r.via.edge?.assetId])).toEqual(
+      expected([id('ann'), edge], [id('bob'), edge]),
+    );
+    // Olga decides Ann's row (a stored row); Bob's is left undecided (read from the edge's block).
+    const annRow = before.find((r) => r.userId === id('ann'))!;
+    await kit.decide(people.olga!, started.id, { rowIds: [annRow.id], decision: 'revoke', comment: 'left' });
+    await kit.admin('DELETE', `/groups/${ops}/assets/${edge}`, undefined, 204);
+    expect(await kit.events('asset.removed', edge)).toHaveLength(1);
+
+    const closed = (await kit.admin('POST', `/access-reviews/${started.id}/close`)) as AccessReview;
+    expect(closed.outcome).toEqual({ skipped: 2 });
+    expect(await kit.events('asset.removed', edge)).toHaveLength(1);
+    const after = (await kit.rows(null, started.id)).sort(byUser);
+    expect(after.map((r) => [r.userId, r.decision, r.effect])).toEqual(
+      expected([id('ann'), 'revoke', 'skipped: already ended'], [id('bob'), null, 'skipped: already ended']),
+    );
+    expect((await kit.admin('GET', '/events/verify')).ok).toBe(true);
+  });
+});
