@@ -59,7 +59,10 @@ export function redactUrl(url: string): string {
   }
 }
 
-export async function openPostgres(databaseUrl: string, poolSize = 10): Promise<Store> {
+/** Connections a process's pool opens at most on PostgreSQL (its LISTEN connection is apart). */
+export const DEFAULT_POOL_SIZE = 10;
+
+export async function openPostgres(databaseUrl: string, poolSize = DEFAULT_POOL_SIZE): Promise<Store> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
   // A connection the server drops (a restart, a failover) emits 'error': on an idle one the pool does, on one in
   // use the client itself, and an unheard 'error' would end the process. The query in flight fails and is
