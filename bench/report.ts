@@ -78,6 +78,10 @@ export function reviewsRows(r: ReviewsBenchResult): [string, ...string[]][] {
       `${f(r.page.p50Ms, 1)} / ${f(r.page.p99Ms, 1)} (p99 ≤ ${t.pageMs}: ${met(r.page.p99Ms <= t.pageMs)})`,
     ],
     [
+      `an admin's first page of one person's rows, ${r.person.people} people (${f(r.person.meanRows, 1)} rows each on average): p50 / max (ms)`,
+      `${f(r.person.p50Ms, 1)} / ${f(r.person.maxMs, 1)}`,
+    ],
+    [
       `${r.close.revocations} revocations decided in ${r.close.decideRequests} requests (s)`,
       f(r.close.decideMs / 1000, 1),
     ],

@@ -22,8 +22,9 @@ import { loadDataset } from './pg-load.js';
 
 // Access reviews at dataset B on PostgreSQL 15, the operations run in-process as the server runs them: a
 // campaign over everything (every group, so all 1,000,000 memberships and the access nesting passes on), with
-// each group's owner reviewing it; pages of one reviewer's rows through the rows route's query; and closing after
-// reviewers revoked 100,000 memberships.
+// each group's owner reviewing it; pages of one reviewer's rows through the rows route's query; an admin's first
+// page of one person's rows (what an auditor asks: what did this person have?); and closing after reviewers
+// revoked 100,000 memberships.
 
 export const REVIEW_TARGETS = { createSeconds: 30, createMb: 300, pageMs: 50, closeSeconds: 60 };
 const OWNERS = 2000;
@@ -31,6 +32,7 @@ const PAGES = 50;
 const PAGE_SIZE = 100;
 const REVOCATIONS = 100_000;
 const DECISION_BATCH = 1000;
+const PEOPLE = 40;
 
 export interface ReviewsBenchResult {
   dataset: DatasetName;
@@ -40,6 +42,7 @@ export interface ReviewsBenchResult {
   reviewers: number;
   create: { ms: number; memory: MemoryGrowth };
   page: { reviewerRows: number; pages: number; size: number; p50Ms: number; p99Ms: number };
+  person: { people: number; meanRows: number; p50Ms: number; maxMs: number };
   close: { revocations: number; decideRequests: number; decideMs: number; ms: number; revoked: number };
 }
 
@@ -87,6 +90,30 @@ async function timePages(latch: Latch, reviewId: string) {
     size: PAGE_SIZE,
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
+  };
+}
+
+/** An admin's first page of one person's rows, for PEOPLE people spread over the users. */
+async function timePersonFilter(latch: Latch, reviewId: string, admin: Actor) {
+  const users = await sql<{ id: string }>`
+    select id from (select id, row_number() over (order by id) as n from users) u
+    where n % (select greatest(count(*) / ${PEOPLE}, 1) from users) = 0 limit ${PEOPLE}`.execute(
+    latch.deps.db,
+  );
+  const times: number[] = [];
+  let rows = 0;
+  for (const { id: userId } of users.rows) {
+    const t = performance.now();
+    const page = await listRows(latch.deps, admin, reviewId, { userId, limit: PAGE_SIZE + 1 });
+    times.push(performance.now() - t);
+    rows += page.length;
+  }
+  const sorted = times.sort((a, b) => a - b);
+  return {
+    people: times.length,
+    meanRows: rows / Math.max(times.length, 1),
+    p50Ms: percentile(sorted, 50),
+    maxMs: sorted[sorted.length - 1] ?? 0,
   };
 }
 
@@ -151,6 +178,9 @@ export async function benchReviews(port: number, dataset: DatasetName = 'B'): Pr
     phase(`${PAGES} pages of ${PAGE_SIZE} rows for one reviewer`);
     const page = await timePages(latch, id);
 
+    phase(`the first page of ${PEOPLE} people's rows, as an admin`);
+    const person = await timePersonFilter(latch, id, admin);
+
     phase(`${REVOCATIONS} revocations decided, then closing`);
     const decided = await revokeMemberships(latch, id, admin);
     const closed = await timed(() => closeAccessReview(latch!.deps, admin, id));
@@ -162,6 +192,7 @@ export async function benchReviews(port: number, dataset: DatasetName = 'B'): Pr
       reviewers: review.value.progress.byReviewer.length,
       create: { ms: review.ms, memory: growth },
       page,
+      person,
       close: { ...decided, ms: closed.ms, revoked: closed.value.outcome?.revoked ?? 0 },
     };
   } finally {
