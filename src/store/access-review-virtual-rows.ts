@@ -115,8 +115,18 @@ export interface BlockRowFilter {
 }
 
 /**
+ * The parents whose blocks can hold this user: a block holds users with a grant on one of its parent's sources,
+ * and grants are ended, never deleted, so every group the user ever had a grant on covers the snapshot's.
+ */
+const parentsReaching = (reviewId: string, userId: string) =>
+  sql`select s.parent_group_id from access_review_sources s
+    where s.review_id = ${reviewId}
+      and s.from_group_id in (select g.group_id from grants g where g.user_id = ${userId} and g.group_id is not null)`;
+
+/**
  * The first `f.limit` positions after `f.afterPosition` of rows read from blocks, of the items and user asked.
- * Positions are walked edge by edge in row order and stop at the limit; a user is looked up in each block once.
+ * Positions are walked edge by edge in row order and stop at the limit; a user is looked up once in each block
+ * that can hold them.
  */
 export async function blockRowPositions(db: Db, reviewId: string, f: BlockRowFilter): Promise<number[]> {
   const item = f.itemId === undefined ? sql`true` : sql`e.item_id = ${f.itemId}`;
@@ -134,7 +144,8 @@ export async function blockRowPositions(db: Db, reviewId: string, f: BlockRowFil
       from ${edges} e
       join (select c.parent_group_id, c.chunk_no, array_position(c.user_ids, ${f.userId}) as k
             from access_review_blocks c
-            where c.review_id = ${reviewId} and ${f.userId} = any(c.user_ids)) h
+            where c.review_id = ${reviewId} and c.parent_group_id in (${parentsReaching(reviewId, f.userId)})
+              and ${f.userId} = any(c.user_ids)) h
         on h.parent_group_id = e.parent_group_id
       where (e.first_position + h.chunk_no * ${BLOCK_CHUNK} + h.k - 1) > ${f.afterPosition}
         and ${notStored(reviewId, sql`(e.first_position + h.chunk_no * ${BLOCK_CHUNK} + h.k - 1)::int`)}

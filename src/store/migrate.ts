@@ -19,6 +19,7 @@ import * as m0018 from './migrations/0018-connections.js';
 import * as m0019 from './migrations/0019-access-reviews.js';
 import * as m0020 from './migrations/0020-review-item-reviewers.js';
 import * as m0021 from './migrations/0021-review-nested-blocks.js';
+import * as m0022 from './migrations/0022-review-sources-by-group.js';
 
 // The one migration set for both stores, applied at start-up. Append-only: a shipped migration never changes.
 const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '0019-access-reviews': m0019,
   '0020-review-item-reviewers': m0020,
   '0021-review-nested-blocks': m0021,
+  '0022-review-sources-by-group': m0022,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

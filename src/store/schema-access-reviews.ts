@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
-// Table types of access review campaigns (migrations 0019, 0020 and 0021).
+// Table types of access review campaigns (migrations 0019 to 0022).
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
