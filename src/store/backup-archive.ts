@@ -29,6 +29,11 @@ export class BackupArchiveError extends Error {}
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
+/** Where a PostgreSQL store's backups come from instead: its own tools. */
+export const PG_DUMP_ADVICE =
+  'this Latch runs on PostgreSQL: back it up with pg_dump --format=custom and restore with pg_restore ' +
+  '(README, "Backup and restore")';
+
 export const KEY_FILES_NOTE =
   'not included: keep audit.key and secret.key (or LATCH_AUDIT_KEY / LATCH_SECRET_KEY) with your backups, separately';
 

@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
 import { loadServeConfig, type ServeConfig } from '../../config.js';
 import { loadKeys } from '../../keys/load-keys.js';
-import { BackupArchiveError, decodeBackupArchive, KEY_FILES_NOTE } from '../../store/backup-archive.js';
+import {
+  BackupArchiveError,
+  decodeBackupArchive,
+  KEY_FILES_NOTE,
+  PG_DUMP_ADVICE,
+} from '../../store/backup-archive.js';
 import { DataDirLockedError } from '../../store/data-dir-lock.js';
 import { CliError, clientConfigFromEnv, print } from '../client.js';
 import { downloadBackup } from '../download-backup.js';
@@ -94,7 +99,6 @@ export function registerBackupCommands(program: Command) {
     .option('--json', 'print JSON')
     .action(async (file: string, opts: BackupOpts & { databaseUrl?: string; keysFrom?: string }) => {
       const config = loadServeConfig(opts, process.env);
-      const { PG_DUMP_ADVICE } = await import('../../ops/backup/create-backup.js');
       if (config.databaseUrl) throw new CliError(`restore is for the embedded store; ${PG_DUMP_ADVICE}`);
       const { restoreBackup } = await import('../restore.js');
       const r = await restoreBackup(file, config.dataDir, {

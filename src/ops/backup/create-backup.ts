@@ -1,6 +1,6 @@
 import { AppError } from '../../domain/errors.js';
 import { type Actor } from '../../domain/users.js';
-import { encodeBackupArchive, type BackupManifest } from '../../store/backup-archive.js';
+import { encodeBackupArchive, PG_DUMP_ADVICE, type BackupManifest } from '../../store/backup-archive.js';
 import { VERSION } from '../../version.js';
 import type { OpsDeps } from '../shared/deps.js';
 import { runInTransaction, type TransactionDeps } from '../shared/transaction.js';
@@ -11,10 +11,6 @@ export interface Backup {
   bytes: number;
   manifest: BackupManifest;
 }
-
-export const PG_DUMP_ADVICE =
-  'this Latch runs on PostgreSQL: back it up with pg_dump --format=custom and restore with pg_restore ' +
-  '(README, "Backup and restore")';
 
 /**
  * A backup of the embedded store, taken while it serves (admins; `actor` null: the CLI on a data directory no
