@@ -193,7 +193,7 @@ describe('an edge removed between the start and the close', () => {
     const ops = await kit.group(kit.name('ops'));
     const edge = await kit.nest(ops, vault);
     await kit.member(ops, id('ann'));
-    await kit.member(ops, id('bob'));
+    const bobInOps = await kit.member(ops, id('bob'));
     const started = await kit.start(null, {
       name: 'gone',
       scope: { groupIds: [vault] },
@@ -207,6 +207,10 @@ describe('an edge removed between the start and the close', () => {
     expect(before.map((r) => [r.userId, r.via.edge?.assetId])).toEqual(
       expected([id('ann'), edge], [id('bob'), edge]),
     );
+    // Bob leaves ops after the start: his row stays, and a filter by him still finds it in the block.
+    await kit.admin('DELETE', `/grants/${bobInOps}`);
+    const bobsRow = before.find((r) => r.userId === id('bob'))!;
+    expect((await kit.rows(null, started.id, `&userId=${id('bob')}`)).map((r) => r.id)).toEqual([bobsRow.id]);
     // Olga decides Ann's row (a stored row); Bob's is left undecided (read from the edge's block).
     const annRow = before.find((r) => r.userId === id('ann'))!;
     await kit.decide(people.olga!, started.id, { rowIds: [annRow.id], decision: 'revoke', comment: 'left' });
